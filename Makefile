@@ -1,0 +1,47 @@
+# Trafficinator build, test and benchmark entry points.
+GO          ?= go
+BIN         := bin/trafficinator
+GOBIN       := $(shell $(GO) env GOPATH)/bin
+STATICCHECK := $(GOBIN)/staticcheck
+STATICCHECK_VERSION := v0.8.2
+VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+.PHONY: build test lint vet staticcheck fmt-check bench run clean
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/trafficinator
+
+# test: static checks, then every package with the race detector. Fuzz tests
+# run their seed corpora as ordinary tests here.
+test: lint
+	$(GO) test -race -count=1 ./...
+
+lint: fmt-check vet staticcheck
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+$(STATICCHECK):
+	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+staticcheck: $(STATICCHECK)
+	$(STATICCHECK) ./...
+
+# bench: every benchmark, 5 runs each; .ci/bench-ratios prints medians and
+# the ratios that the acceptance criteria name.
+bench:
+	@mkdir -p .bench
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m ./... | tee .bench/latest.txt
+	@bash .ci/bench-ratios .bench/latest.txt
+
+# run: the main job on the built-in sink.
+run: build
+	./$(BIN) validate examples/
+	./$(BIN) apply examples/quickstart.yaml
+
+clean:
+	rm -rf bin .bench

@@ -1,0 +1,16 @@
+// Command trafficinator validates, plans and applies Matomo traffic scenarios.
+// The CLI is thin: each command parses flags and calls into scenario/,
+// runner/ and targets/, where the logic lives.
+package main
+
+import (
+	"os"
+	_ "time/tzdata" // timezones work on machines without zoneinfo
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+}

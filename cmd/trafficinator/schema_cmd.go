@@ -1,0 +1,19 @@
+package main
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/trafficinator/trafficinator/schema"
+)
+
+func schemaCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "schema",
+		Usage:     "print the JSON Schema of scenario files (for editors and CI)",
+		ArgsUsage: " ",
+		Action: func(c *cli.Context) error {
+			_, err := c.App.Writer.Write(schema.ScenarioV1())
+			return err
+		},
+	}
+}

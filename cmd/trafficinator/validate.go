@@ -1,0 +1,78 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/diag"
+)
+
+func formatFlag(usage string, values ...string) *cli.StringFlag {
+	return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: values[0], Usage: usage}
+}
+
+func envFileFlag() *cli.StringSliceFlag {
+	return &cli.StringSliceFlag{Name: "env-file", Usage: "read ${VAR} values from this .env `FILE` (repeatable)"}
+}
+
+func validateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "validate",
+		Usage:     "check scenario files: YAML, JSON Schema and semantic rules",
+		ArgsUsage: "PATH...",
+		Description: "Checks files and directories (*.yaml and *.yml, recursively). " +
+			"Exit codes: 0 all valid (warnings allowed), 1 a file is invalid, 2 usage error or missing path.",
+		Flags: []cli.Flag{
+			formatFlag("output `FORMAT`: text, json or github", "text"),
+			envFileFlag(),
+		},
+		Action: runValidate,
+	}
+}
+
+func runValidate(c *cli.Context) error {
+	format := c.String("format")
+	if format != "text" && format != "json" && format != "github" {
+		return exit(exitUsage, "unknown --format %q (want text, json or github)", format)
+	}
+	if c.NArg() == 0 {
+		return exit(exitUsage, "validate needs at least one PATH (a file or a directory)")
+	}
+	lookup, envDiags := scenario.EnvLookup(c.StringSlice("env-file"))
+	if envDiags.HasErrors() {
+		_ = diag.Write(c.App.ErrWriter, "text", envDiags, nil)
+		return silentExit(exitUsage)
+	}
+	results, err := scenario.LoadPaths(c.Args().Slice(), scenario.Options{Lookup: lookup})
+	if errors.Is(err, scenario.ErrNoPath) {
+		return exit(exitUsage, "%v", err)
+	}
+	if err != nil {
+		return exit(exitUsage, "%v", err)
+	}
+	var all diag.List
+	sources := map[string][]byte{}
+	invalid := 0
+	for _, r := range results {
+		all = append(all, r.Diags...)
+		sources[r.Source.File] = r.Source.Bytes
+		if r.Diags.HasErrors() {
+			invalid++
+		}
+	}
+	src := func(f string) ([]byte, bool) { b, ok := sources[f]; return b, ok }
+	if err := diag.Write(c.App.Writer, format, all, src); err != nil {
+		return err
+	}
+	if format == "text" {
+		fmt.Fprintf(c.App.ErrWriter, "%d file(s) checked: %d valid, %d invalid (%d errors, %d warnings)\n",
+			len(results), len(results)-invalid, invalid, all.Count(diag.Error), all.Count(diag.Warning))
+	}
+	if invalid > 0 {
+		return silentExit(exitInvalid)
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+package scenario
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/policy"
+)
+
+// Policy scopes and actions.
+const (
+	ScopeRun    = "run"
+	ScopeTarget = "target"
+
+	ActionWarn          = "warn"
+	ActionFail          = "fail"
+	ActionAbort         = "abort"
+	ActionDisableTarget = "disable_target"
+)
+
+// EffectiveScope is the policy's scope, run when unset.
+func (p *Policy) EffectiveScope() string {
+	if p.Scope == "" {
+		return ScopeRun
+	}
+	return p.Scope
+}
+
+func (c *checker) checkPolicies() {
+	names := map[string]bool{}
+	for _, t := range c.s.Targets {
+		names[t.Name] = true
+	}
+	seen := map[string]bool{}
+	for i := range c.s.Policies {
+		pol := &c.s.Policies[i]
+		p := idx("/policies", i)
+		if seen[pol.Name] {
+			c.errorf(p+"/name", "", "duplicate policy name %q", pol.Name)
+		}
+		seen[pol.Name] = true
+		c.duration(p+"/for", pol.For)
+		c.checkWhen(p+"/when", pol.When)
+		scope := pol.EffectiveScope()
+		if len(pol.Targets) > 0 && scope != ScopeTarget {
+			c.errorKey(p+"/targets", "set scope: target, or remove targets", "targets applies only to scope: target")
+		}
+		if pol.Action == ActionDisableTarget && scope != ScopeTarget {
+			c.errorf(p+"/action", "set scope: target", "disable_target needs scope: target (a run has no single target to disable)")
+		}
+		for j, name := range pol.Targets {
+			if !names[name] {
+				hint := ""
+				if s := diag.Suggest(name, targetNames(c.s)); s != "" {
+					hint = "did you mean \"" + s + "\"?"
+				}
+				c.errorf(idx(p+"/targets", j), hint, "policy %q names unknown target %q", pol.Name, name)
+			}
+		}
+	}
+}
+
+// checkWhen compiles the expression against the runner's environment and
+// places a compile error at its column inside the YAML value.
+func (c *checker) checkWhen(path, when string) {
+	_, err := policy.Compile(when)
+	if err == nil {
+		return
+	}
+	var pe *policy.Error
+	if !errors.As(err, &pe) {
+		c.errorf(path, "", "invalid expression: %s", err)
+		return
+	}
+	pos := c.src.Pos(path, false)
+	if n := c.src.Index.nodeOrNil(path); n != nil {
+		pos = scalarOffsetPos(c.src.Bytes, n, textOffset(n.Value, pe.Line, pe.Column))
+	}
+	c.at(diag.Error, pos, path, "invalid expression: "+pe.Message,
+		"variables: "+strings.Join(policy.Variables, ", "))
+}
+
+func targetNames(s *Scenario) []string {
+	out := make([]string, len(s.Targets))
+	for i, t := range s.Targets {
+		out[i] = t.Name
+	}
+	return out
+}

@@ -1,0 +1,218 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/schema"
+)
+
+// MaxFileSize bounds what the loader reads; scenarios are small, and a
+// bound keeps a mistaken path (a log file, a device) from eating memory.
+const MaxFileSize = 4 << 20
+
+// Options tune loading. The zero value reads the process environment and
+// the wall clock.
+type Options struct {
+	// Lookup resolves ${VAR} references; nil means os.LookupEnv.
+	Lookup Lookup
+	// Now is the clock for "not in the future" checks; nil means time.Now.
+	Now func() time.Time
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// Result is the outcome of loading one file.
+type Result struct {
+	Scenario *Scenario // nil when errors prevented decoding
+	Diags    diag.List
+	Source   *Source
+	// Kind is the document's kind field; directory walks skip files whose
+	// kind is set and is not Scenario.
+	Kind string
+}
+
+// Valid reports whether the file loaded without errors.
+func (r *Result) Valid() bool { return r.Scenario != nil && !r.Diags.HasErrors() }
+
+// LoadFile reads and loads one scenario file.
+func LoadFile(path string, opts Options) *Result {
+	data, err := readLimited(path)
+	if err != nil {
+		return &Result{
+			Diags:  diag.List{{File: path, Severity: diag.Error, Message: err.Error()}},
+			Source: &Source{File: path},
+		}
+	}
+	return Load(path, data, opts)
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errors.Unwrap(err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("file is larger than %d MiB", MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// Load parses, interpolates and validates a scenario held in memory. It
+// reports every problem it can find: syntax first, then the JSON Schema,
+// then the semantic rules (which run only on a document the schema accepts,
+// so that one mistake is not reported twice).
+func Load(file string, data []byte, opts Options) *Result {
+	src := &Source{File: file, Bytes: data}
+	res := &Result{Source: src}
+	defer func() {
+		res.Diags = res.Diags.Redact(src.Secrets)
+		res.Diags.Sort()
+	}()
+
+	if d := checkTabs(file, data); len(d) > 0 {
+		res.Diags = d
+		return res
+	}
+	root, diags := parseDocument(file, data)
+	if root == nil {
+		res.Diags = diags
+		return res
+	}
+	res.Diags = append(res.Diags, checkDuplicateKeys(file, root)...)
+	res.Kind = kindOf(root)
+
+	lookup := opts.Lookup
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	ip := &interpolation{lookup: lookup, file: file, data: data}
+	ip.expandNode(root)
+	res.Diags = append(res.Diags, ip.diags...)
+	src.Secrets = ip.secrets
+
+	doc, ix, ok := buildIndex(root)
+	src.Index = ix
+	src.Secrets = append(src.Secrets, tokenValues(doc)...)
+	if !ok {
+		res.Diags = append(res.Diags, diag.Diagnostic{File: file, Line: 1, Column: 1, Severity: diag.Error,
+			Message: "document is too large or too deeply nested once aliases are expanded"})
+		return res
+	}
+	for _, v := range schema.ValidateScenario(doc) {
+		if ip.failed[ix.Node(v.Pointer)] {
+			continue // the interpolation error says it already
+		}
+		res.Diags = append(res.Diags, violationDiag(src, v))
+	}
+	if res.Diags.HasErrors() {
+		return res
+	}
+
+	var s Scenario
+	if err := root.Decode(&s); err != nil {
+		// The schema should have caught this; say so rather than guess.
+		res.Diags = append(res.Diags, diag.Diagnostic{File: file, Line: 1, Column: 1, Severity: diag.Error,
+			Message: "cannot decode scenario: " + err.Error()})
+		return res
+	}
+	s.Source = src
+	res.Diags = append(res.Diags, Check(&s, opts)...)
+	res.Scenario = &s
+	return res
+}
+
+// parseDocument parses exactly one YAML document whose root is a mapping.
+func parseDocument(file string, data []byte) (*yaml.Node, diag.List) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, diag.List{{File: file, Line: 1, Column: 1, Severity: diag.Error, Message: "file is empty",
+				Hint: "a scenario starts with apiVersion: trafficinator/v1 and kind: Scenario"}}
+		}
+		return nil, diag.List{syntaxError(file, data, err)}
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		// A document node's line is that of its "---" marker.
+		return nil, diag.List{{File: file, Line: max(extra.Line, 1), Column: 1, Severity: diag.Error,
+			Message: "more than one YAML document: a scenario file holds exactly one"}}
+	} else if !errors.Is(err, io.EOF) {
+		return nil, diag.List{syntaxError(file, data, err)}
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, diag.List{{File: file, Line: root.Line, Column: root.Column, Severity: diag.Error,
+			Message: "a scenario must be a mapping (key: value pairs) at the top level"}}
+	}
+	return root, nil
+}
+
+func kindOf(root *yaml.Node) string {
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "kind" && root.Content[i+1].Kind == yaml.ScalarNode {
+			return root.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
+// tokenValues collects every target's token_auth so that it is redacted
+// even when it was written in the file rather than read from the
+// environment.
+func tokenValues(doc any) []string {
+	m, _ := doc.(map[string]any)
+	targets, _ := m["targets"].([]any)
+	var out []string
+	for _, t := range targets {
+		tm, _ := t.(map[string]any)
+		if tok, ok := tm["token_auth"].(string); ok && tok != "" {
+			out = append(out, tok)
+		}
+	}
+	return out
+}
+
+// violationDiag places a schema violation: an unknown field at its key, a
+// missing field at the key of the mapping that lacks it, anything else at
+// the offending value.
+func violationDiag(src *Source, v schema.Violation) diag.Diagnostic {
+	d := diag.Diagnostic{File: src.File, Severity: diag.Error, Path: v.Pointer, Message: v.Message}
+	switch v.Kind {
+	case schema.KindUnknownField:
+		d.Path = v.Pointer + "/" + escapePointer(v.Field)
+		d = d.At(src.Pos(d.Path, true))
+		if v.Suggest != "" {
+			d.Hint = fmt.Sprintf("did you mean %q?", v.Suggest)
+		}
+	case schema.KindRequired:
+		d = d.At(src.Pos(v.Pointer, true))
+	default:
+		d = d.At(src.Pos(v.Pointer, false))
+	}
+	if d.Path == "" {
+		d.Path = "/"
+	}
+	return d
+}

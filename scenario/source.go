@@ -1,0 +1,23 @@
+package scenario
+
+import "github.com/trafficinator/trafficinator/scenario/diag"
+
+// Source is what the loader knows about where a scenario came from: the file,
+// its bytes (for quoting lines in diagnostics), the position of every field,
+// and the secret values that must never be shown.
+type Source struct {
+	File    string
+	Bytes   []byte
+	Index   *Index
+	Secrets []string
+}
+
+// Pos returns the position of the value at a JSON pointer such as
+// /policies/0/when, or of its key when key is true. Unknown paths give the
+// zero position.
+func (s *Source) Pos(pointer string, key bool) diag.Pos {
+	if s == nil || s.Index == nil {
+		return diag.Pos{}
+	}
+	return s.Index.Pos(pointer, key)
+}
