@@ -1,0 +1,163 @@
+package matomo
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+const (
+	formType  = "application/x-www-form-urlencoded"
+	jsonType  = "application/json"
+	maxAnswer = 64 << 10 // bytes of an answer read (and drained) at most
+	opTrack   = "POST"
+)
+
+// SendOne sends one hit. query is its URL-encoded parameters without '?'
+// and without token_auth; the token is appended to the POST body, so it
+// never appears in a URL. ua is the visitor's User-Agent.
+func (c *Client) SendOne(ctx context.Context, query string, ua string) Result {
+	body := getBody()
+	defer body.release()
+	body.b = append(body.b, trimQuestion(query)...)
+	if c.token != "" {
+		if len(body.b) > 0 {
+			body.b = append(body.b, '&')
+		}
+		body.b = append(body.b, "token_auth="...)
+		body.b = append(body.b, c.token...)
+	}
+	return c.send(ctx, body, formType, ua, 1, false)
+}
+
+// SendBulk sends the hits of one visit, in chronological order, as one bulk
+// request. OK and Rejected follow Matomo's answer ("tracked", "invalid")
+// when it can be read; a 204 or an unreadable 200 answer counts every hit
+// as OK.
+func (c *Client) SendBulk(ctx context.Context, queries []string, ua string) Result {
+	if len(queries) == 0 {
+		return Result{}
+	}
+	body := getBody()
+	defer body.release()
+	body.b = appendBulkBody(body.b, queries, c.cfg.Token)
+	return c.send(ctx, body, jsonType, ua, len(queries), true)
+}
+
+// outcome is what one attempt ended with.
+type outcome struct {
+	status      int
+	latency     time.Duration
+	final       bool // counts are settled (success or a non-retryable answer)
+	ok, reject  int  // when final; the rest of the hits are Failed
+	retryAfter  time.Duration
+	hasRetryAft bool
+	kind        string
+	err         error
+}
+
+func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, hits int, bulk bool) Result {
+	res := Result{Hits: hits}
+	pol := c.cfg.Retry
+	for {
+		res.Attempts++
+		o := c.attempt(ctx, body, ctype, ua, hits, bulk)
+		res.Status, res.Latency, res.ErrKind, res.Err = o.status, o.latency, o.kind, o.err
+		if o.final {
+			res.OK, res.Rejected = o.ok, o.reject
+			res.Failed = hits - o.ok - o.reject
+			return res
+		}
+		res.Failed = hits
+		if o.kind == KindCanceled || res.Attempts >= pol.MaxAttempts {
+			return res
+		}
+		delay := pol.backoff(res.Attempts)
+		if o.hasRetryAft {
+			delay = o.retryAfter
+		}
+		if err := c.sleep(ctx, delay); err != nil {
+			res.ErrKind = KindCanceled
+			res.Err = c.red.newError(KindCanceled, res.Status, opTrack, c.endpoint, "canceled before attempt "+strconv.Itoa(res.Attempts+1), err)
+			return res
+		}
+	}
+}
+
+// attempt makes one request and reads its answer.
+func (c *Client) attempt(ctx context.Context, body *pooledBody, ctype, ua string, hits int, bulk bool) outcome {
+	start := time.Now()
+	resp, err := c.hc.Do(c.newRequest(ctx, c.url, ctype, ua, body))
+	if err != nil {
+		cause := transportCause(err)
+		kind := classify(ctx, cause)
+		o := outcome{latency: time.Since(start), kind: kind,
+			err: c.red.newError(kind, 0, opTrack, c.endpoint, kind, cause)}
+		// Not retryable: settle the hits as Failed now.
+		o.final = !retryableTransport(kind, cause) && kind != KindCanceled
+		return o
+	}
+	status := resp.StatusCode
+	o := outcome{status: status}
+	switch {
+	case bulk && status == http.StatusOK:
+		o.final = true
+		o.ok, o.reject, o.kind, o.err = c.readBulkAnswer(resp.Body, hits)
+	case status >= 200 && status < 300:
+		drain(resp.Body)
+		o.final, o.ok = true, hits
+	case status == http.StatusTooManyRequests || status >= 500:
+		drain(resp.Body)
+		o.retryAfter, o.hasRetryAft = retryAfter(resp.Header, time.Now(), c.cfg.Retry.MaxDelay)
+	case status >= 400:
+		drain(resp.Body)
+		o.final, o.reject = true, hits
+	default: // 1xx, 3xx: never reached Matomo's tracker
+		drain(resp.Body)
+		o.final = true
+	}
+	if o.kind == "" && (status < 200 || status >= 300) {
+		o.kind = statusKind(status)
+		o.err = c.red.newError(o.kind, status, opTrack, c.endpoint, statusDetail(status), nil)
+	}
+	resp.Body.Close()
+	o.latency = time.Since(start)
+	return o
+}
+
+// readBulkAnswer splits the hits of a bulk request answered 200.
+func (c *Client) readBulkAnswer(r io.Reader, hits int) (ok, rejected int, kind string, err error) {
+	buf := getBody()
+	defer buf.release()
+	buf.b = readAppend(buf.b, io.LimitReader(r, maxAnswer))
+	drain(r)
+	a, parsed := parseBulkAnswer(buf.b)
+	switch {
+	case !parsed:
+		return hits, 0, "", nil
+	case a.Status == "error":
+		return 0, hits, KindBulkError, c.red.newError(KindBulkError, http.StatusOK, opTrack, c.endpoint, `bulk answered status "error"`, nil)
+	}
+	ok, rejected = a.splitBulk(hits)
+	return ok, rejected, "", nil
+}
+
+// drain reads what is left of an answer so the connection can be reused.
+func drain(r io.Reader) { _, _ = io.Copy(io.Discard, io.LimitReader(r, maxAnswer)) }
+
+// readAppend appends everything r yields to b; read errors end the read
+// (a truncated answer is handled by the parser).
+func readAppend(b []byte, r io.Reader) []byte {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			return b
+		}
+	}
+}
