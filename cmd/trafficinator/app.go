@@ -13,6 +13,7 @@ const (
 	exitOK          = 0
 	exitInvalid     = 1 // validate: a file is invalid
 	exitUsage       = 2 // usage error, missing path, invalid scenario for plan/apply
+	exitNoStart     = 3 // apply: the run could not start
 	exitInterrupted = 130
 )
 
@@ -38,6 +39,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 func commands() []*cli.Command {
 	return []*cli.Command{
 		validateCommand(),
+		applyCommand(),
+		sinkCommand(),
 		schemaCommand(),
 	}
 }

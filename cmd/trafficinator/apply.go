@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/trafficinator/trafficinator/runner"
+	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner/report"
+)
+
+func applyCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "apply",
+		Usage:     "run a scenario against its targets and report",
+		ArgsUsage: "FILE",
+		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired, 2 invalid scenario or usage, " +
+			"3 the run could not start, 130 interrupted (the report is still printed).",
+		Flags: []cli.Flag{
+			formatFlag("report `FORMAT`: table or json", "table"),
+			envFileFlag(),
+			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed"},
+			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration"},
+			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits"},
+			&cli.DurationFlag{Name: "grace", Value: 30 * time.Second, Usage: "how long in-flight visits may finish after a stop"},
+			&cli.StringFlag{Name: "out", Usage: "also write the JSON report to `FILE`"},
+			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
+		},
+		Action: runApply,
+	}
+}
+
+func runApply(c *cli.Context) error {
+	format := c.String("format")
+	if format != "table" && format != "json" {
+		return exit(exitUsage, "unknown --format %q (want table or json)", format)
+	}
+	p, err := loadPlan(c, planOptions(c))
+	if err != nil {
+		return err
+	}
+	ctx, stop := interruptContext(c.App.ErrWriter)
+	defer stop()
+	prog := newProgress(c.App.ErrWriter)
+	rep, err := runner.Run(ctx, p, runner.Options{
+		RunID:    c.String("run-id"),
+		Grace:    c.Duration("grace"),
+		Logf:     prog.logf,
+		Progress: prog.update,
+	})
+	prog.done()
+	if err != nil {
+		return exit(exitNoStart, "%v", err)
+	}
+	if out := c.String("out"); out != "" {
+		if err := writeJSONFile(out, rep); err != nil {
+			return exit(exitUsage, "writing %s: %v", out, err)
+		}
+	}
+	if err := writeReport(c.App.Writer, format, rep); err != nil {
+		return err
+	}
+	return silentExit(rep.Run.ExitCode)
+}
+
+func planOptions(c *cli.Context) plan.Options {
+	var o plan.Options
+	if c.IsSet("seed") {
+		s := c.Uint64("seed")
+		o.Seed = &s
+	}
+	o.Duration = c.Duration("duration")
+	o.MaxVisits = c.Int64("max-visits")
+	return o
+}
+
+func writeReport(w io.Writer, format string, r *report.Report) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	return report.WriteTable(w, r)
+}
+
+func writeJSONFile(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// interruptContext is cancelled by the first SIGINT or SIGTERM (a graceful
+// stop: in-flight visits finish within the grace period); a second signal
+// exits at once.
+func interruptContext(stderr io.Writer) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		n := 0
+		for range ch {
+			n++
+			if n == 1 {
+				fmt.Fprintln(stderr, "\ninterrupted: letting visits in flight finish (press Ctrl-C again to quit now)")
+				cancel()
+				continue
+			}
+			os.Exit(exitInterrupted)
+		}
+	}()
+	return ctx, func() { signal.Stop(ch); cancel() }
+}

@@ -1,0 +1,90 @@
+package exec
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/trafficinator/trafficinator/runner/metrics"
+)
+
+// batcher collects the hits of many visits into bulk requests for one
+// target. A visit submits a group of consecutive hits (those with no pause
+// between them) and waits until the request that carried them is answered
+// before it goes on, so a visitor's hits always reach Matomo oldest first,
+// as bulk tracking requires. A batch is sent when it is full or when its
+// oldest hit has waited maxWait, so pauses still mean something.
+type batcher struct {
+	t       *Target
+	size    int
+	maxWait time.Duration
+	ctx     context.Context
+
+	mu      sync.Mutex
+	queries []string
+	kinds   []metrics.Kind
+	waiters []chan struct{}
+	timer   *time.Timer
+	sends   sync.WaitGroup
+}
+
+func newBatcher(ctx context.Context, t *Target, maxWait time.Duration) *batcher {
+	return &batcher{t: t, size: t.Bulk, maxWait: maxWait, ctx: ctx}
+}
+
+// submit queues a group (at most size hits) and returns a channel closed
+// when the request carrying it has been answered.
+func (b *batcher) submit(queries []string, kinds []metrics.Kind) <-chan struct{} {
+	done := make(chan struct{})
+	b.mu.Lock()
+	if len(b.queries)+len(queries) > b.size {
+		b.flushLocked()
+	}
+	b.queries = append(b.queries, queries...)
+	b.kinds = append(b.kinds, kinds...)
+	b.waiters = append(b.waiters, done)
+	switch {
+	case len(b.queries) >= b.size:
+		b.flushLocked()
+	case b.timer == nil:
+		b.timer = time.AfterFunc(b.maxWait, b.flushTimer)
+	}
+	b.mu.Unlock()
+	return done
+}
+
+func (b *batcher) flushTimer() {
+	b.mu.Lock()
+	b.timer = nil
+	b.flushLocked()
+	b.mu.Unlock()
+}
+
+// flush sends whatever is queued (at the end of a run).
+func (b *batcher) flush() {
+	b.mu.Lock()
+	b.flushLocked()
+	b.mu.Unlock()
+	b.sends.Wait()
+}
+
+func (b *batcher) flushLocked() {
+	if b.timer != nil {
+		b.timer.Stop()
+		b.timer = nil
+	}
+	if len(b.queries) == 0 {
+		return
+	}
+	queries, kinds, waiters := b.queries, b.kinds, b.waiters
+	b.queries, b.kinds, b.waiters = nil, nil, nil
+	b.sends.Add(1)
+	go func() {
+		defer b.sends.Done()
+		res := b.t.Sender.SendBulk(b.ctx, queries, "")
+		b.t.Recorder.RecordRequest(request(res, kinds))
+		for _, w := range waiters {
+			close(w)
+		}
+	}()
+}

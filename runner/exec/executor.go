@@ -1,0 +1,305 @@
+package exec
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/runner/pacing"
+)
+
+// Router picks the target of each visit; a visit stays on its target.
+type Router interface {
+	Next() int
+}
+
+// Executor runs one realtime schedule.
+type Executor struct {
+	Pacer       pacing.Pacer
+	Router      Router
+	Targets     []*Target
+	Concurrency int
+	MaxVisits   int64         // 0: no limit on arrivals
+	DailyCap    int64         // 0: off; visits started in any rolling 24 h
+	Grace       time.Duration // how long in-flight visits may finish after a stop
+	BulkWait    time.Duration // how long a bulk batch waits to fill; default 200ms
+	Logf        func(format string, args ...any)
+	// Now and Sleep are the clock, replaceable in tests.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+
+	started  time.Time
+	arrivals atomic.Int64
+	inflight atomic.Int64
+	initOnce sync.Once
+	stopOnce sync.Once
+	stopCh   chan struct{}
+	reason   atomic.Value // string
+	hardCtx  context.Context
+	hard     context.CancelFunc
+}
+
+// init makes the stop machinery; Stop may be called before Run.
+func (e *Executor) init() {
+	e.initOnce.Do(func() {
+		e.stopCh = make(chan struct{})
+		e.hardCtx, e.hard = context.WithCancel(context.Background())
+	})
+}
+
+// Stop reasons reported by Run.
+const (
+	ReasonCompleted   = "completed"   // the schedule ended
+	ReasonMaxVisits   = "max_visits"  // run.max_visits arrivals were due
+	ReasonInterrupted = "interrupted" // a signal stopped the run
+	ReasonAborted     = "aborted"     // a policy aborted the run
+	ReasonNoTarget    = "no_target"   // every target was disabled
+)
+
+// Outcome says why and when a run ended.
+type Outcome struct {
+	Reason string
+	Start  time.Time
+	// ArrivalsEnd is when arrivals stopped; End is when the last visit
+	// finished (or the grace period ran out).
+	ArrivalsEnd time.Time
+	End         time.Time
+	Arrivals    int64 // visits due: started plus dropped
+}
+
+func (e *Executor) defaults() {
+	if e.Now == nil {
+		e.Now = time.Now
+	}
+	if e.Sleep == nil {
+		e.Sleep = sleepCtx
+	}
+	if e.Logf == nil {
+		e.Logf = func(string, ...any) {}
+	}
+	if e.BulkWait <= 0 {
+		e.BulkWait = 200 * time.Millisecond
+	}
+	if e.Concurrency <= 0 {
+		e.Concurrency = 1
+	}
+	e.init()
+}
+
+// Stop ends arrivals; in-flight visits get the grace period. A hard stop
+// (abort) also cancels them at once.
+func (e *Executor) Stop(reason string, hard bool) {
+	e.init()
+	e.stopOnce.Do(func() {
+		e.reason.Store(reason)
+		close(e.stopCh)
+	})
+	if hard {
+		e.hard()
+	}
+}
+
+// Started returns when the run began (zero before Run).
+func (e *Executor) Started() time.Time { return e.started }
+
+// InFlight returns the visits in flight now.
+func (e *Executor) InFlight() int64 { return e.inflight.Load() }
+
+// Run schedules arrivals until the schedule ends, MaxVisits arrivals were
+// due, or Stop is called; then waits for in-flight visits up to Grace.
+func (e *Executor) Run(ctx context.Context) Outcome {
+	e.defaults()
+	hardCtx, cancel := e.hardCtx, e.hard
+	defer cancel()
+	go func() {
+		select {
+		case <-ctx.Done():
+			e.Stop(ReasonInterrupted, false)
+		case <-e.stopCh:
+		}
+	}()
+	for _, t := range e.Targets {
+		if t.Bulk > 0 {
+			t.batch = newBatcher(hardCtx, t, e.BulkWait)
+		}
+	}
+	e.started = e.Now()
+	slots := make(chan struct{}, e.Concurrency)
+	var wg sync.WaitGroup
+	reason := e.schedule(hardCtx, slots, &wg)
+	arrivalsEnd := e.Now()
+	e.Stop(reason, false)
+	e.waitGrace(&wg, cancel)
+	for _, t := range e.Targets {
+		if t.batch != nil {
+			t.batch.flush()
+		}
+	}
+	r, _ := e.reason.Load().(string)
+	return Outcome{Reason: r, Start: e.started, ArrivalsEnd: arrivalsEnd, End: e.Now(), Arrivals: e.arrivals.Load()}
+}
+
+// schedule is the arrival loop. It never waits for a slot: a visit due
+// while Concurrency visits are in flight is dropped and counted, so a slow
+// target cannot slow the arrivals down (no coordinated omission).
+func (e *Executor) schedule(ctx context.Context, slots chan struct{}, wg *sync.WaitGroup) string {
+	dc := newDailyCap(e.DailyCap)
+	paused := false
+	for n := uint64(0); ; n++ {
+		if e.MaxVisits > 0 && int64(n) >= e.MaxVisits {
+			return ReasonMaxVisits
+		}
+		due, ok := e.Pacer.Due(n)
+		if !ok {
+			return ReasonCompleted
+		}
+		at := e.started.Add(due)
+		if wait := at.Sub(e.Now()); wait > 0 {
+			select {
+			case <-e.stopCh:
+				return e.stopReason()
+			default:
+			}
+			if err := e.sleepUntilStop(ctx, wait); err != nil {
+				return e.stopReason()
+			}
+		}
+		select {
+		case <-e.stopCh:
+			return e.stopReason()
+		default:
+		}
+		now := e.Now()
+		if dc.full(now) {
+			if !paused {
+				paused = true
+				e.Logf("daily cap reached (%d visits in the last 24h); pausing arrivals until the window frees up", e.DailyCap)
+			}
+			continue
+		}
+		if paused {
+			paused = false
+			e.Logf("daily cap window has room again; resuming arrivals")
+		}
+		ti := e.Router.Next()
+		if ti < 0 {
+			return ReasonNoTarget
+		}
+		t := e.Targets[ti]
+		e.arrivals.Add(1)
+		dc.add(now)
+		select {
+		case slots <- struct{}{}:
+		default:
+			job := t.Build(n, now)
+			t.Recorder.RecordDropped(len(job.Hits))
+			continue
+		}
+		e.inflight.Add(1)
+		wg.Add(1)
+		go func(n uint64) {
+			defer func() {
+				<-slots
+				e.inflight.Add(-1)
+				wg.Done()
+			}()
+			e.runVisit(ctx, t, t.Build(n, now))
+		}(n)
+	}
+}
+
+// sleepUntilStop sleeps for d or until Stop.
+func (e *Executor) sleepUntilStop(ctx context.Context, d time.Duration) error {
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-e.stopCh:
+			cancel()
+		case <-sctx.Done():
+		}
+	}()
+	return e.Sleep(sctx, d)
+}
+
+func (e *Executor) stopReason() string {
+	if r, ok := e.reason.Load().(string); ok {
+		return r
+	}
+	return ReasonInterrupted
+}
+
+// waitGrace waits for in-flight visits; after Grace it cancels them, and
+// their unsent hits are counted.
+func (e *Executor) waitGrace(wg *sync.WaitGroup, cancel context.CancelFunc) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	if e.Grace <= 0 {
+		<-done
+		return
+	}
+	t := time.NewTimer(e.Grace)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		e.Logf("grace period of %s over: cancelling %d visits in flight", e.Grace, e.inflight.Load())
+		cancel()
+		<-done
+	}
+}
+
+// runVisit sends one visit's hits in order with their real pauses.
+func (e *Executor) runVisit(ctx context.Context, t *Target, job Job) {
+	t.Recorder.RecordVisit()
+	hits := job.Hits
+	for i := 0; i < len(hits); {
+		if p := hits[i].Pause; p > 0 && i > 0 {
+			if err := e.Sleep(ctx, p); err != nil {
+				t.Recorder.RecordUnsent(len(hits) - i)
+				return
+			}
+		}
+		if ctx.Err() != nil {
+			t.Recorder.RecordUnsent(len(hits) - i)
+			return
+		}
+		if t.batch == nil {
+			res := t.Sender.SendOne(ctx, hits[i].Query, job.UserAgent)
+			t.Recorder.RecordRequest(request(res, []metrics.Kind{hits[i].Kind}))
+			i++
+			continue
+		}
+		// Hits with no pause between them travel together.
+		j := i + 1
+		for j < len(hits) && hits[j].Pause <= 0 && j-i < t.Bulk {
+			j++
+		}
+		queries := make([]string, j-i)
+		kinds := make([]metrics.Kind, j-i)
+		for k := i; k < j; k++ {
+			queries[k-i], kinds[k-i] = hits[k].Query, hits[k].Kind
+		}
+		<-t.batch.submit(queries, kinds)
+		i = j
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// String describes the outcome for logs.
+func (o Outcome) String() string {
+	return fmt.Sprintf("%s after %s (%d visits due)", o.Reason, o.End.Sub(o.Start).Round(time.Millisecond), o.Arrivals)
+}

@@ -1,0 +1,44 @@
+// Package exec runs visits against targets at the planned arrival times:
+// the open-model scheduler, the concurrency cap, real pauses, bulk
+// batching, stop conditions and the grace period. It knows nothing of how a
+// visit is made: a target's Build function turns a visit index into a Job.
+package exec
+
+import (
+	"context"
+	"time"
+
+	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/targets/matomo"
+)
+
+// Job is one visit, ready to send: its hits, already encoded, in order.
+type Job struct {
+	UserAgent string
+	Hits      []JobHit
+}
+
+// JobHit is one encoded hit. Pause is the real time to wait before it.
+type JobHit struct {
+	Query string
+	Kind  metrics.Kind
+	Pause time.Duration
+}
+
+// Sender sends hits to one target; *matomo.Client implements it.
+type Sender interface {
+	SendOne(ctx context.Context, query, ua string) matomo.Result
+	SendBulk(ctx context.Context, queries []string, ua string) matomo.Result
+}
+
+// Target is one destination of visits.
+type Target struct {
+	Name     string
+	Sender   Sender
+	Bulk     int // hits per bulk request; 0 sends one request per hit
+	Recorder *metrics.Recorder
+	// Build makes visit index's job; start is when the visit begins.
+	Build func(index uint64, start time.Time) Job
+
+	batch *batcher
+}

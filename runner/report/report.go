@@ -1,0 +1,77 @@
+// Package report holds the result of a run in a versioned, self-contained
+// form (Report), built from the plan and the metrics and rendered apart
+// from them: as a table for people, as JSON for CI and dashboards.
+package report
+
+import (
+	"time"
+
+	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/runner/plan"
+)
+
+// Version names the report format; schema/report.v1.json describes it.
+const Version = "trafficinator.report/v1"
+
+// Report is the outcome of one run.
+type Report struct {
+	Version  string       `json:"version"`
+	Scenario ScenarioInfo `json:"scenario"`
+	Run      RunInfo      `json:"run"`
+	Targets  []Target     `json:"targets"`
+	Total    Target       `json:"total"`
+	Sinks    []SinkStats  `json:"sinks,omitempty"`
+}
+
+// ScenarioInfo identifies what ran.
+type ScenarioInfo struct {
+	Name   string `json:"name"`
+	File   string `json:"file"`
+	Digest string `json:"digest"`
+}
+
+// RunInfo says when and how the run went.
+type RunInfo struct {
+	ID         string    `json:"id"`
+	Seed       uint64    `json:"seed"`
+	Mode       string    `json:"mode"`
+	Start      time.Time `json:"start"`
+	End        time.Time `json:"end"`
+	DurationS  float64   `json:"duration_s"`
+	StopReason string    `json:"stop_reason"`
+	Outcome    string    `json:"outcome"` // passed | failed | aborted | interrupted
+	ExitCode   int       `json:"exit_code"`
+	// PlannedVisits is the integral of the planned rate over the run.
+	PlannedVisits float64 `json:"planned_visits"`
+	PlannedRate   float64 `json:"planned_rate"`  // visits/s, mean over the run
+	AchievedRate  float64 `json:"achieved_rate"` // visits started + dropped per second
+}
+
+// Target is the figures of one target, or of the whole run (Total).
+type Target struct {
+	Name     string           `json:"name"`
+	Kind     string           `json:"kind,omitempty"`
+	Share    float64          `json:"share"`
+	Features *plan.Features   `json:"features,omitempty"`
+	Counters metrics.Counters `json:"counters"`
+	Latency  Latency          `json:"latency_ms"`
+	// Histogram is the HDR latency histogram (µs) in HdrHistogram's V2
+	// compressed base64 encoding, so that reports merge exactly.
+	Histogram string `json:"histogram"`
+}
+
+// Latency percentiles in milliseconds.
+type Latency struct {
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P95  float64 `json:"p95"`
+	P99  float64 `json:"p99"`
+	Max  float64 `json:"max"`
+	Mean float64 `json:"mean"`
+}
+
+// SinkStats are what an in-process sink recorded (kind: sink targets).
+type SinkStats struct {
+	Target string `json:"target"`
+	Stats  any    `json:"stats"`
+}

@@ -1,0 +1,101 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/trafficinator/trafficinator/runner/metrics"
+)
+
+// WriteTable renders the report for people: a run summary, then one table
+// of targets (with the total) and one of hits by kind and errors.
+func WriteTable(w io.Writer, r *Report) error {
+	run := r.Run
+	fmt.Fprintf(w, "Scenario %s (%s) — run %s, seed %d, %s mode\n", r.Scenario.Name, r.Scenario.File, run.ID, run.Seed, run.Mode)
+	fmt.Fprintf(w, "Outcome: %s (%s) after %.1fs; exit code %d\n", strings.ToUpper(run.Outcome), run.StopReason, run.DurationS, run.ExitCode)
+	fmt.Fprintf(w, "Visits: %d planned, %d due (%.2f/s achieved vs %.2f/s planned)\n\n",
+		int64(run.PlannedVisits+0.5), r.Total.Counters.Visits+r.Total.Counters.Dropped, run.AchievedRate, run.PlannedRate)
+
+	rows := append(append([]Target{}, r.Targets...), r.Total)
+	t := newTable(w)
+	t.Header([]string{"target", "visits", "dropped", "hits", "ok", "rejected", "failed", "unsent", "retries", "p50 ms", "p95 ms", "p99 ms", "max ms"})
+	for _, x := range rows {
+		c := x.Counters
+		_ = t.Append([]string{
+			x.Name, i64(c.Visits), i64(c.Dropped), i64(c.Hits), i64(c.OK), i64(c.Rejected), i64(c.Failed),
+			i64(c.DroppedHits), i64(c.Retries), ms(x.Latency.P50), ms(x.Latency.P95), ms(x.Latency.P99), ms(x.Latency.Max),
+		})
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(w)
+	k := newTable(w)
+	header := append([]string{"target"}, metrics.KindNames()...)
+	k.Header(append(header, "status codes"))
+	for _, x := range rows {
+		row := []string{x.Name}
+		for _, name := range metrics.KindNames() {
+			row = append(row, i64(x.Counters.HitsByKind[name]))
+		}
+		_ = k.Append(append(row, statusText(x.Counters.Status)))
+	}
+	if err := k.Render(); err != nil {
+		return err
+	}
+	if errs := r.Total.Counters.Errors; len(errs) > 0 {
+		fmt.Fprintln(w)
+		e := newTable(w)
+		e.Header([]string{"error", "count", "example"})
+		for _, name := range sortedKeys(errs) {
+			_ = e.Append([]string{name, i64(errs[name].Count), errs[name].Example})
+		}
+		return e.Render()
+	}
+	return nil
+}
+
+func i64(v int64) string { return strconv.FormatInt(v, 10) }
+
+func ms(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+
+// statusText lists status codes with counts, "204×120 400×3"; 0 means no
+// HTTP answer.
+func statusText(m map[string]int64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		label := k
+		if k == "0" {
+			label = "net"
+		}
+		parts = append(parts, fmt.Sprintf("%s×%d", label, m[k]))
+	}
+	return strings.Join(parts, " ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// newTable returns a table that prints headers as written (tablewriter
+// upper-cases and splits them by default: "p95 ms" would become "P 95 MS").
+func newTable(w io.Writer) *tablewriter.Table {
+	return tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
+}

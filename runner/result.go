@@ -1,0 +1,68 @@
+package runner
+
+import (
+	"github.com/trafficinator/trafficinator/runner/exec"
+	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/runner/report"
+)
+
+// Outcomes of a run, in the report and for exit codes.
+const (
+	OutcomePassed      = "passed"
+	OutcomeFailed      = "failed"
+	OutcomeAborted     = "aborted"
+	OutcomeInterrupted = "interrupted"
+)
+
+// report assembles the report from the recorders and the outcome.
+func (rt *runtime) report(out exec.Outcome, opts Options) *report.Report {
+	p := rt.plan
+	r := &report.Report{
+		Version:  report.Version,
+		Scenario: report.ScenarioInfo{Name: p.Name, File: p.File, Digest: p.Digest},
+	}
+	var total metrics.Snapshot
+	for _, t := range rt.targets {
+		s := t.recorder.Snapshot()
+		total.Merge(s)
+		rt := report.TargetFrom(t.plan.Name, s)
+		rt.Kind, rt.Share = t.plan.Kind, t.plan.Share
+		f := t.plan.Features
+		rt.Features = &f
+		r.Targets = append(r.Targets, rt)
+		if t.sink != nil {
+			r.Sinks = append(r.Sinks, report.SinkStats{Target: t.plan.Name, Stats: t.sink.Stats()})
+		}
+	}
+	if total.Latency == nil {
+		total.Merge(metrics.Snapshot{})
+	}
+	r.Total = report.TargetFrom("total", total)
+	r.Total.Share = 1
+
+	dur := out.End.Sub(out.Start)
+	// Rates are over the time arrivals were scheduled, not the drain after.
+	active := out.ArrivalsEnd.Sub(out.Start)
+	if end := p.Pacer().End(); out.Reason == exec.ReasonCompleted && end > 0 {
+		active = end
+	}
+	planned := p.Pacer().Expected(active)
+	r.Run = report.RunInfo{
+		ID: opts.RunID, Seed: p.Seed, Mode: p.Mode,
+		Start: out.Start.UTC(), End: out.End.UTC(), DurationS: dur.Seconds(),
+		StopReason: out.Reason, PlannedVisits: planned,
+	}
+	if s := active.Seconds(); s > 0 {
+		r.Run.PlannedRate = planned / s
+		r.Run.AchievedRate = float64(out.Arrivals) / s
+	}
+	switch out.Reason {
+	case exec.ReasonInterrupted:
+		r.Run.Outcome, r.Run.ExitCode = OutcomeInterrupted, 130
+	case exec.ReasonAborted, exec.ReasonNoTarget:
+		r.Run.Outcome, r.Run.ExitCode = OutcomeAborted, 1
+	default:
+		r.Run.Outcome = OutcomePassed
+	}
+	return r
+}

@@ -1,0 +1,187 @@
+// Package runner turns a plan into traffic: it starts the in-process sinks,
+// builds one client and one recorder per target, routes visits, runs the
+// executor and returns the report.
+package runner
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/trafficinator/trafficinator/runner/exec"
+	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/targets/matomo"
+	"github.com/trafficinator/trafficinator/targets/route"
+	"github.com/trafficinator/trafficinator/targets/sink"
+)
+
+// Options tune a run.
+type Options struct {
+	// RunID is part of every order id, so that two runs never collide in
+	// Matomo's order de-duplication. Empty: a random one.
+	RunID string
+	// Grace is how long in-flight visits may finish after a stop.
+	Grace time.Duration
+	// Logf receives log lines (daily-cap pauses, grace expiry, ...).
+	Logf func(format string, args ...any)
+	// Progress, when set, is called about once a second during the run.
+	Progress func(Progress)
+	// Window is the span of the sliding metrics window.
+	Window time.Duration
+}
+
+// Progress is a snapshot for progress lines.
+type Progress struct {
+	Elapsed  time.Duration
+	Planned  time.Duration // 0: open-ended
+	Visits   int64
+	Dropped  int64
+	Hits     int64
+	Errors   int64
+	P95Ms    float64 // over the last minute
+	Rate     float64 // visits started per second over the last 10 s
+	InFlight int64
+}
+
+// Run executes p and returns its report. The report is complete even when
+// ctx is cancelled (SIGINT): in-flight visits get the grace period first.
+func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error) {
+	if opts.RunID == "" {
+		opts.RunID = newRunID()
+	}
+	if opts.Window <= 0 {
+		opts.Window = 15 * time.Minute
+	}
+	if opts.Logf == nil {
+		opts.Logf = func(string, ...any) {}
+	}
+	rt, err := newRuntime(p, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer rt.close()
+
+	e := &exec.Executor{
+		Pacer: p.Pacer(), Router: rt.router, Targets: rt.execTargets,
+		Concurrency: p.Concurrency, MaxVisits: p.Stop.MaxVisits, DailyCap: p.Stop.DailyCap,
+		Grace: opts.Grace, Logf: opts.Logf,
+	}
+	stopTicker := rt.tick(e, opts)
+	out := e.Run(ctx)
+	stopTicker()
+	return rt.report(out, opts), nil
+}
+
+// runtime is what a run holds per target.
+type runtime struct {
+	plan        *plan.Plan
+	targets     []*targetRuntime
+	execTargets []*exec.Target
+	router      route.Router
+}
+
+type targetRuntime struct {
+	plan     *plan.Target
+	client   *matomo.Client
+	sink     *sink.Sink
+	recorder *metrics.Recorder
+}
+
+func newRuntime(p *plan.Plan, opts Options) (*runtime, error) {
+	rt := &runtime{plan: p}
+	pages, err := loadPages(p)
+	if err != nil {
+		return nil, err
+	}
+	// The router and the executor both index the enabled targets only.
+	var weights []float64
+	for i := range p.Targets {
+		pt := &p.Targets[i]
+		tr, err := startTarget(p, pt)
+		if err != nil {
+			rt.close()
+			return nil, fmt.Errorf("target %s: %w", pt.Name, err)
+		}
+		tr.recorder = metrics.NewRecorder(opts.Window, nil)
+		rt.targets = append(rt.targets, tr)
+		if !pt.Enabled {
+			continue
+		}
+		build, err := newBuilder(p, pt, pages, opts.RunID)
+		if err != nil {
+			rt.close()
+			return nil, fmt.Errorf("target %s: %w", pt.Name, err)
+		}
+		rt.execTargets = append(rt.execTargets, &exec.Target{
+			Name: pt.Name, Sender: tr.client, Bulk: pt.Bulk, Recorder: tr.recorder, Build: build,
+		})
+		weights = append(weights, pt.Weight)
+	}
+	r, err := route.New(p.Routing, weights, p.Seed)
+	if err != nil {
+		rt.close()
+		return nil, err
+	}
+	rt.router = r
+	return rt, nil
+}
+
+// startTarget makes the client of one target, starting the in-process sink
+// first for kind: sink.
+func startTarget(p *plan.Plan, pt *plan.Target) (*targetRuntime, error) {
+	tr := &targetRuntime{plan: pt}
+	url := pt.URL
+	if pt.Kind == "sink" {
+		site := sink.Site{ID: pt.SiteID, Timezone: p.Timezone}
+		if tok := pt.Token.Reveal(); tok != "" {
+			site.Tokens = []string{tok}
+		}
+		s, err := sink.New(sink.Config{Sites: []sink.Site{site}})
+		if err != nil {
+			return nil, err
+		}
+		endpoint, err := s.Start("127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		tr.sink = s
+		url = endpoint
+	}
+	headers := make(map[string]string, len(pt.Headers))
+	for k, v := range pt.Headers {
+		headers[k] = v.Reveal()
+	}
+	c, err := matomo.New(matomo.Config{
+		URL: url, Token: pt.Token.Reveal(), Timeout: pt.Timeout.D(), InsecureSkipVerify: pt.InsecureSkipVerify,
+		Headers: headers, MaxConns: p.Concurrency, SiteID: pt.SiteID, APIURL: pt.APIURL,
+	})
+	if err != nil {
+		if tr.sink != nil {
+			_ = tr.sink.Close()
+		}
+		return nil, err
+	}
+	tr.client = c
+	return tr, nil
+}
+
+func (rt *runtime) close() {
+	for _, t := range rt.targets {
+		if t.client != nil {
+			t.client.Close()
+		}
+		if t.sink != nil {
+			_ = t.sink.Close()
+		}
+	}
+}
+
+func newRunID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
