@@ -1,0 +1,132 @@
+package visit
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"time"
+)
+
+// buildHits lays out the hits: for each page its pageview, then its action
+// hits in time order; then the ping. Every hit carries, in this order:
+//
+//	idsite rec=1 apiv=1 url action_name _id rand cdt pv_id [cip]
+//	[new_visit=1] [urlref] lang res fla java qt realp pdf wma ag cookie
+//	<action parameters> send_image=0
+//
+// new_visit=1 is on the first hit only, with urlref = the external
+// referrer unless the visit is direct; later hits of page k have urlref =
+// the URL of page k-1. The ping has no action_name and no urlref, carries
+// the last page's pv_id and ping=1 as its action parameter, and never ca.
+func (v *Visit) buildHits(cfg *Config, acts []action, starts []time.Duration, r *rand.Rand) {
+	n := len(v.Pages)
+	count := n + len(acts) + 1
+	v.Hits = make([]Hit, 0, count)
+	b := hitBuilder{v: v, site: strconv.Itoa(cfg.SiteID)}
+	if v.IP.IsValid() {
+		b.cip = v.IP.String()
+	}
+	b.device = v.deviceParams()
+	all := make([]Param, 0, b.paramCount(count, acts))
+	bounds := make([]int, 0, count+1)
+	bounds = append(bounds, 0)
+	add := func(h Hit, name string, extra []Param) {
+		if len(v.Hits) > 0 && h.Kind != Ping {
+			h.Pause = between(r, cfg.PauseMin, cfg.PauseMax)
+		}
+		all = b.appendHit(all, h, name, extra, r)
+		bounds = append(bounds, len(all))
+		v.Hits = append(v.Hits, h)
+	}
+	next := 0
+	for k := range v.Pages {
+		add(Hit{Kind: Pageview, Page: k, Offset: starts[k]}, pageName(&v.Pages[k]), nil)
+		for ; next < len(acts) && acts[next].page == k; next++ {
+			a := &acts[next]
+			add(Hit{Kind: a.kind, Page: k, Offset: a.offset}, a.name, a.params)
+		}
+	}
+	add(Hit{Kind: Ping, Page: n - 1, Offset: v.Duration}, "", pingParams)
+	for i := range v.Hits {
+		v.Hits[i].Params = Params(all[bounds[i]:bounds[i+1]:bounds[i+1]])
+	}
+}
+
+var pingParams = []Param{{"ping", "1"}}
+
+// hitBuilder holds what every hit of a visit repeats.
+type hitBuilder struct {
+	v      *Visit
+	site   string
+	cip    string
+	device [10]Param
+}
+
+// paramCount is the number of parameters appendHit makes for the visit's
+// hits, to allocate them at once (a wrong count costs a reallocation, not
+// correctness): the common ones; action_name on all but the ping;
+// new_visit on the first hit and urlref on the others but the ping, plus
+// urlref on the first with a referrer; cip with geo; the action
+// parameters.
+func (b *hitBuilder) paramCount(hits int, acts []action) int {
+	const common = 4 + 4 + len(b.device) + 1 // idsite rec apiv url, _id rand cdt pv_id, fingerprint, send_image
+	c := hits*common + 2*(hits-1) + len(pingParams)
+	if b.v.Referrer != "" {
+		c++ // urlref on the first hit
+	}
+	if b.cip != "" {
+		c += hits
+	}
+	for _, a := range acts {
+		c += len(a.params)
+	}
+	return c
+}
+
+func (b *hitBuilder) appendHit(all []Param, h Hit, name string, extra []Param, r *rand.Rand) []Param {
+	v, k := b.v, h.Page
+	all = append(all,
+		Param{"idsite", b.site},
+		Param{"rec", "1"},
+		Param{"apiv", "1"},
+		Param{"url", v.Pages[k].URL},
+	)
+	if h.Kind != Ping {
+		all = append(all, Param{"action_name", name})
+	}
+	all = append(all,
+		Param{"_id", v.VisitorID},
+		Param{"rand", strconv.FormatUint(uint64(r.Uint32()>>1), 10)},
+		Param{"cdt", ""},
+		Param{"pv_id", v.Pages[k].PvID},
+	)
+	if b.cip != "" {
+		all = append(all, Param{"cip", b.cip})
+	}
+	switch {
+	case len(v.Hits) == 0:
+		all = append(all, Param{"new_visit", "1"})
+		if v.Referrer != "" {
+			all = append(all, Param{"urlref", v.Referrer})
+		}
+	case h.Kind != Ping && k > 0:
+		all = append(all, Param{"urlref", v.Pages[k-1].URL})
+	}
+	all = append(all, b.device[:]...)
+	all = append(all, extra...)
+	return append(all, Param{"send_image", "0"})
+}
+
+// deviceParams are the fingerprint parameters every hit repeats, so that
+// Matomo computes the same configuration for all hits of the visit.
+func (v *Visit) deviceParams() (p [10]Param) {
+	p[0] = Param{"lang", v.Lang}
+	p[1] = Param{"res", v.Res}
+	for i, name := range PluginParams {
+		val := "0"
+		if v.Plugins.Has(i) {
+			val = "1"
+		}
+		p[2+i] = Param{name, val}
+	}
+	return p
+}

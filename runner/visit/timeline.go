@@ -1,0 +1,94 @@
+package visit
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// CDTLayout is the format of cdt: a UTC time in whole seconds.
+const CDTLayout = "2006-01-02 15:04:05"
+
+// StampEnd anchors the visit so that its last hit (the ping) is at end and
+// fills every cdt. This is the realtime placement of the legacy tool: the
+// whole visit lies in the past of the moment it starts sending, so no cdt
+// is after end.
+func (v *Visit) StampEnd(end time.Time) {
+	v.stamp(end.Add(-v.Duration))
+}
+
+// Place anchors the visit inside a window, for backfill: it starts at a
+// point drawn uniformly (from the visit's own stream, so placement is
+// deterministic too) among those that keep every hit in [windowStart,
+// windowEnd) and no hit after notAfter, and fills every cdt. When the
+// window is shorter than the visit, the visit ends at the last allowed
+// moment and starts before windowStart; Matomo counts a visit on the day of
+// its last action, so it still counts in the window. It fails, placing
+// nothing, when notAfter is before windowStart or the window is empty.
+func (v *Visit) Place(windowStart, windowEnd, notAfter time.Time) error {
+	end := windowEnd.Add(-time.Nanosecond) // cdt is floored to the second, so it stays before windowEnd
+	if notAfter.Before(end) {
+		end = notAfter
+	}
+	if end.Before(windowStart) {
+		if !windowEnd.After(windowStart) {
+			return fmt.Errorf("empty window %s … %s", windowStart.UTC().Format(time.RFC3339), windowEnd.UTC().Format(time.RFC3339))
+		}
+		return errors.New("the whole window is in the future")
+	}
+	start := end.Add(-v.Duration)
+	if room := start.Sub(windowStart); room > 0 {
+		start = windowStart.Add(time.Duration(v.place * float64(room)))
+	}
+	v.stamp(start)
+	return nil
+}
+
+// stamp sets Start and writes each hit's cdt.
+func (v *Visit) stamp(start time.Time) {
+	v.Start = start
+	buf := make([]byte, 0, len(CDTLayout)*len(v.Hits))
+	for i := range v.Hits {
+		buf = appendCDT(buf, start.Add(v.Hits[i].Offset))
+	}
+	all := string(buf) // one allocation for all the values
+	for i := range v.Hits {
+		p := v.Hits[i].Params
+		for j := range p {
+			if p[j].Key == "cdt" {
+				p[j].Value = all[i*len(CDTLayout) : (i+1)*len(CDTLayout)]
+				break
+			}
+		}
+	}
+}
+
+// FormatCDT formats t as a cdt value: UTC, whole seconds (truncated, so a
+// cdt is never later than t).
+func FormatCDT(t time.Time) string { return string(appendCDT(nil, t)) }
+
+func appendCDT(dst []byte, t time.Time) []byte {
+	t = t.UTC()
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	dst = append4(dst, y)
+	dst = append(dst, '-')
+	dst = append2(dst, int(mo))
+	dst = append(dst, '-')
+	dst = append2(dst, d)
+	dst = append(dst, ' ')
+	dst = append2(dst, h)
+	dst = append(dst, ':')
+	dst = append2(dst, mi)
+	dst = append(dst, ':')
+	return append2(dst, s)
+}
+
+func append2(dst []byte, x int) []byte { return append(dst, byte('0'+x/10), byte('0'+x%10)) }
+
+func append4(dst []byte, x int) []byte {
+	if x < 0 || x > 9999 {
+		x = max(0, min(x, 9999)) // outside cdt's range; Matomo would refuse it anyway
+	}
+	return append(dst, byte('0'+x/1000), byte('0'+x/100%10), byte('0'+x/10%10), byte('0'+x%10))
+}
