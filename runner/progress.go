@@ -7,12 +7,9 @@ import (
 	"github.com/trafficinator/trafficinator/runner/metrics"
 )
 
-// tick calls opts.Progress about once a second until the returned stop
-// function is called.
-func (rt *runtime) tick(e *exec.Executor, opts Options) (stop func()) {
-	if opts.Progress == nil {
-		return func() {}
-	}
+// tick evaluates the policies and calls opts.Progress once a second until
+// the returned stop function is called.
+func (rt *runtime) tick(e *exec.Executor, g *gate, opts Options) (stop func()) {
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
@@ -23,8 +20,11 @@ func (rt *runtime) tick(e *exec.Executor, opts Options) (stop func()) {
 			select {
 			case <-done:
 				return
-			case <-t.C:
-				opts.Progress(rt.progress(e))
+			case now := <-t.C:
+				g.tick(now)
+				if opts.Progress != nil {
+					opts.Progress(rt.progress(e))
+				}
 			}
 		}
 	}()
@@ -39,15 +39,21 @@ func (rt *runtime) progress(e *exec.Executor) Progress {
 		recent.Merge(t.recorder.Window(10 * time.Second))
 	}
 	c := total.Counters
+	elapsed := time.Since(e.Started())
+	span := min(10*time.Second, elapsed).Seconds()
+	rate := 0.0
+	if span > 0 {
+		rate = float64(recent.Counters.Visits+recent.Counters.Dropped) / span
+	}
 	return Progress{
-		Elapsed:  time.Since(e.Started()),
+		Elapsed:  elapsed,
 		Planned:  rt.plan.Stop.Duration.D(),
 		Visits:   c.Visits,
 		Dropped:  c.Dropped,
 		Hits:     c.Hits,
 		Errors:   c.ErrorCount(),
 		P95Ms:    minute.Percentile(95),
-		Rate:     float64(recent.Counters.Visits+recent.Counters.Dropped) / 10,
+		Rate:     rate,
 		InFlight: e.InFlight(),
 	}
 }

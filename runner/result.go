@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"time"
+
 	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/metrics"
 	"github.com/trafficinator/trafficinator/runner/report"
@@ -15,7 +17,7 @@ const (
 )
 
 // report assembles the report from the recorders and the outcome.
-func (rt *runtime) report(out exec.Outcome, opts Options) *report.Report {
+func (rt *runtime) report(out exec.Outcome, g *gate, opts Options) *report.Report {
 	p := rt.plan
 	r := &report.Report{
 		Version:  report.Version,
@@ -29,6 +31,12 @@ func (rt *runtime) report(out exec.Outcome, opts Options) *report.Report {
 		rt.Kind, rt.Share = t.plan.Kind, t.plan.Share
 		f := t.plan.Features
 		rt.Features = &f
+		rt.Health = metrics.HealthOf(t.recorder.Window(time.Minute))
+		if d, ok := g.disabled[t.plan.Name]; ok {
+			rt.Disabled = &d
+		} else if d, ok := g.rt.preDisabled[t.plan.Name]; ok {
+			rt.Disabled = &d
+		}
 		r.Targets = append(r.Targets, rt)
 		if t.sink != nil {
 			r.Sinks = append(r.Sinks, report.SinkStats{Target: t.plan.Name, Stats: t.sink.Stats()})
@@ -56,11 +64,14 @@ func (rt *runtime) report(out exec.Outcome, opts Options) *report.Report {
 		r.Run.PlannedRate = planned / s
 		r.Run.AchievedRate = float64(out.Arrivals) / s
 	}
-	switch out.Reason {
-	case exec.ReasonInterrupted:
+	r.Policies = g.engine.Firings()
+	switch {
+	case out.Reason == exec.ReasonInterrupted:
 		r.Run.Outcome, r.Run.ExitCode = OutcomeInterrupted, 130
-	case exec.ReasonAborted, exec.ReasonNoTarget:
+	case out.Reason == exec.ReasonAborted, out.Reason == exec.ReasonNoTarget, g.engine.Aborted():
 		r.Run.Outcome, r.Run.ExitCode = OutcomeAborted, 1
+	case g.engine.Failed():
+		r.Run.Outcome, r.Run.ExitCode = OutcomeFailed, 1
 	default:
 		r.Run.Outcome = OutcomePassed
 	}

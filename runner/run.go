@@ -13,6 +13,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/metrics"
 	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner/policies"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/targets/matomo"
 	"github.com/trafficinator/trafficinator/targets/route"
@@ -32,6 +33,10 @@ type Options struct {
 	Progress func(Progress)
 	// Window is the span of the sliding metrics window.
 	Window time.Duration
+	// NoPreflight skips the reachability and token checks before traffic.
+	NoPreflight bool
+	// OnPreflight receives the preflight results before traffic starts.
+	OnPreflight func([]report.PreflightRow)
 }
 
 // Progress is a snapshot for progress lines.
@@ -54,7 +59,9 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		opts.RunID = newRunID()
 	}
 	if opts.Window <= 0 {
-		opts.Window = 15 * time.Minute
+		// Keep as much history as the longest policy window, and a minute
+		// for progress lines.
+		opts.Window = max(time.Minute, policies.LongestWindow(p))
 	}
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
@@ -64,16 +71,30 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		return nil, err
 	}
 	defer rt.close()
+	var rows []report.PreflightRow
+	if !opts.NoPreflight {
+		rows, err = rt.preflight(ctx)
+		if opts.OnPreflight != nil {
+			opts.OnPreflight(rows)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 
 	e := &exec.Executor{
 		Pacer: p.Pacer(), Router: rt.router, Targets: rt.execTargets,
 		Concurrency: p.Concurrency, MaxVisits: p.Stop.MaxVisits, DailyCap: p.Stop.DailyCap,
 		Grace: opts.Grace, Logf: opts.Logf,
 	}
-	stopTicker := rt.tick(e, opts)
+	g := newGate(rt, e, opts.Logf)
+	stopTicker := rt.tick(e, g, opts)
 	out := e.Run(ctx)
 	stopTicker()
-	return rt.report(out, opts), nil
+	g.final(out)
+	r := rt.report(out, g, opts)
+	r.Preflight = rows
+	return r, nil
 }
 
 // runtime is what a run holds per target.
@@ -82,6 +103,7 @@ type runtime struct {
 	targets     []*targetRuntime
 	execTargets []*exec.Target
 	router      route.Router
+	preDisabled map[string]report.Disabled // targets the preflight took out
 }
 
 type targetRuntime struct {
@@ -92,7 +114,7 @@ type targetRuntime struct {
 }
 
 func newRuntime(p *plan.Plan, opts Options) (*runtime, error) {
-	rt := &runtime{plan: p}
+	rt := &runtime{plan: p, preDisabled: map[string]report.Disabled{}}
 	pages, err := loadPages(p)
 	if err != nil {
 		return nil, err

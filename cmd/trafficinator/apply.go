@@ -33,6 +33,7 @@ func applyCommand() *cli.Command {
 			&cli.DurationFlag{Name: "grace", Value: 30 * time.Second, Usage: "how long in-flight visits may finish after a stop"},
 			&cli.StringFlag{Name: "out", Usage: "also write the JSON report to `FILE`"},
 			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
+			&cli.BoolFlag{Name: "no-preflight", Usage: "skip the reachability and token checks before traffic"},
 		},
 		Action: runApply,
 	}
@@ -51,14 +52,16 @@ func runApply(c *cli.Context) error {
 	defer stop()
 	prog := newProgress(c.App.ErrWriter)
 	rep, err := runner.Run(ctx, p, runner.Options{
-		RunID:    c.String("run-id"),
-		Grace:    c.Duration("grace"),
-		Logf:     prog.logf,
-		Progress: prog.update,
+		RunID:       c.String("run-id"),
+		Grace:       c.Duration("grace"),
+		Logf:        prog.logf,
+		Progress:    prog.update,
+		NoPreflight: c.Bool("no-preflight"),
+		OnPreflight: func(rows []report.PreflightRow) { _ = report.WritePreflight(c.App.ErrWriter, rows) },
 	})
 	prog.done()
 	if err != nil {
-		return exit(exitNoStart, "%v", err)
+		return exit(exitNoStart, "the run could not start: %v", err)
 	}
 	if out := c.String("out"); out != "" {
 		if err := writeJSONFile(out, rep); err != nil {

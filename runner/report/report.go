@@ -8,6 +8,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/metrics"
 	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner/policies"
 )
 
 // Version names the report format; schema/report.v1.json describes it.
@@ -15,12 +16,33 @@ const Version = "trafficinator.report/v1"
 
 // Report is the outcome of one run.
 type Report struct {
-	Version  string       `json:"version"`
-	Scenario ScenarioInfo `json:"scenario"`
-	Run      RunInfo      `json:"run"`
-	Targets  []Target     `json:"targets"`
-	Total    Target       `json:"total"`
-	Sinks    []SinkStats  `json:"sinks,omitempty"`
+	Version   string            `json:"version"`
+	Scenario  ScenarioInfo      `json:"scenario"`
+	Run       RunInfo           `json:"run"`
+	Targets   []Target          `json:"targets"`
+	Total     Target            `json:"total"`
+	Policies  []policies.Firing `json:"policies"`
+	Preflight []PreflightRow    `json:"preflight,omitempty"`
+	Sinks     []SinkStats       `json:"sinks,omitempty"`
+}
+
+// PreflightRow is the check of one target before traffic started.
+type PreflightRow struct {
+	Target    string  `json:"target"`
+	Endpoint  string  `json:"endpoint"`
+	Reachable bool    `json:"reachable"`
+	Token     string  `json:"token"` // ok | refused | unchecked | none
+	Status    int     `json:"status"`
+	LatencyMs float64 `json:"latency_ms"`
+	Message   string  `json:"message"`
+}
+
+// Disabled says when and why a policy stopped routing to a target.
+type Disabled struct {
+	At       time.Time `json:"at"`
+	ElapsedS float64   `json:"elapsed_s"`
+	Policy   string    `json:"policy"`
+	Reason   string    `json:"reason"`
 }
 
 // ScenarioInfo identifies what ran.
@@ -53,6 +75,8 @@ type Target struct {
 	Kind     string           `json:"kind,omitempty"`
 	Share    float64          `json:"share"`
 	Features *plan.Features   `json:"features,omitempty"`
+	Health   string           `json:"health,omitempty"`
+	Disabled *Disabled        `json:"disabled,omitempty"`
 	Counters metrics.Counters `json:"counters"`
 	Latency  Latency          `json:"latency_ms"`
 	// Histogram is the HDR latency histogram (µs) in HdrHistogram's V2

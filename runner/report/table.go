@@ -24,11 +24,15 @@ func WriteTable(w io.Writer, r *Report) error {
 
 	rows := append(append([]Target{}, r.Targets...), r.Total)
 	t := newTable(w)
-	t.Header([]string{"target", "visits", "dropped", "hits", "ok", "rejected", "failed", "unsent", "retries", "p50 ms", "p95 ms", "p99 ms", "max ms"})
+	t.Header([]string{"target", "health", "visits", "dropped", "hits", "ok", "rejected", "failed", "unsent", "retries", "p50 ms", "p95 ms", "p99 ms", "max ms"})
 	for _, x := range rows {
 		c := x.Counters
+		health := x.Health
+		if x.Disabled != nil {
+			health = fmt.Sprintf("disabled at %.0fs", x.Disabled.ElapsedS)
+		}
 		_ = t.Append([]string{
-			x.Name, i64(c.Visits), i64(c.Dropped), i64(c.Hits), i64(c.OK), i64(c.Rejected), i64(c.Failed),
+			x.Name, health, i64(c.Visits), i64(c.Dropped), i64(c.Hits), i64(c.OK), i64(c.Rejected), i64(c.Failed),
 			i64(c.DroppedHits), i64(c.Retries), ms(x.Latency.P50), ms(x.Latency.P95), ms(x.Latency.P99), ms(x.Latency.Max),
 		})
 	}
@@ -48,6 +52,9 @@ func WriteTable(w io.Writer, r *Report) error {
 		_ = k.Append(append(row, statusText(x.Counters.Status)))
 	}
 	if err := k.Render(); err != nil {
+		return err
+	}
+	if err := writePolicies(w, r); err != nil {
 		return err
 	}
 	if errs := r.Total.Counters.Errors; len(errs) > 0 {
@@ -98,4 +105,49 @@ func sortedKeys[V any](m map[string]V) []string {
 // upper-cases and splits them by default: "p95 ms" would become "P 95 MS").
 func newTable(w io.Writer) *tablewriter.Table {
 	return tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
+}
+
+// writePolicies lists every policy firing, or says that none fired.
+func writePolicies(w io.Writer, r *Report) error {
+	fmt.Fprintln(w)
+	if len(r.Policies) == 0 {
+		fmt.Fprintln(w, "Policies: none fired.")
+		return nil
+	}
+	p := newTable(w)
+	p.Header([]string{"at", "policy", "target", "action", "when", "values", "effect"})
+	for _, f := range r.Policies {
+		at := fmt.Sprintf("%.0fs", f.ElapsedS)
+		if f.Phase == "end" {
+			at = "end"
+		}
+		target := f.Target
+		if target == "" {
+			target = "(run)"
+		}
+		_ = p.Append([]string{at, f.Policy, target, f.Action, f.When, valuesText(f.Values), f.Effect})
+	}
+	return p.Render()
+}
+
+func valuesText(v map[string]float64) string {
+	parts := make([]string, 0, len(v))
+	for _, k := range sortedKeys(v) {
+		parts = append(parts, k+"="+strconv.FormatFloat(v[k], 'g', 4, 64))
+	}
+	return strings.Join(parts, " ")
+}
+
+// WritePreflight renders the preflight checks, one row per target.
+func WritePreflight(w io.Writer, rows []PreflightRow) error {
+	t := newTable(w)
+	t.Header([]string{"preflight", "endpoint", "reachable", "token", "status", "latency ms", "message"})
+	for _, r := range rows {
+		reach := "yes"
+		if !r.Reachable {
+			reach = "NO"
+		}
+		_ = t.Append([]string{r.Target, r.Endpoint, reach, r.Token, strconv.Itoa(r.Status), ms(r.LatencyMs), r.Message})
+	}
+	return t.Render()
 }

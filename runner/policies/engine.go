@@ -1,0 +1,263 @@
+// Package policies evaluates a run's failure policies: every second while
+// the run goes on, and once more at the end over the whole run. It decides
+// when a policy fires and records each firing; what a firing does (stop the
+// run, disable a target) is left to the Actions the runner provides.
+package policies
+
+import (
+	"sort"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/policy"
+)
+
+// Scope is the figures one evaluation reads: a target's, or the run's.
+type Scope struct {
+	Target   string // "" for the run scope
+	Snapshot metrics.Snapshot
+	Window   func(time.Duration) metrics.Snapshot
+}
+
+// Actions carry out firings. Disable returns false when the target was the
+// last one enabled (the engine then aborts instead).
+type Actions interface {
+	Abort(f Firing)
+	Disable(target string, f Firing) bool
+}
+
+// Firing is one time a policy fired, as the report lists it.
+type Firing struct {
+	Policy   string             `json:"policy"`
+	Scope    string             `json:"scope"`
+	Target   string             `json:"target,omitempty"`
+	Action   string             `json:"action"`
+	When     string             `json:"when"`
+	Line     int                `json:"line"`
+	At       time.Time          `json:"at"`
+	ElapsedS float64            `json:"elapsed_s"`
+	Phase    string             `json:"phase"` // live | end
+	Values   map[string]float64 `json:"values"`
+	Effect   string             `json:"effect,omitempty"` // what the action did
+}
+
+// Engine evaluates the policies of one plan.
+type Engine struct {
+	policies []compiled
+	actions  Actions
+	held     map[string]time.Time // policy/target → since when the condition holds
+	fired    map[string]bool      // policy/target → fired in the current episode
+	firings  []Firing
+	failed   bool
+	aborted  bool
+}
+
+type compiled struct {
+	plan.Policy
+	info    policy.Info
+	program *vm.Program
+}
+
+// New prepares the engine for p's policies.
+func New(p *plan.Plan, actions Actions) *Engine {
+	e := &Engine{actions: actions, held: map[string]time.Time{}, fired: map[string]bool{}}
+	for _, pol := range p.Policies {
+		e.policies = append(e.policies, compiled{Policy: pol, info: policy.Analyze(pol.When), program: pol.Program})
+	}
+	return e
+}
+
+// LongestWindow is the longest window span any policy reads.
+func LongestWindow(p *plan.Plan) time.Duration {
+	var longest time.Duration
+	for _, pol := range p.Policies {
+		for _, s := range policy.Analyze(pol.When).Spans {
+			longest = max(longest, s)
+		}
+	}
+	return longest
+}
+
+// Failed reports whether a fail or abort policy fired.
+func (e *Engine) Failed() bool { return e.failed }
+
+// Aborted reports whether an abort policy fired.
+func (e *Engine) Aborted() bool { return e.aborted }
+
+// Firings returns every firing so far, in order.
+func (e *Engine) Firings() []Firing { return e.firings }
+
+// Tick evaluates every policy against the current figures. targets are the
+// enabled targets' scopes; run is the totals.
+func (e *Engine) Tick(now time.Time, elapsed time.Duration, targets []Scope, run Scope) {
+	for i := range e.policies {
+		pol := &e.policies[i]
+		for _, sc := range e.scopesOf(pol, targets, run) {
+			e.evaluate(pol, sc, now, elapsed, false)
+		}
+	}
+}
+
+// Final evaluates, over the whole run, the policies that have no for:
+// (a sustained condition is decided while the run goes on). It never
+// disables a target: the run is over.
+func (e *Engine) Final(now time.Time, elapsed time.Duration, targets []Scope, run Scope) {
+	for i := range e.policies {
+		pol := &e.policies[i]
+		if pol.For > 0 {
+			continue
+		}
+		for _, sc := range e.scopesOf(pol, targets, run) {
+			sc.Window = nil // windows mean nothing after the run
+			e.evaluate(pol, sc, now, elapsed, true)
+		}
+	}
+}
+
+func (e *Engine) scopesOf(pol *compiled, targets []Scope, run Scope) []Scope {
+	if pol.Scope != scenario.ScopeTarget {
+		return []Scope{run}
+	}
+	if len(pol.Targets) == 0 {
+		return targets
+	}
+	var out []Scope
+	for _, t := range targets {
+		for _, name := range pol.Targets {
+			if t.Target == name {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// evaluate runs one policy on one scope and fires it when its condition
+// has held for its for: duration. A condition that reads a figure with no
+// sample yet counts as false: nothing fires on no data (unlike k6, which
+// passes thresholds with zero samples, k6#4283).
+func (e *Engine) evaluate(pol *compiled, sc Scope, now time.Time, elapsed time.Duration, final bool) {
+	key := pol.Name + "\x00" + sc.Target
+	env, empty := buildEnv(sc, elapsed)
+	ok := false
+	if !(pol.info.Sampled && (*empty || noSamples(sc.Snapshot))) {
+		out, err := vm.Run(pol.program, env)
+		b, _ := out.(bool)
+		ok = err == nil && b && !*empty
+	}
+	if !ok {
+		delete(e.held, key)
+		e.fired[key] = false
+		return
+	}
+	since, holding := e.held[key]
+	if !holding {
+		since = now
+		e.held[key] = now
+	}
+	if final {
+		if e.fired[key] {
+			return // already fired in this episode during the run
+		}
+	} else if now.Sub(since) < pol.For.D() || e.fired[key] {
+		return
+	}
+	e.fired[key] = true
+	e.fire(pol, sc, env, now, elapsed, final)
+}
+
+func noSamples(s metrics.Snapshot) bool {
+	c := s.Counters
+	return c.OK+c.Rejected+c.Failed == 0
+}
+
+func (e *Engine) fire(pol *compiled, sc Scope, env *policy.Env, now time.Time, elapsed time.Duration, final bool) {
+	f := Firing{
+		Policy: pol.Name, Scope: pol.Scope, Target: sc.Target, Action: pol.Action, When: pol.When,
+		Line: pol.Line, At: now.UTC(), ElapsedS: elapsed.Seconds(), Phase: "live",
+		Values: values(pol.info.Vars, env),
+	}
+	if final {
+		f.Phase = "end"
+	}
+	switch pol.Action {
+	case scenario.ActionFail:
+		e.failed = true
+		f.Effect = "the run fails (exit code 1)"
+	case scenario.ActionAbort:
+		e.failed, e.aborted = true, true
+		f.Effect = "the run is aborted (exit code 1)"
+		if !final {
+			e.actions.Abort(f)
+		}
+	case scenario.ActionDisableTarget:
+		switch {
+		case final:
+			f.Effect = "none: the run is over"
+		case e.actions.Disable(sc.Target, f):
+			f.Effect = "target " + sc.Target + " disabled; its share goes to the other targets"
+		default:
+			e.failed, e.aborted = true, true
+			f.Effect = "target " + sc.Target + " was the last one enabled: the run is aborted (exit code 1)"
+			e.actions.Abort(f)
+		}
+	default:
+		f.Effect = "warning only"
+	}
+	e.firings = append(e.firings, f)
+}
+
+// values records what the expression read, for the report.
+func values(vars []string, env *policy.Env) map[string]float64 {
+	out := map[string]float64{}
+	for _, v := range vars {
+		switch v {
+		case "requests":
+			out[v] = float64(env.Requests)
+		case "hits":
+			out[v] = float64(env.Hits)
+		case "visits":
+			out[v] = float64(env.Visits)
+		case "errors":
+			out[v] = float64(env.Errors)
+		case "error_rate":
+			out[v] = env.ErrorRate
+		case "rejected":
+			out[v] = float64(env.Rejected)
+		case "failed":
+			out[v] = float64(env.Failed)
+		case "dropped":
+			out[v] = float64(env.Dropped)
+		case "retries":
+			out[v] = float64(env.Retries)
+		case "p50_ms":
+			out[v] = env.P50Ms
+		case "p95_ms":
+			out[v] = env.P95Ms
+		case "p99_ms":
+			out[v] = env.P99Ms
+		case "rate":
+			out[v] = env.Rate
+		case "elapsed_s":
+			out[v] = env.ElapsedS
+		case "status":
+			for _, code := range sortedKeys(env.Status) {
+				out["status["+code+"]"] = float64(env.Status[code])
+			}
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]int64) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
