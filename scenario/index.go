@@ -88,13 +88,7 @@ func (ix *Index) walk(n, key *yaml.Node, ptr string, depth int) any {
 		return nil
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
-				continue // merge keys are resolved by yaml.v3 when decoding
-			}
-			m[k.Value] = ix.walk(v, k, ptr+"/"+escapePointer(k.Value), depth+1)
-		}
+		ix.mergeInto(m, n, ptr, depth)
 		return m
 	case yaml.SequenceNode:
 		s := make([]any, len(n.Content))
@@ -106,6 +100,49 @@ func (ix *Index) walk(n, key *yaml.Node, ptr string, depth int) any {
 		return scalarValue(n)
 	}
 	return nil
+}
+
+// mergeInto adds the pairs of mapping n to m, keys already in m winning:
+// first n's own keys, then those of its merge keys (<<: *anchor, or a list
+// of anchors, earlier ones first), as yaml.v3 resolves them when decoding.
+// Without this the schema would miss merged fields ("missing required
+// field") that the decoded scenario has.
+func (ix *Index) mergeInto(m map[string]any, n *yaml.Node, ptr string, depth int) {
+	ix.budget-- // merges of merges can multiply like aliases do
+	if ix.budget < 0 || depth > 100 {
+		ix.budget = -1
+		return
+	}
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			merges = append(merges, v)
+			continue
+		}
+		if _, dup := m[k.Value]; dup {
+			continue
+		}
+		m[k.Value] = ix.walk(v, k, ptr+"/"+escapePointer(k.Value), depth+1)
+	}
+	for _, v := range merges {
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		switch v.Kind {
+		case yaml.MappingNode:
+			ix.mergeInto(m, v, ptr, depth+1)
+		case yaml.SequenceNode:
+			for _, c := range v.Content {
+				if c.Kind == yaml.AliasNode && c.Alias != nil {
+					c = c.Alias
+				}
+				if c.Kind == yaml.MappingNode {
+					ix.mergeInto(m, c, ptr, depth+1)
+				}
+			}
+		}
+	}
 }
 
 // scalarValue gives a scalar the JSON type its YAML tag implies. Timestamps

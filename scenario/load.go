@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -80,11 +82,15 @@ func readLimited(path string) ([]byte, error) {
 // then the semantic rules (which run only on a document the schema accepts,
 // so that one mistake is not reported twice).
 func Load(file string, data []byte, opts Options) *Result {
-	src := &Source{File: file, Bytes: data}
+	sum := sha256.Sum256(data)
+	src := &Source{File: file, Bytes: data, Digest: "sha256:" + hex.EncodeToString(sum[:])}
 	res := &Result{Source: src}
 	defer func() {
 		res.Diags = res.Diags.Redact(src.Secrets)
 		res.Diags.Sort()
+		// Renderers quote source lines: a token written in the file must
+		// not reach the terminal that way either.
+		src.Bytes = redactSource(src.Bytes, src.Secrets)
 	}()
 
 	if d := checkTabs(file, data); len(d) > 0 {
@@ -139,14 +145,28 @@ func Load(file string, data []byte, opts Options) *Result {
 	return res
 }
 
+// redactSource returns data with its secrets replaced, or data itself when
+// it holds none.
+func redactSource(data []byte, secrets []string) []byte {
+	if len(secrets) == 0 {
+		return data
+	}
+	s := string(data)
+	if r := diag.RedactString(s, secrets); r != s {
+		return []byte(r)
+	}
+	return data
+}
+
 // parseDocument parses exactly one YAML document whose root is a mapping.
 func parseDocument(file string, data []byte) (*yaml.Node, diag.List) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
+	empty := diag.List{{File: file, Line: 1, Column: 1, Severity: diag.Error, Message: "file is empty",
+		Hint: "a scenario starts with apiVersion: trafficinator/v1 and kind: Scenario"}}
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, diag.List{{File: file, Line: 1, Column: 1, Severity: diag.Error, Message: "file is empty",
-				Hint: "a scenario starts with apiVersion: trafficinator/v1 and kind: Scenario"}}
+			return nil, empty
 		}
 		return nil, diag.List{syntaxError(file, data, err)}
 	}
@@ -161,6 +181,11 @@ func parseDocument(file string, data []byte) (*yaml.Node, diag.List) {
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
+	}
+	if root.Kind == yaml.ScalarNode && root.Style == 0 && root.ShortTag() == "!!null" && root.Value == "" {
+		// "---" and nothing else: yaml.v3 places the empty value past the
+		// end of the file.
+		return nil, empty
 	}
 	if root.Kind != yaml.MappingNode {
 		return nil, diag.List{{File: file, Line: root.Line, Column: root.Column, Severity: diag.Error,

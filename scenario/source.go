@@ -6,8 +6,12 @@ import "github.com/trafficinator/trafficinator/scenario/diag"
 // its bytes (for quoting lines in diagnostics), the position of every field,
 // and the secret values that must never be shown.
 type Source struct {
-	File    string
-	Bytes   []byte
+	File string
+	// Bytes is the file's text for quoting lines in diagnostics, with every
+	// secret (a token_auth written in the file) replaced by [redacted].
+	Bytes []byte
+	// Digest is "sha256:<hex>" of the file as read, before redaction.
+	Digest  string
 	Index   *Index
 	Secrets []string
 }

@@ -31,8 +31,24 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands:             commands(),
 		// Errors are turned into exit codes by run, never by os.Exit here.
 		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError:   usageError,
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return exit(exitUsage, "unknown command %q (see 'trafficinator --help')", c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
+	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = usageError
 	}
 	return app
+}
+
+// usageError reports a bad flag without printing the whole help text, so
+// that --format json output stays parseable; run maps it to exit code 2.
+func usageError(c *cli.Context, err error, _ bool) error {
+	return exit(exitUsage, "%v (see '%s --help')", err, c.Command.HelpName)
 }
 
 // commands lists every subcommand; each is defined in its own file.

@@ -33,6 +33,20 @@ func reorderArgs(app *cli.App, args []string) []string {
 			cmds = cmd.Subcommands
 			continue
 		}
+		for _, a := range rest {
+			if a == "--" {
+				break
+			}
+			switch a {
+			case "--version":
+				// Every command answers --version, as the app does.
+				return []string{args[0], "--version"}
+			case "--help", "-h":
+				// Help wins over positional arguments, which urfave/cli
+				// would take for help topics.
+				return append(out, "--help")
+			}
+		}
 		return append(out, splitFlags(cmd.Flags, rest)...)
 	}
 	return out

@@ -12,6 +12,9 @@ func schemaCommand() *cli.Command {
 		Usage:     "print the JSON Schema of scenario files (for editors and CI)",
 		ArgsUsage: " ",
 		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return exit(exitUsage, "schema takes no arguments")
+			}
 			_, err := c.App.Writer.Write(schema.ScenarioV1())
 			return err
 		},

@@ -4,8 +4,6 @@
 package plan
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
@@ -59,15 +57,15 @@ type Stop struct {
 
 // Traffic is the shape of a visit shared by all targets.
 type Traffic struct {
-	URLs          URLs       `json:"urls"`
-	PageviewsMin  int        `json:"pageviews_min"`
-	PageviewsMax  int        `json:"pageviews_max"`
-	PauseMin      Duration   `json:"pause_min"`
-	PauseMax      Duration   `json:"pause_max"`
-	DurationMin   Duration   `json:"visit_duration_min"`
-	DurationMax   Duration   `json:"visit_duration_max"`
-	Sources       Sources    `json:"sources"`
-	Funnels       []Funnel   `json:"funnels,omitempty"`
+	URLs         URLs     `json:"urls"`
+	PageviewsMin int      `json:"pageviews_min"`
+	PageviewsMax int      `json:"pageviews_max"`
+	PauseMin     Duration `json:"pause_min"`
+	PauseMax     Duration `json:"pause_max"`
+	DurationMin  Duration `json:"visit_duration_min"`
+	DurationMax  Duration `json:"visit_duration_max"`
+	Sources      Sources  `json:"sources"`
+	Funnels      []Funnel `json:"funnels,omitempty"`
 }
 
 // URLs says where page URLs come from.
@@ -155,9 +153,7 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 		p.Concurrency = DefaultConcurrency
 	}
 	if src := s.Source; src != nil {
-		p.File = src.File
-		sum := sha256.Sum256(src.Bytes)
-		p.Digest = "sha256:" + hex.EncodeToString(sum[:])
+		p.File, p.Digest = src.File, src.Digest
 	}
 	loc, err := scenario.LoadLocation(p.Timezone)
 	if err != nil {

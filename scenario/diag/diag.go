@@ -141,31 +141,32 @@ const MinSecretLen = 4
 
 // RedactString replaces each secret of at least MinSecretLen bytes in s with
 // [redacted]. Messages quote values with %q and trim spaces, so the quoted
-// and trimmed forms of a secret are replaced too.
+// and trimmed forms of a secret are replaced too. Longer forms go first, so
+// that a secret which contains another is replaced whole.
 func RedactString(s string, secrets []string) string {
-	for _, sec := range secrets {
-		for _, form := range secretForms(sec) {
-			if strings.Contains(s, form) {
-				s = strings.ReplaceAll(s, form, Redacted)
-			}
+	for _, form := range secretForms(secrets) {
+		if strings.Contains(s, form) {
+			s = strings.ReplaceAll(s, form, Redacted)
 		}
 	}
 	return s
 }
 
-// secretForms returns the ways a secret can appear in a message, longest
-// first so that a shorter form never splits a longer one.
-func secretForms(sec string) []string {
+// secretForms returns the ways the secrets can appear in a message, longest
+// first.
+func secretForms(secrets []string) []string {
 	var out []string
 	add := func(f string) {
 		if len(f) >= MinSecretLen && !slices.Contains(out, f) {
 			out = append(out, f)
 		}
 	}
-	for _, f := range []string{sec, strings.TrimSpace(sec)} {
-		q := strconv.Quote(f)
-		add(q[1 : len(q)-1])
-		add(f)
+	for _, sec := range secrets {
+		for _, f := range []string{sec, strings.TrimSpace(sec)} {
+			q := strconv.Quote(f)
+			add(q[1 : len(q)-1])
+			add(f)
+		}
 	}
 	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return out

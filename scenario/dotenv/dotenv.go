@@ -7,6 +7,7 @@ package dotenv
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/trafficinator/trafficinator/scenario/diag"
 )
@@ -165,13 +166,20 @@ func (f *File) Expand(lookup func(string) (string, bool)) map[string]string {
 	return m
 }
 
-// ExpandString expands ${VAR}, ${VAR:-default}, ${VAR-default} and $VAR.
+// MaxExpandedLen caps the length of an expanded value. Each value may use
+// the ones above it, so "B=$A$A", "C=$B$B", ... doubles at every line: 30
+// lines would need gigabytes. Expansion stops at the cap; no real value
+// comes near it.
+const MaxExpandedLen = 1 << 20
+
+// ExpandString expands ${VAR}, ${VAR:-default}, ${VAR-default} and $VAR,
+// up to MaxExpandedLen bytes.
 func ExpandString(s string, get func(string) (string, bool)) string {
 	if !strings.Contains(s, "$") {
 		return s
 	}
 	var b strings.Builder
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s) && b.Len() < MaxExpandedLen; i++ {
 		if s[i] != '$' || i+1 >= len(s) {
 			b.WriteByte(s[i])
 			continue
@@ -183,17 +191,19 @@ func ExpandString(s string, get func(string) (string, bool)) string {
 				break
 			}
 			inner := s[i+2 : i+end]
-			name, def, hasDef := inner, "", false
+			// ${V:-d} falls back when V is unset or empty, ${V-d} only
+			// when it is unset, as in the scenario's own interpolation.
+			name, def, hasDef, colon := inner, "", false, false
 			if j := strings.Index(inner, ":-"); j >= 0 {
-				name, def, hasDef = inner[:j], inner[j+2:], true
+				name, def, hasDef, colon = inner[:j], inner[j+2:], true, true
 			} else if j := strings.IndexByte(inner, '-'); j >= 0 {
 				name, def, hasDef = inner[:j], inner[j+1:], true
 			}
 			v, ok := get(name)
-			if (!ok || v == "") && hasDef {
+			if hasDef && (!ok || colon && v == "") {
 				v = def
 			}
-			b.WriteString(v)
+			appendCapped(&b, v)
 			i += end
 			continue
 		}
@@ -206,10 +216,24 @@ func ExpandString(s string, get func(string) (string, bool)) string {
 			continue
 		}
 		v, _ := get(s[i+1 : j])
-		b.WriteString(v)
+		appendCapped(&b, v)
 		i = j - 1
 	}
 	return b.String()
+}
+
+// appendCapped writes v to b, cut (at a character boundary) so that b does
+// not grow past MaxExpandedLen.
+func appendCapped(b *strings.Builder, v string) {
+	room := MaxExpandedLen - b.Len()
+	if len(v) > room {
+		room = max(room, 0)
+		for room > 0 && !utf8.RuneStart(v[room]) {
+			room--
+		}
+		v = v[:room]
+	}
+	b.WriteString(v)
 }
 
 func validKey(s string) bool {
