@@ -22,44 +22,12 @@ func loadPages(p *plan.Plan) ([]catalog.Page, error) {
 	return nil, nil
 }
 
-// VisitConfig resolves the visit model of one target from the plan.
-func VisitConfig(p *plan.Plan, t *plan.Target, pages []catalog.Page, runID string) (*visit.Config, error) {
-	tr := &p.Traffic
-	f := &t.Features
-	if pages == nil && t.SiteURL != "" {
-		var err error
-		if pages, err = catalog.Rebase(catalog.Builtin(), t.SiteURL); err != nil {
-			return nil, err
-		}
-	}
-	cfg := &visit.Config{
-		SiteID: t.SiteID, Pages: pages,
-		PageviewsMin: tr.PageviewsMin, PageviewsMax: tr.PageviewsMax,
-		PauseMin: tr.PauseMin.D(), PauseMax: tr.PauseMax.D(),
-		DurationMin: tr.DurationMin.D(), DurationMax: tr.DurationMax.D(),
-		Direct: tr.Sources.Direct, Search: tr.Sources.Search, Social: tr.Sources.Social, Referral: tr.Sources.Referral,
-		SiteSearch: f.SiteSearch, Outlinks: f.Outlinks, Downloads: f.Downloads,
-		ClickEvents: f.ClickEvents, RandomEvents: f.RandomEvents,
-		Geo: f.Geo, RunID: runID,
-	}
-	if len(f.GeoCountries) > 0 {
-		cfg.Countries = visit.CountryShares(f.GeoCountries)
-	}
-	if e := f.Ecommerce; e != nil && e.Probability > 0 {
-		cfg.Ecommerce = &visit.Ecommerce{
-			Probability: e.Probability, Currency: e.Currency, OrderMin: e.OrderMin, OrderMax: e.OrderMax,
-			ItemsMin: e.ItemsMin, ItemsMax: e.ItemsMax, TaxRate: e.TaxRate, Shipping: e.Shipping,
-		}
-	}
-	return cfg, cfg.Check()
-}
-
 // newBuilder returns the function that turns a visit index into the job
 // the executor sends: generate (from the visit's own random stream), place
 // it so that its last hit is at the moment it starts (every cdt in the past),
 // and encode.
 func newBuilder(p *plan.Plan, t *plan.Target, pages []catalog.Page, runID string) (func(uint64, time.Time) exec.Job, error) {
-	cfg, err := VisitConfig(p, t, pages, runID)
+	cfg, err := p.VisitConfig(t, pages, runID)
 	if err != nil {
 		return nil, err
 	}

@@ -55,6 +55,7 @@ func usageError(c *cli.Context, err error, _ bool) error {
 func commands() []*cli.Command {
 	return []*cli.Command{
 		validateCommand(),
+		planCommand(),
 		applyCommand(),
 		sinkCommand(),
 		schemaCommand(),

@@ -34,6 +34,10 @@ type Plan struct {
 	Targets  []Target         `json:"targets"`
 	Policies []Policy         `json:"policies"`
 	Warnings diag.List        `json:"warnings"`
+	Expected Expected         `json:"expected"`
+	// Unbounded is true for a run with no end but an interruption: it has
+	// no expected totals.
+	Unbounded bool `json:"unbounded"`
 
 	location *time.Location
 	pacer    *pacing.Linear
@@ -106,6 +110,7 @@ type Target struct {
 	InsecureSkipVerify bool              `json:"insecure_skip_verify"`
 	Headers            map[string]Secret `json:"headers,omitempty"`
 	Features           Features          `json:"features"`
+	Expected           Expected          `json:"expected"`
 }
 
 // Policy is a compiled failure policy.
@@ -167,6 +172,7 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 	if err := p.compilePolicies(s); err != nil {
 		return nil, err
 	}
+	p.compileExpected()
 	p.checkCapacity()
 	return p, nil
 }

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"github.com/urfave/cli/v2"
+
+	"github.com/trafficinator/trafficinator/runner/plan"
+)
+
+func planCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "plan",
+		Usage:     "compile a scenario into its execution plan, sending nothing",
+		ArgsUsage: "FILE",
+		Description: "Shows per target the effective configuration, share, features and expected visits, " +
+			"hits and requests; the timeline, stop conditions and policies. The JSON form is stable " +
+			"(sorted keys, no timestamps, secrets redacted). Exit codes: 0, or 2 for an invalid scenario.",
+		Flags: []cli.Flag{
+			formatFlag("output `FORMAT`: table or json", "table"),
+			envFileFlag(),
+			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed"},
+			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration"},
+			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits"},
+		},
+		Action: func(c *cli.Context) error {
+			format := c.String("format")
+			if format != "table" && format != "json" {
+				return exit(exitUsage, "unknown --format %q (want table or json)", format)
+			}
+			opts := planOptions(c)
+			// A plan is a document to review: without a seed it shows 0
+			// rather than a random number that changes every time.
+			opts.RandomSeed = func() uint64 { return 0 }
+			p, err := loadPlan(c, opts)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				return plan.WriteJSON(c.App.Writer, p)
+			}
+			return plan.WriteTable(c.App.Writer, p)
+		},
+	}
+}
