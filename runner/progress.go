@@ -9,7 +9,7 @@ import (
 
 // tick evaluates the policies and calls opts.Progress once a second until
 // the returned stop function is called.
-func (rt *runtime) tick(e *exec.Executor, g *gate, opts Options) (stop func()) {
+func (rt *runtime) tick(e *exec.Executor, g *gate, ser *series, opts Options) (stop func()) {
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
@@ -22,6 +22,7 @@ func (rt *runtime) tick(e *exec.Executor, g *gate, opts Options) (stop func()) {
 				return
 			case now := <-t.C:
 				g.tick(now)
+				ser.maybeSample(now, rt)
 				if opts.Progress != nil {
 					opts.Progress(rt.progress(e))
 				}

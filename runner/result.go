@@ -5,6 +5,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 
@@ -17,7 +18,7 @@ const (
 )
 
 // report assembles the report from the recorders and the outcome.
-func (rt *runtime) report(out exec.Outcome, g *gate, opts Options) *report.Report {
+func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) *report.Report {
 	p := rt.plan
 	r := &report.Report{
 		Version:  report.Version,
@@ -32,6 +33,7 @@ func (rt *runtime) report(out exec.Outcome, g *gate, opts Options) *report.Repor
 		f := t.plan.Features
 		rt.Features = &f
 		rt.Health = metrics.HealthOf(t.recorder.Window(time.Minute))
+		rt.Series = ser.of(t.plan.Name)
 		if d, ok := g.disabled[t.plan.Name]; ok {
 			rt.Disabled = &d
 		} else if d, ok := g.rt.preDisabled[t.plan.Name]; ok {
@@ -47,6 +49,7 @@ func (rt *runtime) report(out exec.Outcome, g *gate, opts Options) *report.Repor
 	}
 	r.Total = report.TargetFrom("total", total)
 	r.Total.Share = 1
+	r.Total.Series = ser.of("")
 
 	dur := out.End.Sub(out.Start)
 	// Rates are over the time arrivals were scheduled, not the drain after.
@@ -64,6 +67,11 @@ func (rt *runtime) report(out exec.Outcome, g *gate, opts Options) *report.Repor
 		r.Run.PlannedRate = planned / s
 		r.Run.AchievedRate = float64(out.Arrivals) / s
 	}
+	for i := range r.Targets {
+		pt := rt.targets[i].plan
+		r.Targets[i].Planned = compare(planned*pt.Share, pt.Expected, r.Targets[i].Counters, active)
+	}
+	r.Total.Planned = compare(planned, p.Expected, r.Total.Counters, active)
 	r.Policies = g.engine.Firings()
 	switch {
 	case out.Reason == exec.ReasonInterrupted:
@@ -76,4 +84,25 @@ func (rt *runtime) report(out exec.Outcome, g *gate, opts Options) *report.Repor
 		r.Run.Outcome = OutcomePassed
 	}
 	return r
+}
+
+// compare sets the planned visits (over the active time) and the hits they
+// imply beside what was achieved. Visits achieved are visits due: started
+// or dropped, as the arrival schedule counts them.
+func compare(plannedVisits float64, e plan.Expected, c metrics.Counters, active time.Duration) report.Comparison {
+	out := report.Comparison{
+		Visits:     report.Pair{Planned: plannedVisits, Achieved: float64(c.Visits + c.Dropped)},
+		HitsByKind: map[string]report.Pair{},
+	}
+	if s := active.Seconds(); s > 0 {
+		out.Rate = report.Pair{Planned: plannedVisits / s, Achieved: float64(c.Visits+c.Dropped) / s}
+	}
+	for _, k := range metrics.KindNames() {
+		per := 0.0
+		if e.Visits > 0 {
+			per = e.HitsByKind[k] / e.Visits
+		}
+		out.HitsByKind[k] = report.Pair{Planned: per * plannedVisits, Achieved: float64(c.HitsByKind[k])}
+	}
+	return out
 }

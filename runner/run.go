@@ -88,11 +88,13 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		Grace: opts.Grace, Logf: opts.Logf,
 	}
 	g := newGate(rt, e, opts.Logf)
-	stopTicker := rt.tick(e, g, opts)
+	ser := newSeries(time.Now())
+	stopTicker := rt.tick(e, g, ser, opts)
 	out := e.Run(ctx)
 	stopTicker()
+	ser.finish(out.End, rt)
 	g.final(out)
-	r := rt.report(out, g, opts)
+	r := rt.report(out, g, ser, opts)
 	r.Preflight = rows
 	return r, nil
 }

@@ -79,6 +79,10 @@ type Target struct {
 	Disabled *Disabled        `json:"disabled,omitempty"`
 	Counters metrics.Counters `json:"counters"`
 	Latency  Latency          `json:"latency_ms"`
+	// Series are the figures per 10-second bucket.
+	Series []Point `json:"series"`
+	// Planned sets the plan's expected values beside what was achieved.
+	Planned Comparison `json:"planned_vs_achieved"`
 	// Histogram is the HDR latency histogram (µs) in HdrHistogram's V2
 	// compressed base64 encoding, so that reports merge exactly.
 	Histogram string `json:"histogram"`
@@ -92,6 +96,31 @@ type Latency struct {
 	P99  float64 `json:"p99"`
 	Max  float64 `json:"max"`
 	Mean float64 `json:"mean"`
+}
+
+// Point is one time-series bucket; T is the end of the bucket in seconds
+// since the start of the run.
+type Point struct {
+	T       float64 `json:"t"`
+	Visits  int64   `json:"visits"`
+	Hits    int64   `json:"hits"`
+	Errors  int64   `json:"errors"`
+	Dropped int64   `json:"dropped"`
+	P95Ms   float64 `json:"p95_ms"`
+}
+
+// Comparison sets planned figures beside achieved ones. Planned values are
+// expected values over the time arrivals were scheduled.
+type Comparison struct {
+	Visits     Pair            `json:"visits"`
+	Rate       Pair            `json:"rate"`
+	HitsByKind map[string]Pair `json:"hits_by_kind"`
+}
+
+// Pair is a planned and an achieved value.
+type Pair struct {
+	Planned  float64 `json:"planned"`
+	Achieved float64 `json:"achieved"`
 }
 
 // SinkStats are what an in-process sink recorded (kind: sink targets).
