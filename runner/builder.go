@@ -26,18 +26,14 @@ func loadPages(p *plan.Plan) ([]catalog.Page, error) {
 // the executor sends: generate (from the visit's own random stream), place
 // it so that its last hit is at the moment it starts (every cdt in the past),
 // and encode.
-func newBuilder(p *plan.Plan, t *plan.Target, pages []catalog.Page, runID string) (func(uint64, time.Time) exec.Job, error) {
-	cfg, err := p.VisitConfig(t, pages, runID)
-	if err != nil {
-		return nil, err
-	}
+func newBuilder(p *plan.Plan, t *plan.Target, cfg *visit.Config) func(uint64, time.Time) exec.Job {
 	bulk := t.Bulk > 0
 	seed := p.Seed
 	return func(n uint64, start time.Time) exec.Job {
 		v := visit.Generate(cfg, seed, n)
 		v.StampEnd(start)
 		return Encode(v, bulk)
-	}, nil
+	}
 }
 
 // Encode turns a placed visit into encoded hits. In a bulk request all

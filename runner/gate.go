@@ -14,7 +14,7 @@ import (
 // scopes every second and carries out aborts and target disabling.
 type gate struct {
 	rt     *runtime
-	exec   *exec.Executor
+	exec   controller
 	engine *policies.Engine
 	logf   func(string, ...any)
 
@@ -22,7 +22,15 @@ type gate struct {
 	disabled map[string]report.Disabled
 }
 
-func newGate(rt *runtime, e *exec.Executor, logf func(string, ...any)) *gate {
+// controller is what the gate needs of a running schedule: the realtime
+// executor, or the backfill loop.
+type controller interface {
+	Stop(reason string, hard bool)
+	Started() time.Time
+	InFlight() int64
+}
+
+func newGate(rt *runtime, e controller, logf func(string, ...any)) *gate {
 	g := &gate{rt: rt, exec: e, logf: logf, disabled: map[string]report.Disabled{}}
 	g.engine = policies.New(rt.plan, g)
 	return g

@@ -3,13 +3,12 @@ package runner
 import (
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/metrics"
 )
 
 // tick evaluates the policies and calls opts.Progress once a second until
 // the returned stop function is called.
-func (rt *runtime) tick(e *exec.Executor, g *gate, ser *series, opts Options) (stop func()) {
+func (rt *runtime) tick(e controller, g *gate, ser *series, opts Options) (stop func()) {
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
@@ -32,7 +31,7 @@ func (rt *runtime) tick(e *exec.Executor, g *gate, ser *series, opts Options) (s
 	return func() { close(done); <-finished }
 }
 
-func (rt *runtime) progress(e *exec.Executor) Progress {
+func (rt *runtime) progress(e controller) Progress {
 	var total, minute, recent metrics.Snapshot
 	for _, t := range rt.targets {
 		total.Merge(t.recorder.Snapshot())

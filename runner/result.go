@@ -58,6 +58,9 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 		active = end
 	}
 	planned := p.Pacer().Expected(active)
+	if p.Backfill != nil {
+		planned = float64(p.Backfill.Visits)
+	}
 	r.Run = report.RunInfo{
 		ID: opts.RunID, Seed: p.Seed, Mode: p.Mode,
 		Start: out.Start.UTC(), End: out.End.UTC(), DurationS: dur.Seconds(),
@@ -73,6 +76,7 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 	}
 	r.Total.Planned = compare(planned, p.Expected, r.Total.Counters, active)
 	r.Policies = g.engine.Firings()
+	r.PoliciesDefined = report.DefinedPolicies(p.Policies)
 	switch {
 	case out.Reason == exec.ReasonInterrupted:
 		r.Run.Outcome, r.Run.ExitCode = OutcomeInterrupted, 130

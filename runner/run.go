@@ -15,6 +15,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/policies"
 	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/runner/visit"
 	"github.com/trafficinator/trafficinator/targets/matomo"
 	"github.com/trafficinator/trafficinator/targets/route"
 	"github.com/trafficinator/trafficinator/targets/sink"
@@ -37,6 +38,10 @@ type Options struct {
 	NoPreflight bool
 	// OnPreflight receives the preflight results before traffic starts.
 	OnPreflight func([]report.PreflightRow)
+	// Resume is the report of an interrupted backfill of the same
+	// scenario: its complete days are skipped, and the visits it sent on
+	// an incomplete day are not sent again.
+	Resume *report.Report
 }
 
 // Progress is a snapshot for progress lines.
@@ -55,6 +60,10 @@ type Progress struct {
 // Run executes p and returns its report. The report is complete even when
 // ctx is cancelled (SIGINT): in-flight visits get the grace period first.
 func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error) {
+	if opts.RunID == "" && opts.Resume != nil {
+		// The same run id keeps the order ids of the resumed run.
+		opts.RunID = opts.Resume.Run.ID
+	}
 	if opts.RunID == "" {
 		opts.RunID = newRunID()
 	}
@@ -82,6 +91,14 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		}
 	}
 
+	if p.Backfill != nil {
+		out, days, g, ser := runBackfill(ctx, rt, opts, opts.Resume)
+		r := rt.report(out, g, ser, opts)
+		r.Preflight = rows
+		r.Backfill = rt.backfillReport(ctx, days)
+		return r, nil
+	}
+
 	e := &exec.Executor{
 		Pacer: p.Pacer(), Router: rt.router, Targets: rt.execTargets,
 		Concurrency: p.Concurrency, MaxVisits: p.Stop.MaxVisits, DailyCap: p.Stop.DailyCap,
@@ -106,6 +123,7 @@ type runtime struct {
 	execTargets []*exec.Target
 	router      route.Router
 	preDisabled map[string]report.Disabled // targets the preflight took out
+	configs     map[string]*visit.Config   // the visit model of each enabled target
 }
 
 type targetRuntime struct {
@@ -116,7 +134,7 @@ type targetRuntime struct {
 }
 
 func newRuntime(p *plan.Plan, opts Options) (*runtime, error) {
-	rt := &runtime{plan: p, preDisabled: map[string]report.Disabled{}}
+	rt := &runtime{plan: p, preDisabled: map[string]report.Disabled{}, configs: map[string]*visit.Config{}}
 	pages, err := loadPages(p)
 	if err != nil {
 		return nil, err
@@ -135,11 +153,13 @@ func newRuntime(p *plan.Plan, opts Options) (*runtime, error) {
 		if !pt.Enabled {
 			continue
 		}
-		build, err := newBuilder(p, pt, pages, opts.RunID)
+		cfg, err := p.VisitConfig(pt, pages, opts.RunID)
 		if err != nil {
 			rt.close()
 			return nil, fmt.Errorf("target %s: %w", pt.Name, err)
 		}
+		rt.configs[pt.Name] = cfg
+		build := newBuilder(p, pt, cfg)
 		rt.execTargets = append(rt.execTargets, &exec.Target{
 			Name: pt.Name, Sender: tr.client, Bulk: pt.Bulk, Recorder: tr.recorder, Build: build,
 		})

@@ -34,6 +34,7 @@ func applyCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "also write the JSON report to `FILE`"},
 			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
 			&cli.BoolFlag{Name: "no-preflight", Usage: "skip the reachability and token checks before traffic"},
+			&cli.StringFlag{Name: "resume", Usage: "backfill: skip what the report `FILE` of an interrupted run already sent"},
 		},
 		Action: runApply,
 	}
@@ -48,6 +49,15 @@ func runApply(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	var resume *report.Report
+	if path := c.String("resume"); path != "" {
+		if resume, err = report.ReadFile(path); err != nil {
+			return exit(exitUsage, "--resume: %v", err)
+		}
+		if resume.Scenario.Digest != p.Digest {
+			return exit(exitUsage, "--resume: %s is the report of another scenario (digest %s, this one %s)", path, resume.Scenario.Digest, p.Digest)
+		}
+	}
 	ctx, stop := interruptContext(c.App.ErrWriter)
 	defer stop()
 	prog := newProgress(c.App.ErrWriter)
@@ -57,6 +67,7 @@ func runApply(c *cli.Context) error {
 		Logf:        prog.logf,
 		Progress:    prog.update,
 		NoPreflight: c.Bool("no-preflight"),
+		Resume:      resume,
 		OnPreflight: func(rows []report.PreflightRow) { _ = report.WritePreflight(c.App.ErrWriter, rows) },
 	})
 	prog.done()

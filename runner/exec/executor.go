@@ -252,20 +252,21 @@ func (e *Executor) waitGrace(wg *sync.WaitGroup, cancel context.CancelFunc) {
 	}
 }
 
-// runVisit sends one visit's hits in order with their real pauses.
-func (e *Executor) runVisit(ctx context.Context, t *Target, job Job) {
+// runVisit sends one visit's hits in order with their real pauses. It
+// reports whether every hit was sent (whatever the answers).
+func (e *Executor) runVisit(ctx context.Context, t *Target, job Job) bool {
 	t.Recorder.RecordVisit()
 	hits := job.Hits
 	for i := 0; i < len(hits); {
 		if p := hits[i].Pause; p > 0 && i > 0 {
 			if err := e.Sleep(ctx, p); err != nil {
 				t.Recorder.RecordUnsent(len(hits) - i)
-				return
+				return false
 			}
 		}
 		if ctx.Err() != nil {
 			t.Recorder.RecordUnsent(len(hits) - i)
-			return
+			return false
 		}
 		if t.batch == nil {
 			res := t.Sender.SendOne(ctx, hits[i].Query, job.UserAgent)
@@ -286,6 +287,7 @@ func (e *Executor) runVisit(ctx context.Context, t *Target, job Job) {
 		<-t.batch.submit(queries, kinds)
 		i = j
 	}
+	return true
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

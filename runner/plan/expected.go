@@ -24,12 +24,14 @@ type Expected struct {
 // has no expected totals: Unbounded is set instead.
 func (p *Plan) compileExpected() {
 	visits := 0.0
-	if end := p.pacer.End(); end > 0 {
+	if p.Backfill != nil {
+		visits = float64(p.Backfill.Visits)
+	} else if end := p.pacer.End(); end > 0 {
 		visits = p.pacer.Expected(end)
 	} else if p.Stop.MaxVisits == 0 {
 		p.Unbounded = true
 	}
-	if p.Stop.MaxVisits > 0 && (p.Unbounded || visits > float64(p.Stop.MaxVisits)) {
+	if p.Backfill == nil && p.Stop.MaxVisits > 0 && (p.Unbounded || visits > float64(p.Stop.MaxVisits)) {
 		visits = float64(p.Stop.MaxVisits)
 		p.Unbounded = false
 	}
@@ -53,6 +55,10 @@ func (p *Plan) compileExpected() {
 		total.HitsPerVisit = total.Hits / total.Visits
 	}
 	p.Expected = total
+	if bf := p.Backfill; bf != nil && bf.RPS > 0 && total.Hits > 0 {
+		// Requests per second beside the visits per second of the cap.
+		bf.RequestsPerS = bf.RPS * total.Requests / total.Visits
+	}
 }
 
 func expectedFor(cfg *visit.Config, visits float64, bulk int) Expected {

@@ -35,6 +35,7 @@ type Plan struct {
 	Policies []Policy         `json:"policies"`
 	Warnings diag.List        `json:"warnings"`
 	Expected Expected         `json:"expected"`
+	Backfill *Backfill        `json:"backfill,omitempty"`
 	// Unbounded is true for a run with no end but an interruption: it has
 	// no expected totals.
 	Unbounded bool `json:"unbounded"`
@@ -141,6 +142,8 @@ type Options struct {
 	// RandomSeed draws a seed when the scenario has none; nil means a
 	// cryptographically random one.
 	RandomSeed func() uint64
+	// Now is the clock for backfill windows; nil means time.Now.
+	Now func() time.Time
 }
 
 // Compile turns a valid scenario into a plan. It expects a scenario that
@@ -167,6 +170,11 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 	p.location = loc
 	p.compileSeed(s, opts)
 	p.compileTimeline(s, opts)
+	now := time.Now()
+	if opts.Now != nil {
+		now = opts.Now()
+	}
+	p.compileBackfill(s, now)
 	p.compileTraffic(s)
 	p.compileTargets(s)
 	if err := p.compilePolicies(s); err != nil {

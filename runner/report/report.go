@@ -16,14 +16,54 @@ const Version = "trafficinator.report/v1"
 
 // Report is the outcome of one run.
 type Report struct {
-	Version   string            `json:"version"`
-	Scenario  ScenarioInfo      `json:"scenario"`
-	Run       RunInfo           `json:"run"`
-	Targets   []Target          `json:"targets"`
-	Total     Target            `json:"total"`
-	Policies  []policies.Firing `json:"policies"`
-	Preflight []PreflightRow    `json:"preflight,omitempty"`
-	Sinks     []SinkStats       `json:"sinks,omitempty"`
+	Version  string            `json:"version"`
+	Scenario ScenarioInfo      `json:"scenario"`
+	Run      RunInfo           `json:"run"`
+	Targets  []Target          `json:"targets"`
+	Total    Target            `json:"total"`
+	Policies []policies.Firing `json:"policies"`
+	// PoliciesDefined are the scenario's policies, so that report merge
+	// can evaluate them again over the merged figures (see merge.go).
+	PoliciesDefined []PolicyDef     `json:"policies_defined"`
+	Preflight       []PreflightRow  `json:"preflight,omitempty"`
+	Backfill        *BackfillReport `json:"backfill,omitempty"`
+	Sinks           []SinkStats     `json:"sinks,omitempty"`
+	// MergedFrom lists the runs a merged report adds up (report merge).
+	MergedFrom []Part `json:"merged_from,omitempty"`
+}
+
+// BackfillReport is the day-by-day account of a backfill run.
+type BackfillReport struct {
+	Timezone string   `json:"timezone"`
+	Days     []DayRow `json:"days"`
+	// NextSteps says how to make the data show in Matomo's reports.
+	NextSteps string `json:"next_steps"`
+	// Invalidated lists, per target, the outcome of the automatic archive
+	// invalidation (run.backfill.invalidate).
+	Invalidated []Invalidation `json:"invalidated,omitempty"`
+}
+
+// DayRow is one local day of a backfill.
+type DayRow struct {
+	Date     string `json:"date"`
+	Planned  int64  `json:"planned"`  // visits
+	Sent     int64  `json:"sent"`     // visits whose hits were all sent
+	OK       int64  `json:"ok"`       // hits
+	Rejected int64  `json:"rejected"` // hits
+	Failed   int64  `json:"failed"`   // hits
+	Unsent   int64  `json:"unsent"`   // hits of visits cut short
+	Complete bool   `json:"complete"`
+	Resumed  bool   `json:"resumed,omitempty"` // taken from the report given to --resume
+	// Done lists the visit indices sent on an incomplete day, as inclusive
+	// ranges, so that --resume sends only the others.
+	Done [][2]uint64 `json:"done,omitempty"`
+}
+
+// Invalidation is the outcome of invalidating one target's archives.
+type Invalidation struct {
+	Target string `json:"target"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
 }
 
 // PreflightRow is the check of one target before traffic started.

@@ -1,0 +1,274 @@
+package runner
+
+import (
+	"context"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/trafficinator/trafficinator/runner/exec"
+	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/runner/visit"
+)
+
+// backfill replays the plan's days oldest first. Within a day, visits are
+// placed on the day's curve and sent in the order of their first hit, each
+// visit's hits oldest first, with no real pauses; a visit waits for a free
+// slot and the rps limit rather than being dropped. Between days the
+// requests in flight are drained so that every day's figures are exact,
+// which is what makes --resume possible.
+type backfill struct {
+	rt      *runtime
+	closed  *exec.Closed
+	cfgs    []*visit.Config
+	started time.Time
+	stopped atomic.Bool
+	hard    context.CancelFunc
+	stopCh  chan struct{}
+	once    sync.Once
+	reason  atomic.Value
+	flight  atomic.Int64
+	logf    func(string, ...any)
+}
+
+// Stop implements controller.
+func (b *backfill) Stop(reason string, hard bool) {
+	b.once.Do(func() {
+		b.reason.Store(reason)
+		close(b.stopCh)
+	})
+	if hard {
+		b.hard()
+	}
+}
+
+// Started implements controller.
+func (b *backfill) Started() time.Time { return b.started }
+
+// InFlight implements controller.
+func (b *backfill) InFlight() int64 { return b.flight.Load() }
+
+// runBackfill runs p.Backfill; resume, when set, is the report of an
+// interrupted run of the same scenario.
+func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.Report) (exec.Outcome, []report.DayRow, *gate, *series) {
+	p := rt.plan
+	hardCtx, hard := context.WithCancel(context.Background())
+	defer hard()
+	b := &backfill{rt: rt, hard: hard, stopCh: make(chan struct{}), logf: opts.Logf, started: time.Now()}
+	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: p.Backfill.RPS}
+	b.closed.Start(hardCtx)
+	for _, et := range rt.execTargets {
+		b.cfgs = append(b.cfgs, rt.configs[et.Name])
+	}
+	stop, cancelStop := context.WithCancel(context.Background())
+	defer cancelStop()
+	go func() {
+		select {
+		case <-ctx.Done():
+			b.Stop(exec.ReasonInterrupted, false)
+		case <-b.stopCh:
+		}
+		cancelStop()
+	}()
+
+	g := newGate(rt, b, opts.Logf)
+	ser := newSeries(b.started)
+	stopTicker := rt.tick(b, g, ser, opts)
+	rows := make([]report.DayRow, 0, len(p.Backfill.Days))
+	prev := rt.totals()
+	var arrivals int64
+	done := resumeState(resume)
+	for _, day := range p.Backfill.Days {
+		row := report.DayRow{Date: day.Date, Planned: day.Visits}
+		if d, ok := done[day.Date]; ok && d.Complete && d.Planned >= day.Visits {
+			row = d
+			row.Resumed = true
+			rows = append(rows, row)
+			b.advanceRouter(day)
+			continue
+		}
+		already := alreadySent(done[day.Date], day)
+		sent, n := b.runDay(stop, hardCtx, day, already)
+		arrivals += n
+		now := rt.totals()
+		row.Sent = int64(len(sent)) + already.count()
+		row.OK = now.OK - prev.OK
+		row.Rejected = now.Rejected - prev.Rejected
+		row.Failed = now.Failed - prev.Failed
+		row.Unsent = now.DroppedHits - prev.DroppedHits
+		if prior, ok := done[day.Date]; ok {
+			row.OK += prior.OK
+			row.Rejected += prior.Rejected
+			row.Failed += prior.Failed
+		}
+		prev = now
+		row.Complete = row.Sent >= day.Visits
+		if !row.Complete {
+			row.Done = already.add(sent).ranges()
+		}
+		rows = append(rows, row)
+		if b.stopped.Load() || stop.Err() != nil {
+			b.stopped.Store(true)
+			break
+		}
+		b.logf("backfill day %s: %d of %d visits sent", day.Date, row.Sent, day.Visits)
+	}
+	stopTicker()
+	end := time.Now()
+	reason, _ := b.reason.Load().(string)
+	if reason == "" {
+		reason = exec.ReasonCompleted
+	}
+	out := exec.Outcome{Reason: reason, Start: b.started, ArrivalsEnd: end, End: end, Arrivals: arrivals}
+	ser.finish(end, rt)
+	g.final(out)
+	return out, rows, g, ser
+}
+
+// job is one visit of a day, ready to send.
+type job struct {
+	index  uint64
+	target int
+	start  time.Time
+	job    exec.Job
+}
+
+// runDay sends one day's visits and returns the indices of the visits
+// whose hits were all sent, and how many visits were started.
+func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day, skip indexSet) ([]uint64, int64) {
+	jobs := b.buildDay(day, skip)
+	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].start.Before(jobs[j].start) })
+	var mu sync.Mutex
+	var sent []uint64
+	var started int64
+	for _, j := range jobs {
+		b.flight.Add(1)
+		err := b.closed.Submit(stop, hardCtx, j.target, j.job, func(ok bool) {
+			b.flight.Add(-1)
+			if ok {
+				mu.Lock()
+				sent = append(sent, j.index)
+				mu.Unlock()
+			}
+		})
+		if err != nil {
+			b.flight.Add(-1)
+			b.stopped.Store(true)
+			break
+		}
+		started++
+	}
+	b.closed.Drain()
+	return sent, started
+}
+
+// buildDay generates and places the day's visits. The target of visit i
+// comes from the router in index order (skipped visits included), so a
+// resumed run sends every visit to the same target as the first one.
+func (b *backfill) buildDay(day plan.Day, skip indexSet) []job {
+	p := b.rt.plan
+	notAfter := time.Now()
+	out := make([]job, 0, day.Visits-min(day.Visits, skip.count()))
+	for i := int64(0); i < day.Visits; i++ {
+		idx := day.First + uint64(i)
+		ti := b.rt.router.Next()
+		if ti < 0 || skip.has(idx) {
+			continue
+		}
+		v := visit.Generate(b.cfgs[ti], p.Seed, idx)
+		if err := placeVisit(day, v, p.Seed, notAfter); err != nil {
+			// Not sent, so the day stays incomplete and --resume retries it.
+			b.logf("backfill day %s: visit %d not placed: %v", day.Date, idx, err)
+			continue
+		}
+		enc := Encode(v, b.rt.execTargets[ti].Bulk > 0)
+		for k := range enc.Hits {
+			enc.Hits[k].Pause = 0 // simulated time only
+		}
+		out = append(out, job{index: idx, target: ti, start: v.Start, job: enc})
+	}
+	return out
+}
+
+// advanceRouter consumes the router picks of a day that is skipped, so
+// that the next days route as in the original run.
+func (b *backfill) advanceRouter(day plan.Day) {
+	for i := int64(0); i < day.Visits; i++ {
+		b.rt.router.Next()
+	}
+}
+
+// placeVisit places visit v of day: its hour drawn from the day's curve
+// with a stream of its own (so the same seed places it the same way at any
+// concurrency), and no cdt after notAfter.
+func placeVisit(day plan.Day, v *visit.Visit, seed uint64, notAfter time.Time) error {
+	ws, we := placeWindow(day, v.Duration, rand.New(rand.NewPCG(seed^0x6a09e667f3bcc909, v.Index)))
+	return v.Place(ws, we, notAfter)
+}
+
+// placeWindow draws the hour of a visit from the day's curve and returns
+// the window it must fit in: that hour, widened within the day when the
+// visit does not fit in it. Place keeps every cdt, in whole seconds, before
+// the window's end, so a visit needs its duration and one second more: a
+// window of exactly its duration would put the first hit a second before
+// the window, which is the previous day in the first hour.
+func placeWindow(day plan.Day, dur time.Duration, r *rand.Rand) (time.Time, time.Time) {
+	slot := pickSlot(day.Slots, r.Float64())
+	ws, we := slot.Start, minTime(slot.Start.Add(time.Hour), day.End)
+	if need := dur + time.Second; we.Sub(ws) < need {
+		ws = maxTime(day.Start, we.Add(-need))
+		we = minTime(day.End, ws.Add(need))
+	}
+	return ws, we
+}
+
+// pickSlot returns the slot that u, uniform in [0, 1), falls in when the
+// slots' weights are laid end to end. It never returns a slot without
+// weight (an hour of today still to come), not even when rounding leaves
+// u × total past the last one.
+func pickSlot(slots []plan.HourSlot, u float64) plan.HourSlot {
+	total := 0.0
+	for _, s := range slots {
+		total += s.Weight
+	}
+	x := u * total
+	last := slots[len(slots)-1]
+	for _, s := range slots {
+		if s.Weight <= 0 {
+			continue
+		}
+		if x < s.Weight {
+			return s
+		}
+		x -= s.Weight
+		last = s
+	}
+	return last
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// totals adds up the counters of every target.
+func (rt *runtime) totals() metrics.Counters {
+	var c metrics.Counters
+	for _, t := range rt.targets {
+		c.Add(t.recorder.Snapshot().Counters)
+	}
+	return c
+}

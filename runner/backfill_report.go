@@ -1,0 +1,55 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/trafficinator/trafficinator/runner/report"
+)
+
+// nextSteps tells how backfilled data reaches Matomo's reports.
+const nextSteps = "Matomo shows backfilled days only after their archives are rebuilt: invalidate the " +
+	"archives of the window (CoreAdminHome.invalidateArchivedReports, or " +
+	"`./console core:invalidate-report-data --dates=FROM,TO --sites=ID`), then re-archive " +
+	"(`./console core:archive`). run.backfill.invalidate: true does the invalidation for you."
+
+// backfillReport assembles the day rows and, with invalidate: true,
+// invalidates the archives of every complete day on every Matomo target
+// with a token.
+func (rt *runtime) backfillReport(ctx context.Context, days []report.DayRow) *report.BackfillReport {
+	br := &report.BackfillReport{Timezone: rt.plan.Timezone, Days: days, NextSteps: nextSteps}
+	if !rt.plan.Backfill.Invalidate {
+		return br
+	}
+	var dates []string
+	for _, d := range days {
+		if d.Sent > 0 {
+			dates = append(dates, d.Date)
+		}
+	}
+	for _, t := range rt.targets {
+		if !t.plan.Enabled {
+			continue
+		}
+		inv := report.Invalidation{Target: t.plan.Name}
+		switch {
+		case t.sink != nil:
+			inv.Detail = "skipped: the built-in sink keeps no archives"
+		case t.plan.Token == "":
+			inv.Detail = "skipped: no token_auth"
+		default:
+			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+			err := t.client.Invalidate(cctx, t.plan.SiteID, dates)
+			cancel()
+			inv.OK = err == nil
+			inv.Detail = fmt.Sprintf("invalidated %d day(s): %s", len(dates), strings.Join(dates, ","))
+			if err != nil {
+				inv.Detail = err.Error()
+			}
+		}
+		br.Invalidated = append(br.Invalidated, inv)
+	}
+	return br
+}
