@@ -50,16 +50,11 @@ func WriteTable(w io.Writer, p *Plan) error {
 			num(p.Expected.Visits), num(p.Expected.Hits), p.Expected.HitsPerVisit, num(p.Expected.Requests))
 	}
 
-	st := newTable(w)
-	st.Header([]string{"stage", "start", "end", "from visits/s", "to visits/s"})
-	for i, s := range p.Stages {
-		end := s.End.D().String()
-		if s.End == 0 {
-			end = "open"
+	if p.Backfill != nil {
+		if err := writeBackfill(w, p.Backfill); err != nil {
+			return err
 		}
-		_ = st.Append([]string{strconv.Itoa(i + 1), s.Start.D().String(), end, rate(s.FromRate), rate(s.ToRate)})
-	}
-	if err := st.Render(); err != nil {
+	} else if err := writeStages(w, p); err != nil {
 		return err
 	}
 	fmt.Fprintln(w)
@@ -131,6 +126,9 @@ func WriteTable(w io.Writer, p *Plan) error {
 }
 
 func (p *Plan) stopText() string {
+	if p.Backfill != nil {
+		return "when every day of the window has been replayed"
+	}
 	var parts []string
 	if p.Stop.Duration > 0 {
 		parts = append(parts, "after "+p.Stop.Duration.D().String())
@@ -164,4 +162,33 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+func writeStages(w io.Writer, p *Plan) error {
+	st := newTable(w)
+	st.Header([]string{"stage", "start", "end", "from visits/s", "to visits/s"})
+	for i, s := range p.Stages {
+		end := s.End.D().String()
+		if s.End == 0 {
+			end = "open"
+		}
+		_ = st.Append([]string{strconv.Itoa(i + 1), s.Start.D().String(), end, rate(s.FromRate), rate(s.ToRate)})
+	}
+	return st.Render()
+}
+
+// writeBackfill lists the days of a backfill with their length (23 or 25
+// hours on the days clocks change) and planned visits.
+func writeBackfill(w io.Writer, b *Backfill) error {
+	limit := "no rps limit (as fast as concurrency allows)"
+	if b.RPS > 0 {
+		limit = fmt.Sprintf("at most %.4g visits/s (about %.4g requests/s)", b.RPS, b.RequestsPerS)
+	}
+	fmt.Fprintf(w, "Backfill: %d days, %d visits, %s\n", len(b.Days), b.Visits, limit)
+	t := newTable(w)
+	t.Header([]string{"day", "hours", "visits", "first visit"})
+	for _, d := range b.Days {
+		_ = t.Append([]string{d.Date, strconv.FormatFloat(d.Hours, 'f', 0, 64), strconv.FormatInt(d.Visits, 10), strconv.FormatUint(d.First, 10)})
+	}
+	return t.Render()
 }
