@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"math/rand/v2"
+	goruntime "runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -59,7 +60,7 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.
 	hardCtx, hard := context.WithCancel(context.Background())
 	defer hard()
 	b := &backfill{rt: rt, hard: hard, stopCh: make(chan struct{}), logf: opts.Logf, started: time.Now()}
-	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: p.Backfill.RPS}
+	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: p.Backfill.RPS, BulkWait: 20 * time.Millisecond}
 	b.closed.Start(hardCtx)
 	for _, et := range rt.execTargets {
 		b.cfgs = append(b.cfgs, rt.configs[et.Name])
@@ -77,6 +78,10 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.
 
 	g := newGate(rt, b, opts.Logf)
 	ser := newSeries(b.started)
+	src := newLiveSource(rt, g, opts.RunID)
+	if opts.Live != nil {
+		opts.Live(src)
+	}
 	stopTicker := rt.tick(b, g, ser, opts)
 	rows := make([]report.DayRow, 0, len(p.Backfill.Days))
 	prev := rt.totals()
@@ -124,6 +129,7 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.
 		reason = exec.ReasonCompleted
 	}
 	out := exec.Outcome{Reason: reason, Start: b.started, ArrivalsEnd: end, End: end, Arrivals: arrivals}
+	src.finish(out.End.Sub(out.Start))
 	ser.finish(end, rt)
 	g.final(out)
 	return out, rows, g, ser
@@ -168,30 +174,63 @@ func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day, skip inde
 
 // buildDay generates and places the day's visits. The target of visit i
 // comes from the router in index order (skipped visits included), so a
-// resumed run sends every visit to the same target as the first one.
+// resumed run sends every visit to the same target as the first one. Each
+// visit depends only on the seed and its index, so they are generated in
+// parallel; the result is in index order whatever the scheduling.
 func (b *backfill) buildDay(day plan.Day, skip indexSet) []job {
 	p := b.rt.plan
 	notAfter := time.Now()
-	out := make([]job, 0, day.Visits-min(day.Visits, skip.count()))
+	jobs := make([]job, 0, day.Visits-min(day.Visits, skip.count()))
 	for i := int64(0); i < day.Visits; i++ {
 		idx := day.First + uint64(i)
 		ti := b.rt.router.Next()
 		if ti < 0 || skip.has(idx) {
 			continue
 		}
-		v := visit.Generate(b.cfgs[ti], p.Seed, idx)
-		if err := placeVisit(day, v, p.Seed, notAfter); err != nil {
+		jobs = append(jobs, job{index: idx, target: ti})
+	}
+	errs := make([]error, len(jobs))
+	const chunk = 64
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range goruntime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= len(jobs) {
+					return
+				}
+				for k := lo; k < min(lo+chunk, len(jobs)); k++ {
+					errs[k] = b.makeJob(day, &jobs[k], p.Seed, notAfter)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	out := jobs[:0]
+	for k, j := range jobs {
+		if errs[k] != nil {
 			// Not sent, so the day stays incomplete and --resume retries it.
-			b.logf("backfill day %s: visit %d not placed: %v", day.Date, idx, err)
+			b.logf("backfill day %s: visit %d not placed: %v", day.Date, j.index, errs[k])
 			continue
 		}
-		enc := Encode(v, b.rt.execTargets[ti].Bulk > 0)
-		for k := range enc.Hits {
-			enc.Hits[k].Pause = 0 // simulated time only
-		}
-		out = append(out, job{index: idx, target: ti, start: v.Start, job: enc})
+		out = append(out, j)
 	}
 	return out
+}
+
+// makeJob generates, places and encodes the visit of j.
+func (b *backfill) makeJob(day plan.Day, j *job, seed uint64, notAfter time.Time) error {
+	v := visit.Generate(b.cfgs[j.target], seed, j.index)
+	if err := placeVisit(day, v, seed, notAfter); err != nil {
+		return err
+	}
+	enc := Encode(v, b.rt.execTargets[j.target].Bulk > 0)
+	for k := range enc.Hits {
+		enc.Hits[k].Pause = 0 // simulated time only
+	}
+	j.start, j.job = v.Start, enc
+	return nil
 }
 
 // advanceRouter consumes the router picks of a day that is skipped, so
@@ -206,18 +245,19 @@ func (b *backfill) advanceRouter(day plan.Day) {
 // with a stream of its own (so the same seed places it the same way at any
 // concurrency), and no cdt after notAfter.
 func placeVisit(day plan.Day, v *visit.Visit, seed uint64, notAfter time.Time) error {
-	ws, we := placeWindow(day, v.Duration, rand.New(rand.NewPCG(seed^0x6a09e667f3bcc909, v.Index)))
+	u := rand.New(rand.NewPCG(seed^0x6a09e667f3bcc909, v.Index)).Float64()
+	ws, we := placeWindow(day, v.Duration, u)
 	return v.Place(ws, we, notAfter)
 }
 
-// placeWindow draws the hour of a visit from the day's curve and returns
-// the window it must fit in: that hour, widened within the day when the
-// visit does not fit in it. Place keeps every cdt, in whole seconds, before
+// placeWindow picks the hour of a visit from the day's curve with u, a
+// uniform draw in [0, 1), and returns the window the visit must fit in:
+// that hour, widened within the day when the visit does not fit in it. Place keeps every cdt, in whole seconds, before
 // the window's end, so a visit needs its duration and one second more: a
 // window of exactly its duration would put the first hit a second before
 // the window, which is the previous day in the first hour.
-func placeWindow(day plan.Day, dur time.Duration, r *rand.Rand) (time.Time, time.Time) {
-	slot := pickSlot(day.Slots, r.Float64())
+func placeWindow(day plan.Day, dur time.Duration, u float64) (time.Time, time.Time) {
+	slot := pickSlot(day.Slots, u)
 	ws, we := slot.Start, minTime(slot.Start.Add(time.Hour), day.End)
 	if need := dur + time.Second; we.Sub(ws) < need {
 		ws = maxTime(day.Start, we.Add(-need))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/exec"
+	"github.com/trafficinator/trafficinator/runner/live"
 	"github.com/trafficinator/trafficinator/runner/metrics"
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/policies"
@@ -42,6 +43,9 @@ type Options struct {
 	// scenario: its complete days are skipped, and the visits it sent on
 	// an incomplete day are not sent again.
 	Resume *report.Report
+	// Live, when set, receives the run's figures before traffic starts;
+	// they stay readable after Run returns (apply --metrics-addr).
+	Live func(live.Source)
 }
 
 // Progress is a snapshot for progress lines.
@@ -106,8 +110,13 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	}
 	g := newGate(rt, e, opts.Logf)
 	ser := newSeries(time.Now())
+	src := newLiveSource(rt, g, opts.RunID)
+	if opts.Live != nil {
+		opts.Live(src)
+	}
 	stopTicker := rt.tick(e, g, ser, opts)
 	out := e.Run(ctx)
+	src.finish(out.End.Sub(out.Start))
 	stopTicker()
 	ser.finish(out.End, rt)
 	g.final(out)

@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/trafficinator/trafficinator/runner"
+	"github.com/trafficinator/trafficinator/runner/live"
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
@@ -35,6 +36,7 @@ func applyCommand() *cli.Command {
 			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
 			&cli.BoolFlag{Name: "no-preflight", Usage: "skip the reachability and token checks before traffic"},
 			&cli.StringFlag{Name: "resume", Usage: "backfill: skip what the report `FILE` of an interrupted run already sent"},
+			&cli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus metrics on `HOST:PORT` (e.g. 127.0.0.1:9464) during the run"},
 		},
 		Action: runApply,
 	}
@@ -58,6 +60,16 @@ func runApply(c *cli.Context) error {
 			return exit(exitUsage, "--resume: %s is the report of another scenario (digest %s, this one %s)", path, resume.Scenario.Digest, p.Digest)
 		}
 	}
+	var attach func(live.Source)
+	if addr := c.String("metrics-addr"); addr != "" {
+		srv, err := live.Serve(addr, nil)
+		if err != nil {
+			return exit(exitNoStart, "the run could not start: %v", err)
+		}
+		defer func() { _ = srv.Stop() }()
+		fmt.Fprintf(c.App.ErrWriter, "serving Prometheus metrics at %s\n", srv.URL())
+		attach = srv.Attach
+	}
 	ctx, stop := interruptContext(c.App.ErrWriter)
 	defer stop()
 	prog := newProgress(c.App.ErrWriter)
@@ -68,6 +80,7 @@ func runApply(c *cli.Context) error {
 		Progress:    prog.update,
 		NoPreflight: c.Bool("no-preflight"),
 		Resume:      resume,
+		Live:        attach,
 		OnPreflight: func(rows []report.PreflightRow) { _ = report.WritePreflight(c.App.ErrWriter, rows) },
 	})
 	prog.done()

@@ -6,6 +6,7 @@ package policies
 
 import (
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
@@ -45,8 +46,11 @@ type Firing struct {
 	Effect   string             `json:"effect,omitempty"` // what the action did
 }
 
-// Engine evaluates the policies of one plan.
+// Engine evaluates the policies of one plan. Tick and Final run on one
+// goroutine at a time; mu lets State read the engine from another one (a
+// metrics scrape) meanwhile.
 type Engine struct {
+	mu       sync.Mutex
 	policies []compiled
 	actions  Actions
 	held     map[string]time.Time // policy/target → since when the condition holds
@@ -94,6 +98,8 @@ func (e *Engine) Firings() []Firing { return e.firings }
 // Tick evaluates every policy against the current figures. targets are the
 // enabled targets' scopes; run is the totals.
 func (e *Engine) Tick(now time.Time, elapsed time.Duration, targets []Scope, run Scope) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	for i := range e.policies {
 		pol := &e.policies[i]
 		for _, sc := range e.scopesOf(pol, targets, run) {
@@ -106,6 +112,8 @@ func (e *Engine) Tick(now time.Time, elapsed time.Duration, targets []Scope, run
 // (a sustained condition is decided while the run goes on). It never
 // disables a target: the run is over.
 func (e *Engine) Final(now time.Time, elapsed time.Duration, targets []Scope, run Scope) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	for i := range e.policies {
 		pol := &e.policies[i]
 		if pol.For > 0 {
