@@ -44,6 +44,10 @@ type Result struct {
 	// Kind is the document's kind field; directory walks skip files whose
 	// kind is set and is not Scenario.
 	Kind string
+	// Adapter names the adapter that converted the file ("" for YAML);
+	// Original is then the converted file's own text.
+	Adapter  string
+	Original *Source
 }
 
 // Valid reports whether the file loaded without errors.
@@ -57,6 +61,9 @@ func LoadFile(path string, opts Options) *Result {
 			Diags:  diag.List{{File: path, Severity: diag.Error, Message: err.Error()}},
 			Source: &Source{File: path},
 		}
+	}
+	if a, ok := adapterFor(path, data); ok {
+		return loadAdapted(a, path, data, opts)
 	}
 	return Load(path, data, opts)
 }

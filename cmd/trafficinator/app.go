@@ -57,6 +57,7 @@ func commands() []*cli.Command {
 		validateCommand(),
 		planCommand(),
 		applyCommand(),
+		migrateCommand(),
 		sinkCommand(),
 		schemaCommand(),
 	}

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"fmt"
+	"io"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/diag"
+	_ "github.com/trafficinator/trafficinator/scenario/legacy" // validate, plan and apply take legacy .env files
 )
 
 // loadPlan loads one scenario file, prints its diagnostics on stderr and
@@ -21,9 +25,9 @@ func loadPlan(c *cli.Context, opts plan.Options) (*plan.Plan, error) {
 	}
 	path := c.Args().First()
 	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup})
-	src := func(string) ([]byte, bool) { return res.Source.Bytes, true }
+	noteAdapted(c.App.ErrWriter, res)
 	if len(res.Diags) > 0 {
-		_ = diag.WriteText(c.App.ErrWriter, res.Diags, src)
+		_ = diag.WriteText(c.App.ErrWriter, res.Diags, sourcesOf(res))
 	}
 	if !res.Valid() {
 		return nil, exit(exitUsage, "%s is not a valid scenario", path)
@@ -33,4 +37,26 @@ func loadPlan(c *cli.Context, opts plan.Options) (*plan.Plan, error) {
 		return nil, exit(exitUsage, "%s: %v", path, err)
 	}
 	return p, nil
+}
+
+// noteAdapted prints the one notice of a file that was converted in memory.
+func noteAdapted(w io.Writer, res *scenario.Result) {
+	if res.Adapter != "" && res.Original != nil {
+		fmt.Fprintf(w, "note: %s is a %s file; run 'trafficinator migrate %s' to convert it\n",
+			res.Original.File, res.Adapter, res.Original.File)
+	}
+}
+
+// sourcesOf gives the renderers the text of every file a result names.
+func sourcesOf(results ...*scenario.Result) diag.Sources {
+	m := map[string][]byte{}
+	for _, r := range results {
+		if r.Source != nil {
+			m[r.Source.File] = r.Source.Bytes
+		}
+		if r.Original != nil {
+			m[r.Original.File] = r.Original.Bytes
+		}
+	}
+	return func(f string) ([]byte, bool) { b, ok := m[f]; return b, ok }
 }

@@ -54,17 +54,15 @@ func runValidate(c *cli.Context) error {
 		return exit(exitUsage, "%v", err)
 	}
 	var all diag.List
-	sources := map[string][]byte{}
 	invalid := 0
 	for _, r := range results {
+		noteAdapted(c.App.ErrWriter, r)
 		all = append(all, r.Diags...)
-		sources[r.Source.File] = r.Source.Bytes
 		if r.Diags.HasErrors() {
 			invalid++
 		}
 	}
-	src := func(f string) ([]byte, bool) { b, ok := sources[f]; return b, ok }
-	if err := diag.Write(c.App.Writer, format, all, src); err != nil {
+	if err := diag.Write(c.App.Writer, format, all, sourcesOf(results...)); err != nil {
 		return err
 	}
 	if format == "text" {
