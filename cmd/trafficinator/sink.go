@@ -1,0 +1,70 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"os/signal"
+	"syscall"
+	// Site timezones must resolve on hosts and images without a zoneinfo
+	// database (scratch and distroless containers).
+	_ "time/tzdata"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/trafficinator/trafficinator/targets/sink/sinkcli"
+)
+
+// exitSinkFailed: the sink could not run (address in use, log file).
+const exitSinkFailed = 1
+
+func sinkCommand() *cli.Command {
+	var sites sinkcli.SiteFlags
+	return &cli.Command{
+		Name:      "sink",
+		Usage:     "run the built-in Matomo-conformant tracking endpoint (docs/sink.md)",
+		ArgsUsage: " ",
+		Description: "Answers /matomo.php and /piwik.php as Matomo does, checks every hit strictly and\n" +
+			"counts what Matomo would record; GET /stats shows it as JSON, GET /healthz answers ok.\n" +
+			"Each --token and --timezone applies to the --site before it; a --timezone before any\n" +
+			"--site is the default of all sites. Without --site, site 1 exists. Stops on SIGINT/SIGTERM.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8089", Usage: "`HOST:PORT` to listen on, and nothing else"},
+			&cli.GenericFlag{Name: "site", Value: sites.Site(), Usage: "a site `ID` that exists (repeatable)"},
+			&cli.GenericFlag{Name: "token", Value: sites.Token(), Usage: "a token_auth `TOKEN` valid for the --site before it (repeatable)"},
+			&cli.GenericFlag{Name: "timezone", Value: sites.Timezone(), Usage: "IANA `ZONE` for per-day counts and midnight (default UTC)"},
+			&cli.StringFlag{Name: "log", Usage: "write one JSON line per hit to `FILE` (token_auth redacted)"},
+			&cli.BoolFlag{Name: "strict", Usage: "answer 400 to any hit that breaks a rule, not only where Matomo would"},
+			&cli.StringFlag{Name: "max-body", Value: "32MiB", Usage: "largest request `SIZE`; larger bodies get 413"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return exit(exitUsage, "sink takes no arguments, got %q", c.Args().First())
+			}
+			maxBody, err := sinkcli.ParseSize(c.String("max-body"))
+			if err != nil {
+				return exit(exitUsage, "--max-body: %v", err)
+			}
+			siteList, err := sites.Sites()
+			if err != nil {
+				return exit(exitUsage, "%v", err)
+			}
+			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			err = sinkcli.Run(ctx, sinkcli.Options{
+				Listen:  c.String("listen"),
+				Sites:   siteList,
+				Strict:  c.Bool("strict"),
+				MaxBody: maxBody,
+				LogPath: c.String("log"),
+			}, c.App.Writer)
+			var usage *sinkcli.UsageError
+			switch {
+			case errors.As(err, &usage):
+				return exit(exitUsage, "%v", err)
+			case err != nil:
+				return exit(exitSinkFailed, "sink: %v", err)
+			}
+			return nil
+		},
+	}
+}

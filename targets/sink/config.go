@@ -1,0 +1,109 @@
+package sink
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"time"
+)
+
+// DefaultMaxBody is the request body limit when Config.MaxBody is 0.
+const DefaultMaxBody = 32 << 20
+
+// MaxMaxBody bounds Config.MaxBody: a bulk body is held in memory, with
+// its entries, while it is processed.
+const MaxMaxBody = 1 << 30
+
+// Config describes the sites a sink knows and how strict it is.
+type Config struct {
+	// Sites the sink accepts hits for. Empty means one site, ID 1, UTC,
+	// without tokens.
+	Sites []Site
+
+	// Strict answers 400 to any hit that breaks a rule (docs/sink.md). By
+	// default rule violations are only counted, and a hit gets 400 only
+	// where a real Matomo would answer 400.
+	Strict bool
+
+	// MaxBody is the largest request body accepted; larger bodies get 413.
+	// 0 means DefaultMaxBody; at most MaxMaxBody.
+	MaxBody int64
+
+	// Log, when set, receives one JSON line per hit (see docs/sink.md), with
+	// token_auth redacted. Writes are serialised; leave it nil when speed
+	// matters.
+	Log io.Writer
+
+	// OnHit, when set, is called for every hit answered as a success
+	// (recorded or silently excluded), with its parameters as received,
+	// token_auth included: the hook is for in-process tests and must not
+	// print them. It runs on the request goroutine, so it must be safe for
+	// concurrent use and quick.
+	OnHit func(site int, params url.Values)
+
+	// Now is the server clock (default time.Now). Tests set it to check cdt
+	// handling.
+	Now func() time.Time
+}
+
+// Site is one Matomo site of the sink.
+type Site struct {
+	ID int
+	// Tokens are the token_auth values with write access to this site.
+	Tokens []string
+	// Timezone is an IANA zone name for the per-day counts and the midnight
+	// end of visits; "" means UTC.
+	Timezone string
+	// Goals are the goal ids that exist (idgoal > 0); a conversion for any
+	// other goal is answered 400, as Matomo does.
+	Goals []int
+}
+
+// site is the resolved form of Site.
+type site struct {
+	id     int
+	tokens []string
+	tzName string
+	loc    *time.Location
+	goals  map[int]bool
+}
+
+func resolveSites(in []Site) ([]site, error) {
+	if len(in) == 0 {
+		in = []Site{{ID: 1}}
+	}
+	out := make([]site, 0, len(in))
+	seen := map[int]bool{}
+	for _, s := range in {
+		if s.ID <= 0 {
+			return nil, fmt.Errorf("sink: site id %d: must be a positive integer", s.ID)
+		}
+		if seen[s.ID] {
+			return nil, fmt.Errorf("sink: site %d is configured twice", s.ID)
+		}
+		seen[s.ID] = true
+		tz := s.Timezone
+		if tz == "" {
+			tz = "UTC"
+		}
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			return nil, fmt.Errorf("sink: site %d: unknown timezone %q", s.ID, s.Timezone)
+		}
+		r := site{id: s.ID, tzName: tz, loc: loc, goals: map[int]bool{}}
+		for _, t := range s.Tokens {
+			if t == "" {
+				return nil, fmt.Errorf("sink: site %d: empty token", s.ID)
+			}
+			r.tokens = append(r.tokens, t)
+		}
+		for _, g := range s.Goals {
+			if g <= 0 {
+				return nil, fmt.Errorf("sink: site %d: goal id %d must be positive", s.ID, g)
+			}
+			r.goals[g] = true
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

@@ -1,0 +1,76 @@
+package sink
+
+import (
+	"hash/maphash"
+	"net"
+	"net/http"
+	"net/netip"
+)
+
+// Who a hit comes from: its address and its visitor id.
+
+// clientIP is cip when the hit may override the address, else the address
+// the request came from (parsed once per request).
+func (rs *reqState) clientIP(p *params, r *http.Request, authed bool) netip.Addr {
+	if cip := p.get(fCip); authed && cip != "" {
+		if ip, err := netip.ParseAddr(cip); err == nil {
+			return ip
+		}
+	}
+	if !rs.remoteDone {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		rs.remote, _ = netip.ParseAddr(host)
+		rs.remoteDone = true
+	}
+	return rs.remote
+}
+
+// isBot remembers the last user agent's verdict: the entries of a bulk
+// body usually share the request's User-Agent.
+func (rs *reqState) isBot(ua string) bool {
+	if !rs.uaDone || ua != rs.ua {
+		rs.ua, rs.uaBot, rs.uaDone = ua, isBot(ua), true
+	}
+	return rs.uaBot
+}
+
+// visitorID is the id Matomo would give the visitor: cid, then a hash of
+// uid, then _id, and for hits without any, a hash of the fingerprint
+// (address, user agent, language).
+func (s *Sink) visitorID(p *params, ip netip.Addr, ua string) uint64 {
+	if id, ok := parseHex16(p.get(fCid)); ok {
+		return id
+	}
+	if uid := p.get(fUid); uid != "" {
+		return maphash.String(s.seed, uid)
+	}
+	if id, ok := parseHex16(p.get(fID)); ok {
+		return id
+	}
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	b := ip.As16()
+	h.Write(b[:])
+	h.WriteString(ua)
+	h.WriteByte(0)
+	h.WriteString(p.get(fLang))
+	return h.Sum64()
+}
+
+func parseHex16(s string) (uint64, bool) {
+	if len(s) != 16 {
+		return 0, false
+	}
+	var v uint64
+	for i := 0; i < 16; i++ {
+		c := s[i]
+		if !isHex(c) {
+			return 0, false
+		}
+		v = v<<4 | uint64(unhex(c))
+	}
+	return v, true
+}
