@@ -16,10 +16,10 @@ var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
 
 // schemaAt returns the raw schema object at an absolute schema location
 // such as https://trafficinator.dev/schema/scenario.v1.json#/$defs/target,
-// or nil when the location is not in the scenario schema.
+// or nil when the location is not in raw, the schema whose $id it names.
 func schemaAt(raw any, loc string) map[string]any {
 	base, frag, _ := strings.Cut(loc, "#")
-	if base != ScenarioV1ID {
+	if root, _ := raw.(map[string]any); root == nil || root["$id"] != base {
 		return nil
 	}
 	frag, err := url.PathUnescape(frag)

@@ -33,7 +33,7 @@ const (
 	KindOther        Kind = "other"
 )
 
-// Violation is one way in which a document breaks the scenario schema.
+// Violation is one way in which a document breaks a schema.
 type Violation struct {
 	// Pointer is the JSON pointer of the offending value ("" for the root),
 	// e.g. /targets/0/weight. For required and unknown-field it is the
@@ -67,26 +67,27 @@ var (
 
 func scenarioSchema() *compiled {
 	compileOnce.Do(func() {
-		scenarioV1C = compileScenarioV1()
+		scenarioV1C = compileSchema(ScenarioV1ID, scenarioV1)
 	})
 	return &scenarioV1C
 }
 
-func compileScenarioV1() compiled {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(scenarioV1))
+// compileSchema compiles one embedded schema, registered under its $id.
+func compileSchema(id string, src []byte) compiled {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(src))
 	if err != nil {
 		return compiled{err: fmt.Errorf("decode: %w", err)}
 	}
 	var raw any
-	if err := json.Unmarshal(scenarioV1, &raw); err != nil {
+	if err := json.Unmarshal(src, &raw); err != nil {
 		return compiled{err: fmt.Errorf("decode: %w", err)}
 	}
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft2020)
-	if err := c.AddResource(ScenarioV1ID, doc); err != nil {
+	if err := c.AddResource(id, doc); err != nil {
 		return compiled{err: err}
 	}
-	sch, err := c.Compile(ScenarioV1ID)
+	sch, err := c.Compile(id)
 	if err != nil {
 		return compiled{err: err}
 	}
@@ -98,16 +99,21 @@ func compileScenarioV1() compiled {
 // every violation, flattened, deduplicated and sorted by pointer then field.
 // It returns nil for a valid document. It never panics: an internal failure
 // is reported as a single violation of kind other.
-func ValidateScenario(doc any) (out []Violation) {
+func ValidateScenario(doc any) []Violation {
+	return validate(scenarioSchema(), "scenario", doc, internalErrorMessage)
+}
+
+// validate checks doc against a compiled schema; what names the schema in
+// internal errors, internalMsg replaces a recovered panic.
+func validate(c *compiled, what string, doc any, internalMsg string) (out []Violation) {
 	defer func() {
 		if r := recover(); r != nil {
 			// The recovered value may quote the document; never show it.
-			out = []Violation{{Kind: KindOther, Message: internalErrorMessage}}
+			out = []Violation{{Kind: KindOther, Message: internalMsg}}
 		}
 	}()
-	c := scenarioSchema()
 	if c.err != nil {
-		return []Violation{{Kind: KindOther, Message: "internal error: the embedded scenario schema does not compile: " + c.err.Error()}}
+		return []Violation{{Kind: KindOther, Message: "internal error: the embedded " + what + " schema does not compile: " + c.err.Error()}}
 	}
 	err := c.schema.Validate(doc)
 	if err == nil {

@@ -58,6 +58,7 @@ func commands() []*cli.Command {
 		planCommand(),
 		applyCommand(),
 		migrateCommand(),
+		reportCommand(),
 		sinkCommand(),
 		schemaCommand(),
 	}

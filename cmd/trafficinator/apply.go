@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -33,6 +32,7 @@ func applyCommand() *cli.Command {
 			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits"},
 			&cli.DurationFlag{Name: "grace", Value: 30 * time.Second, Usage: "how long in-flight visits may finish after a stop"},
 			&cli.StringFlag{Name: "out", Usage: "also write the JSON report to `FILE`"},
+			junitFlag(),
 			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
 			&cli.BoolFlag{Name: "no-preflight", Usage: "skip the reachability and token checks before traffic"},
 			&cli.StringFlag{Name: "resume", Usage: "backfill: skip what the report `FILE` of an interrupted run already sent"},
@@ -88,9 +88,12 @@ func runApply(c *cli.Context) error {
 		return exit(exitNoStart, "the run could not start: %v", err)
 	}
 	if out := c.String("out"); out != "" {
-		if err := writeJSONFile(out, rep); err != nil {
+		if err := writeReportFile(out, rep); err != nil {
 			return exit(exitUsage, "writing %s: %v", out, err)
 		}
+	}
+	if err := writeGateOutputs(c, rep); err != nil {
+		return err
 	}
 	if err := writeReport(c.App.Writer, format, rep); err != nil {
 		return err
@@ -111,19 +114,9 @@ func planOptions(c *cli.Context) plan.Options {
 
 func writeReport(w io.Writer, format string, r *report.Report) error {
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		return report.WriteJSON(w, r)
 	}
 	return report.WriteTable(w, r)
-}
-
-func writeJSONFile(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
 
 // interruptContext is cancelled by the first SIGINT or SIGTERM (a graceful

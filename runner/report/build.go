@@ -26,7 +26,7 @@ func (t Target) Snapshot() (metrics.Snapshot, error) {
 		s.Latency = metrics.NewLatencyHistogram()
 		return s, nil
 	}
-	h, err := hdr.Decode([]byte(t.Histogram))
+	h, err := decodeHistogram(t.Histogram)
 	if err != nil {
 		return s, err
 	}

@@ -1,23 +1,20 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 )
 
-// ReadFile reads a report written by apply --out.
+// ReadFile reads a report written by apply --out, with the strict checks of
+// Decode.
 func ReadFile(path string) (*Report, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var r Report
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("%s is not a report: %v", path, err)
+	r, err := Decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if r.Version != Version {
-		return nil, fmt.Errorf("%s: unsupported report version %q (want %s)", path, r.Version, Version)
-	}
-	return &r, nil
+	return r, nil
 }

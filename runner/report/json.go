@@ -1,0 +1,109 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/trafficinator/trafficinator/runner/policies"
+)
+
+// WriteJSON writes r in the one canonical encoding of a report: indented
+// by two spaces, without HTML escaping (a policy reads "p95_ms > 250", not
+// "p95_ms \u003e 250"), ending in a newline, with empty lists and maps as
+// [] and {} rather than null. apply --out, apply --format json and the
+// report commands all write it, so a report read by Decode and written
+// again is the same, byte for byte.
+func WriteJSON(w io.Writer, r *Report) error {
+	return encodeJSON(w, normalized(r))
+}
+
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// normalized returns a copy of r whose lists and maps the schema requires
+// are non-nil; r is left alone.
+func normalized(r *Report) *Report {
+	c := *r
+	c.Targets = make([]Target, len(r.Targets))
+	for i, t := range r.Targets {
+		c.Targets[i] = normalTarget(t)
+	}
+	c.Total = normalTarget(r.Total)
+	c.Policies = make([]policies.Firing, len(r.Policies))
+	for i, f := range r.Policies {
+		if f.Values == nil {
+			f.Values = map[string]float64{}
+		}
+		c.Policies[i] = f
+	}
+	if c.PoliciesDefined == nil {
+		c.PoliciesDefined = []PolicyDef{}
+	}
+	if b := r.Backfill; b != nil && b.Days == nil {
+		nb := *b
+		nb.Days = []DayRow{}
+		c.Backfill = &nb
+	}
+	return &c
+}
+
+func normalTarget(t Target) Target {
+	if t.Series == nil {
+		t.Series = []Point{}
+	}
+	if t.Counters.HitsByKind == nil {
+		t.Counters.HitsByKind = map[string]int64{}
+	}
+	if t.Counters.Status == nil {
+		t.Counters.Status = map[string]int64{}
+	}
+	if t.Planned.HitsByKind == nil {
+		t.Planned.HitsByKind = map[string]Pair{}
+	}
+	return t
+}
+
+// Decode reads a report written by WriteJSON. It rejects unknown fields,
+// another version and trailing data; for messages that point at the
+// offending field, validate against schema/report.v1.json first.
+func Decode(data []byte) (*Report, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var r Report
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("not a report: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("not a report: data after the JSON object")
+	}
+	if r.Version != Version {
+		return nil, fmt.Errorf("report version %q is not supported (want %q)", r.Version, Version)
+	}
+	return &r, nil
+}
+
+// UnmarshalJSON keeps the sink's stats as raw JSON: they are free-form,
+// and decoding them into maps would reorder their keys when written again.
+func (s *SinkStats) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var raw struct {
+		Target string          `json:"target"`
+		Stats  json.RawMessage `json:"stats"`
+	}
+	if err := dec.Decode(&raw); err != nil {
+		return err
+	}
+	s.Target, s.Stats = raw.Target, nil
+	if len(raw.Stats) > 0 {
+		s.Stats = raw.Stats
+	}
+	return nil
+}

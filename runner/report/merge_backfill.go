@@ -1,0 +1,48 @@
+package report
+
+import (
+	"slices"
+	"strings"
+)
+
+// mergeBackfill adds up the day rows of backfill reports by date: a day is
+// complete when every part that sent it completed it. The visit ranges
+// that --resume reads are dropped: they number one run's visits, and a
+// merged report is not one run to resume.
+func mergeBackfill(in []Input) *BackfillReport {
+	var out *BackfillReport
+	days := map[string]*DayRow{}
+	for _, x := range in {
+		b := x.Report.Backfill
+		if b == nil {
+			continue
+		}
+		if out == nil {
+			out = &BackfillReport{Timezone: b.Timezone, NextSteps: b.NextSteps}
+		}
+		out.Invalidated = append(out.Invalidated, b.Invalidated...)
+		for _, d := range b.Days {
+			m, ok := days[d.Date]
+			if !ok {
+				m = &DayRow{Date: d.Date, Complete: true}
+				days[d.Date] = m
+			}
+			m.Planned += d.Planned
+			m.Sent += d.Sent
+			m.OK += d.OK
+			m.Rejected += d.Rejected
+			m.Failed += d.Failed
+			m.Unsent += d.Unsent
+			m.Complete = m.Complete && d.Complete
+			m.Resumed = m.Resumed || d.Resumed
+		}
+	}
+	if out == nil {
+		return nil
+	}
+	for _, d := range days {
+		out.Days = append(out.Days, *d)
+	}
+	slices.SortFunc(out.Days, func(a, b DayRow) int { return strings.Compare(a.Date, b.Date) })
+	return out
+}

@@ -1,0 +1,56 @@
+package report
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner/policies"
+	"github.com/trafficinator/trafficinator/scenario/policy"
+)
+
+// endResult is what the end-of-run evaluation of merged figures found.
+type endResult struct {
+	firings []policies.Firing
+	failed  bool
+	aborted bool
+}
+
+// evaluateEnd evaluates the policies without for: over the merged figures
+// of every target and of the run, exactly as the runner does once a run
+// is over (policies.Engine.Final), at the merged end time.
+func evaluateEnd(r *Report) (endResult, error) {
+	p := &plan.Plan{}
+	for _, d := range r.PoliciesDefined {
+		prog, err := policy.Compile(d.When)
+		if err != nil {
+			return endResult{}, fmt.Errorf("policy %q (line %d): %v", d.Name, d.Line, err)
+		}
+		p.Policies = append(p.Policies, plan.Policy{
+			Name: d.Name, Scope: d.Scope, Targets: d.Targets, When: d.When,
+			For: d.For, Action: d.Action, Line: d.Line, Program: prog,
+		})
+	}
+	var targets []policies.Scope
+	for _, t := range r.Targets {
+		s, err := t.Snapshot()
+		if err != nil {
+			return endResult{}, err
+		}
+		targets = append(targets, policies.Scope{Target: t.Name, Snapshot: s})
+	}
+	total, err := r.Total.Snapshot()
+	if err != nil {
+		return endResult{}, err
+	}
+	e := policies.New(p, noActions{})
+	elapsed := time.Duration(r.Run.DurationS * float64(time.Second))
+	e.Final(r.Run.End, elapsed, targets, policies.Scope{Snapshot: total})
+	return endResult{firings: e.Firings(), failed: e.Failed(), aborted: e.Aborted()}, nil
+}
+
+// noActions: after the run, firings change nothing but the outcome.
+type noActions struct{}
+
+func (noActions) Abort(policies.Firing)                {}
+func (noActions) Disable(string, policies.Firing) bool { return false }
