@@ -16,8 +16,8 @@ const nextSteps = "Matomo shows backfilled days only after their archives are re
 	"(`./console core:archive`). run.backfill.invalidate: true does the invalidation for you."
 
 // backfillReport assembles the day rows and, with invalidate: true,
-// invalidates the archives of every complete day on every Matomo target
-// with a token.
+// invalidates the archives of every day that got visits (complete or not,
+// resumed ones included) on every Matomo target with a token.
 func (rt *runtime) backfillReport(ctx context.Context, days []report.DayRow) *report.BackfillReport {
 	br := &report.BackfillReport{Timezone: rt.plan.Timezone, Days: days, NextSteps: nextSteps}
 	if !rt.plan.Backfill.Invalidate {

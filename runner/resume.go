@@ -32,7 +32,7 @@ func alreadySent(prior report.DayRow, day plan.Day) indexSet {
 	}
 	ranges := prior.Done
 	if prior.Complete && prior.Planned > 0 {
-		ranges = [][2]uint64{{day.First, day.First + uint64(prior.Planned) - 1}}
+		ranges = [][2]uint64{{day.First, day.First + uint64(min(prior.Planned, day.Visits)) - 1}}
 	}
 	lo, hi := day.First, day.First+uint64(day.Visits)-1
 	in := make([][2]uint64, 0, len(ranges))

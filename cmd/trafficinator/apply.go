@@ -47,15 +47,26 @@ func runApply(c *cli.Context) error {
 	if format != "table" && format != "json" {
 		return exit(exitUsage, "unknown --format %q (want table or json)", format)
 	}
-	p, err := loadPlan(c, planOptions(c))
-	if err != nil {
-		return err
-	}
+	opts := planOptions(c)
 	var resume *report.Report
 	if path := c.String("resume"); path != "" {
+		var err error
 		if resume, err = report.ReadFile(path); err != nil {
 			return exit(exitUsage, "--resume: %v", err)
 		}
+		if opts.Seed == nil {
+			// The same seed gives the same visits: what the report lacks
+			// is exactly what the resumed run sends.
+			seed := resume.Run.Seed
+			opts.Seed = &seed
+		}
+	}
+	p, err := loadPlan(c, opts)
+	if err != nil {
+		return err
+	}
+	if resume != nil {
+		path := c.String("resume")
 		if resume.Scenario.Digest != p.Digest {
 			return exit(exitUsage, "--resume: %s is the report of another scenario (digest %s, this one %s)", path, resume.Scenario.Digest, p.Digest)
 		}

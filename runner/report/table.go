@@ -54,6 +54,9 @@ func WriteTable(w io.Writer, r *Report) error {
 	if err := k.Render(); err != nil {
 		return err
 	}
+	if err := writeBackfillDays(w, r.Backfill); err != nil {
+		return err
+	}
 	if err := writePolicies(w, r); err != nil {
 		return err
 	}
@@ -150,4 +153,36 @@ func WritePreflight(w io.Writer, rows []PreflightRow) error {
 		_ = t.Append([]string{r.Target, r.Endpoint, reach, r.Token, strconv.Itoa(r.Status), ms(r.LatencyMs), r.Message})
 	}
 	return t.Render()
+}
+
+// writeBackfillDays lists the day rows of a backfill and what to do next.
+func writeBackfillDays(w io.Writer, b *BackfillReport) error {
+	if b == nil {
+		return nil
+	}
+	fmt.Fprintf(w, "\nBackfill days (%s):\n", b.Timezone)
+	t := newTable(w)
+	t.Header([]string{"day", "planned", "sent", "ok", "rejected", "failed", "unsent", "status"})
+	for _, d := range b.Days {
+		status := "complete"
+		switch {
+		case d.Resumed:
+			status = "complete (earlier run)"
+		case !d.Complete:
+			status = "INCOMPLETE: resume with --resume"
+		}
+		_ = t.Append([]string{d.Date, i64(d.Planned), i64(d.Sent), i64(d.OK), i64(d.Rejected), i64(d.Failed), i64(d.Unsent), status})
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	for _, inv := range b.Invalidated {
+		state := "failed"
+		if inv.OK {
+			state = "ok"
+		}
+		fmt.Fprintf(w, "archive invalidation on %s: %s (%s)\n", inv.Target, state, inv.Detail)
+	}
+	fmt.Fprintf(w, "Next: %s\n", b.NextSteps)
+	return nil
 }
