@@ -16,6 +16,10 @@ import (
 type Job struct {
 	UserAgent string
 	Hits      []JobHit
+	// Funnel names the funnel the visit follows ("" for a random visit);
+	// FunnelSteps is how many steps it has.
+	Funnel      string
+	FunnelSteps int
 }
 
 // JobHit is one encoded hit. Pause is the real time to wait before it.
@@ -23,6 +27,7 @@ type JobHit struct {
 	Query string
 	Kind  metrics.Kind
 	Pause time.Duration
+	Step  int // the funnel step it belongs to, 1-based; 0 outside funnels
 }
 
 // Sender sends hits to one target; *matomo.Client implements it.
@@ -39,6 +44,17 @@ type Target struct {
 	Recorder *metrics.Recorder
 	// Build makes visit index's job; start is when the visit begins.
 	Build func(index uint64, start time.Time) Job
+	// Count, when set, returns the number of hits of visit index, to count
+	// a dropped visit more cheaply than by building it.
+	Count func(index uint64) int
 
 	batch *batcher
+}
+
+// hits is the number of hits of visit index, for counting it dropped.
+func (t *Target) hits(index uint64, start time.Time) int {
+	if t.Count != nil {
+		return t.Count(index)
+	}
+	return len(t.Build(index, start).Hits)
 }

@@ -9,18 +9,19 @@ import "maps"
 // it). Dropped counts visits that were due while the concurrency cap was
 // full.
 type Counters struct {
-	Requests    int64            `json:"requests"`
-	Hits        int64            `json:"hits"`
-	Visits      int64            `json:"visits"`
-	OK          int64            `json:"ok"`
-	Rejected    int64            `json:"rejected"`
-	Failed      int64            `json:"failed"`
-	Dropped     int64            `json:"dropped"`
-	DroppedHits int64            `json:"dropped_hits"`
-	Retries     int64            `json:"retries"`
-	HitsByKind  map[string]int64 `json:"hits_by_kind"`
-	Status      map[string]int64 `json:"status"`
-	Errors      map[string]Error `json:"errors,omitempty"`
+	Requests    int64                   `json:"requests"`
+	Hits        int64                   `json:"hits"`
+	Visits      int64                   `json:"visits"`
+	OK          int64                   `json:"ok"`
+	Rejected    int64                   `json:"rejected"`
+	Failed      int64                   `json:"failed"`
+	Dropped     int64                   `json:"dropped"`
+	DroppedHits int64                   `json:"dropped_hits"`
+	Retries     int64                   `json:"retries"`
+	HitsByKind  map[string]int64        `json:"hits_by_kind"`
+	Status      map[string]int64        `json:"status"`
+	Errors      map[string]Error        `json:"errors,omitempty"`
+	Funnels     map[string]FunnelCounts `json:"funnels,omitempty"`
 }
 
 // Error is a class of error with its count and one example message.
@@ -55,6 +56,7 @@ func (c *Counters) Add(o Counters) {
 	c.DroppedHits += o.DroppedHits
 	c.HitsByKind = addMaps(c.HitsByKind, o.HitsByKind)
 	c.Status = addMaps(c.Status, o.Status)
+	c.Funnels = addFunnels(c.Funnels, o.Funnels)
 	for k, e := range o.Errors {
 		if c.Errors == nil {
 			c.Errors = map[string]Error{}
@@ -86,5 +88,6 @@ func (c Counters) Clone() Counters {
 	c.HitsByKind = maps.Clone(c.HitsByKind)
 	c.Status = maps.Clone(c.Status)
 	c.Errors = maps.Clone(c.Errors)
+	c.Funnels = cloneFunnels(c.Funnels)
 	return c
 }

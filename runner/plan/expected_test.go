@@ -65,4 +65,3 @@ func TestExpectedMatchesSimulation(t *testing.T) {
 		}
 	}
 }
-

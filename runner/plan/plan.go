@@ -71,6 +71,8 @@ type Traffic struct {
 	DurationMax  Duration `json:"visit_duration_max"`
 	Sources      Sources  `json:"sources"`
 	Funnels      []Funnel `json:"funnels,omitempty"`
+	// RandomShare is the share of visits no funnel takes.
+	RandomShare float64 `json:"random_share"`
 }
 
 // URLs says where page URLs come from.
@@ -88,10 +90,16 @@ type Sources struct {
 	Referral float64 `json:"referral"`
 }
 
-// Funnel is a funnel as the plan shows it (issue 8 fills in execution).
+// Funnel is an enabled funnel with its effective share of visits.
 type Funnel struct {
-	Name  string  `json:"name"`
-	Share float64 `json:"share"`
+	Name                string  `json:"name"`
+	Probability         float64 `json:"probability"`
+	Priority            int     `json:"priority"`
+	Share               float64 `json:"share"`
+	ExitAfterCompletion bool    `json:"exit_after_completion"`
+	Steps               int     `json:"steps"`
+
+	steps []scenario.FunnelStep
 }
 
 // Target is the effective configuration of one target.
@@ -176,6 +184,7 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 	}
 	p.compileBackfill(s, now)
 	p.compileTraffic(s)
+	p.compileFunnels(s)
 	p.compileTargets(s)
 	if err := p.compilePolicies(s); err != nil {
 		return nil, err

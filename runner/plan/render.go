@@ -105,6 +105,22 @@ func WriteTable(w io.Writer, p *Plan) error {
 		p.Traffic.DurationMin.D(), p.Traffic.DurationMax.D(),
 		pct(p.Traffic.Sources.Direct), pct(p.Traffic.Sources.Search), pct(p.Traffic.Sources.Social), pct(p.Traffic.Sources.Referral))
 
+	if len(p.Traffic.Funnels) > 0 {
+		fmt.Fprintln(w)
+		fu := newTable(w)
+		fu.Header([]string{"funnel", "priority", "probability", "effective share", "steps", "after completion"})
+		for _, f := range p.Traffic.Funnels {
+			after := "visit ends"
+			if !f.ExitAfterCompletion {
+				after = "browses on (same visit)"
+			}
+			_ = fu.Append([]string{f.Name, strconv.Itoa(f.Priority), pct(f.Probability), pct(f.Share), strconv.Itoa(f.Steps), after})
+		}
+		_ = fu.Append([]string{"(random visits)", "", "", pct(p.Traffic.RandomShare), "", ""})
+		if err := fu.Render(); err != nil {
+			return err
+		}
+	}
 	if len(p.Policies) > 0 {
 		fmt.Fprintln(w)
 		pt := newTable(w)

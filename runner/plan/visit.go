@@ -36,5 +36,6 @@ func (p *Plan) VisitConfig(t *Target, pages []catalog.Page, runID string) (*visi
 			ItemsMin: e.ItemsMin, ItemsMax: e.ItemsMax, TaxRate: e.TaxRate, Shipping: e.Shipping,
 		}
 	}
+	cfg.Funnels = funnelModels(p.Traffic.Funnels, f.Ecommerce)
 	return cfg, cfg.Check()
 }

@@ -28,15 +28,17 @@ type action struct {
 	params []Param // the action's own parameters
 }
 
-// planActions places the wanted actions. Each goes on a page drawn
-// uniformly from the second to the last (never the first, as in the legacy
-// tool), at a time within that page's dwell; the order goes on the last
-// page, after its other actions. A one-page visit has no actions. Several
-// actions on one page are each sent as their own hit, in time order
-// (legacy defect 6 kept one and silently dropped the others).
-func planActions(cfg *Config, v *Visit, wants [numWants]bool, starts []time.Duration, r *rand.Rand) []action {
+// planActions places the wanted actions on the pages from..len(v.Pages)-1.
+// Each goes on a page drawn uniformly from those (a random visit passes
+// from = 1: never the first page, as in the legacy tool; the random
+// browsing after a funnel passes its own first page), at a time within
+// that page's dwell; the order goes on the last page, after its other
+// actions. With no page to use (a one-page random visit) there are no
+// actions. Several actions on one page are each sent as their own hit, in
+// time order (legacy defect 6 kept one and silently dropped the others).
+func planActions(cfg *Config, v *Visit, from int, wants [numWants]bool, starts []time.Duration, r *rand.Rand) []action {
 	n := len(v.Pages)
-	if n < 2 {
+	if n <= from {
 		return nil
 	}
 	var acts []action
@@ -44,7 +46,7 @@ func planActions(cfg *Config, v *Visit, wants [numWants]bool, starts []time.Dura
 		if !wants[i] {
 			continue
 		}
-		a := action{page: 1 + r.IntN(n-1)}
+		a := action{page: from + r.IntN(n-from)}
 		a.offset = within(starts, a.page, r.Float64())
 		switch i {
 		case wantSearch:
@@ -61,14 +63,15 @@ func planActions(cfg *Config, v *Visit, wants [numWants]bool, starts []time.Dura
 		acts = append(acts, a)
 	}
 	if wants[wantOrder] && cfg.Ecommerce != nil {
-		v.Order = newOrder(cfg.Ecommerce, cfg.RunID, v.Index, r)
+		o := newOrder(cfg.Ecommerce, cfg.RunID, v.Index, r)
+		v.addOrder(o, cfg.RunID)
 		a := action{page: n - 1, offset: within(starts, n-1, r.Float64())}
 		for _, b := range acts {
 			if b.page == a.page {
 				a.offset = max(a.offset, b.offset) // the purchase comes last on its page
 			}
 		}
-		orderAction(&a, v.Order)
+		orderAction(&a, o)
 		acts = append(acts, a)
 	}
 	// Insertion sort by (page, offset); stable, so the order stays last on

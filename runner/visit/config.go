@@ -46,6 +46,11 @@ type Config struct {
 	// RunID is unique per run; every order id starts with it, so that two
 	// runs never send the same ec_id (Matomo drops a repeated one).
 	RunID string
+
+	// Funnels are the scripted journeys a visit may follow instead of
+	// browsing at random, walked in this order: Check sorts them by
+	// ascending priority (stable).
+	Funnels []Funnel
 }
 
 // Ecommerce is the order model.
@@ -89,6 +94,7 @@ const (
 )
 
 // Check reports every problem of c, joined; nil when Generate can use it.
+// It also sorts c.Funnels by priority, the order selection walks them in.
 func (c *Config) Check() error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
@@ -126,6 +132,8 @@ func (c *Config) Check() error {
 	if c.Geo {
 		errs = append(errs, checkCountries(c.Countries)...)
 	}
+	errs = append(errs, c.checkFunnels()...)
+	SortFunnels(c.Funnels)
 	return errors.Join(errs...)
 }
 

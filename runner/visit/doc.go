@@ -68,6 +68,31 @@
 // forever as long as run ids are (legacy defect 10: Matomo refuses a
 // repeated ec_id, and 8 random hex digits collided within ~65k orders).
 //
+// # Funnel visits
+//
+// Config.Funnels are scripted journeys (docs/funnels.md). Selection walks
+// them in ascending priority (Check sorts them, stable) and takes the
+// first whose own draw is below its Probability; FunnelShares gives the
+// resulting share of each. The draws come from a stream of their own, so a
+// visit no funnel selects is exactly the visit it is without funnels.
+//
+// A funnel visit draws its visitor, source and geo as a random visit does,
+// then sends the steps in order, each a hit with Hit.Step = its 1-based
+// number: a pageview step views a new page (fresh pv_id, action_name the
+// step's or "Funnel: <name> (i/n)"); any other step is an action on the
+// page of the last pageview step, with its pv_id. A step's url is
+// absolute, or a path on the origin of Config.Pages; without one it stays
+// on the previous step's page (the first step views a random page). The
+// delay of step i is simulated time before it (the first step's has no
+// effect: the visit starts with its first hit). An ecommerce step orders
+// with the step's model (Step.Order, else Config.Ecommerce, else the
+// legacy defaults); a visit's later orders get OrderID + ".2", ".3", ….
+// With ExitAfterCompletion false, random browsing follows in the same
+// visit: PageviewsMin..PageviewsMax more pages with the usual action
+// draws, over DurationMin..DurationMax more simulated time. Pauses and the
+// ping are as in a random visit. Visit.Funnel and FunnelSteps say which
+// funnel a visit follows; the runner counts steps by Hit.Step.
+//
 // # How Matomo counts visits, and why the fingerprint varies
 //
 // Matomo does not trust _id alone. With default settings a hit joins any

@@ -13,6 +13,9 @@ import (
 // order or goroutine generates it. cfg should pass Check; out-of-range
 // values are clamped rather than trusted.
 func Generate(cfg *Config, seed, index uint64) *Visit {
+	if f := pickFunnel(cfg.Funnels, seed, index); f != nil && len(f.Steps) > 0 {
+		return generateFunnel(cfg, f, seed, index)
+	}
 	r := newRand(seed, index)
 	v := &Visit{Index: index}
 	pages := cfg.Pages
@@ -30,7 +33,7 @@ func Generate(cfg *Config, seed, index uint64) *Visit {
 	wants := drawWants(cfg, r)
 	v.drawPages(pages, n, r)
 	starts := v.drawTimeline(cfg, n, r)
-	acts := planActions(cfg, v, wants, starts, r)
+	acts := planActions(cfg, v, 1, wants, starts, r)
 	v.buildHits(cfg, acts, starts, r)
 	v.place = r.Float64()
 	return v
@@ -127,13 +130,15 @@ func drawWants(cfg *Config, r *rand.Rand) (w [numWants]bool) {
 	return w
 }
 
-// drawPages picks n pages uniformly (repeats allowed, as in the legacy
-// tool) and gives each a pv_id that is distinct within the visit.
+// drawPages appends n pages picked uniformly (repeats allowed, as in the
+// legacy tool) and gives each a pv_id that is distinct within the visit.
 func (v *Visit) drawPages(pages []catalog.Page, n int, r *rand.Rand) {
-	v.Pages = make([]PageView, n)
-	for k := range v.Pages {
+	if v.Pages == nil {
+		v.Pages = make([]PageView, 0, n)
+	}
+	for range n {
 		p := pages[r.IntN(len(pages))]
-		v.Pages[k] = PageView{URL: p.URL, Title: p.Title, PvID: v.newPvID(k, r)}
+		v.Pages = append(v.Pages, PageView{URL: p.URL, Title: p.Title, PvID: v.newPvID(len(v.Pages), r)})
 	}
 }
 

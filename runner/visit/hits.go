@@ -15,39 +15,73 @@ import (
 //
 // new_visit=1 is on the first hit only, with urlref = the external
 // referrer unless the visit is direct; later hits of page k have urlref =
-// the URL of page k-1. The ping has no action_name and no urlref, carries
-// the last page's pv_id and ping=1 as its action parameter, and never ca.
+// the URL of page k-1 (the external referrer again for page 0, which only
+// funnel visits have actions on). The ping has no action_name and no
+// urlref, carries the last page's pv_id and ping=1 as its action
+// parameter, and never ca.
 func (v *Visit) buildHits(cfg *Config, acts []action, starts []time.Duration, r *rand.Rand) {
 	n := len(v.Pages)
-	count := n + len(acts) + 1
-	v.Hits = make([]Hit, 0, count)
-	b := hitBuilder{v: v, site: strconv.Itoa(cfg.SiteID)}
-	if v.IP.IsValid() {
-		b.cip = v.IP.String()
+	extra := 0
+	for _, a := range acts {
+		extra += len(a.params)
 	}
-	b.device = v.deviceParams()
-	all := make([]Param, 0, b.paramCount(count, acts))
-	bounds := make([]int, 0, count+1)
-	bounds = append(bounds, 0)
-	add := func(h Hit, name string, extra []Param) {
-		if len(v.Hits) > 0 && h.Kind != Ping {
-			h.Pause = between(r, cfg.PauseMin, cfg.PauseMax)
-		}
-		all = b.appendHit(all, h, name, extra, r)
-		bounds = append(bounds, len(all))
-		v.Hits = append(v.Hits, h)
-	}
+	e := v.newEmitter(cfg, n+len(acts)+1, extra, r)
 	next := 0
 	for k := range v.Pages {
-		add(Hit{Kind: Pageview, Page: k, Offset: starts[k]}, pageName(&v.Pages[k]), nil)
+		e.add(Hit{Kind: Pageview, Page: k, Offset: starts[k]}, "", pageName(&v.Pages[k]), nil)
 		for ; next < len(acts) && acts[next].page == k; next++ {
 			a := &acts[next]
-			add(Hit{Kind: a.kind, Page: k, Offset: a.offset}, a.name, a.params)
+			e.add(Hit{Kind: a.kind, Page: k, Offset: a.offset}, "", a.name, a.params)
 		}
 	}
-	add(Hit{Kind: Ping, Page: n - 1, Offset: v.Duration}, "", pingParams)
+	e.finish()
+}
+
+// emitter appends the hits of a visit in send order, drawing each hit's
+// pause and rand, into one parameter array for the whole visit.
+type emitter struct {
+	v      *Visit
+	cfg    *Config
+	r      *rand.Rand
+	b      hitBuilder
+	all    []Param
+	bounds []int
+}
+
+// newEmitter prepares count hits whose action parameters number extra.
+func (v *Visit) newEmitter(cfg *Config, count, extra int, r *rand.Rand) emitter {
+	v.Hits = make([]Hit, 0, count)
+	e := emitter{v: v, cfg: cfg, r: r, b: hitBuilder{v: v, site: strconv.Itoa(cfg.SiteID)}}
+	if v.IP.IsValid() {
+		e.b.cip = v.IP.String()
+	}
+	e.b.device = v.deviceParams()
+	e.all = make([]Param, 0, e.b.paramCountN(count, extra))
+	e.bounds = make([]int, 0, count+1)
+	e.bounds = append(e.bounds, 0)
+	return e
+}
+
+// add appends hit h; url replaces its page's URL when not empty.
+func (e *emitter) add(h Hit, url, name string, extra []Param) {
+	if len(e.v.Hits) > 0 && h.Kind != Ping {
+		h.Pause = between(e.r, e.cfg.PauseMin, e.cfg.PauseMax)
+	}
+	if url == "" {
+		url = e.v.Pages[h.Page].URL
+	}
+	e.all = e.b.appendHit(e.all, h, url, name, extra, e.r)
+	e.bounds = append(e.bounds, len(e.all))
+	e.v.Hits = append(e.v.Hits, h)
+}
+
+// finish appends the ping, on the last page at the end of the visit, and
+// cuts the parameter array into the hits.
+func (e *emitter) finish() {
+	v := e.v
+	e.add(Hit{Kind: Ping, Page: len(v.Pages) - 1, Offset: v.Duration}, "", "", pingParams)
 	for i := range v.Hits {
-		v.Hits[i].Params = Params(all[bounds[i]:bounds[i+1]:bounds[i+1]])
+		v.Hits[i].Params = Params(e.all[e.bounds[i]:e.bounds[i+1]:e.bounds[i+1]])
 	}
 }
 
@@ -68,6 +102,15 @@ type hitBuilder struct {
 // urlref on the first with a referrer; cip with geo; the action
 // parameters.
 func (b *hitBuilder) paramCount(hits int, acts []action) int {
+	extra := 0
+	for _, a := range acts {
+		extra += len(a.params)
+	}
+	return b.paramCountN(hits, extra)
+}
+
+// paramCountN is paramCount with the action parameters already counted.
+func (b *hitBuilder) paramCountN(hits, extra int) int {
 	const common = 4 + 4 + len(b.device) + 1 // idsite rec apiv url, _id rand cdt pv_id, fingerprint, send_image
 	c := hits*common + 2*(hits-1) + len(pingParams)
 	if b.v.Referrer != "" {
@@ -76,19 +119,16 @@ func (b *hitBuilder) paramCount(hits int, acts []action) int {
 	if b.cip != "" {
 		c += hits
 	}
-	for _, a := range acts {
-		c += len(a.params)
-	}
-	return c
+	return c + extra
 }
 
-func (b *hitBuilder) appendHit(all []Param, h Hit, name string, extra []Param, r *rand.Rand) []Param {
+func (b *hitBuilder) appendHit(all []Param, h Hit, url, name string, extra []Param, r *rand.Rand) []Param {
 	v, k := b.v, h.Page
 	all = append(all,
 		Param{"idsite", b.site},
 		Param{"rec", "1"},
 		Param{"apiv", "1"},
-		Param{"url", v.Pages[k].URL},
+		Param{"url", url},
 	)
 	if h.Kind != Ping {
 		all = append(all, Param{"action_name", name})
@@ -110,6 +150,10 @@ func (b *hitBuilder) appendHit(all []Param, h Hit, name string, extra []Param, r
 		}
 	case h.Kind != Ping && k > 0:
 		all = append(all, Param{"urlref", v.Pages[k-1].URL})
+	case h.Kind != Ping && v.Referrer != "":
+		// An action on the first page (funnel visits only: random visits
+		// have none there) has the urlref of that page's pageview.
+		all = append(all, Param{"urlref", v.Referrer})
 	}
 	all = append(all, b.device[:]...)
 	all = append(all, extra...)

@@ -38,8 +38,8 @@ func wantKeys(v *Visit, i int) []string {
 		if v.Source != Direct {
 			keys = append(keys, "urlref")
 		}
-	case h.Kind != Ping:
-		keys = append(keys, "urlref")
+	case h.Kind != Ping && (h.Page > 0 || v.Source != Direct):
+		keys = append(keys, "urlref") // a direct visit has none on its first page
 	}
 	keys = append(keys, "lang", "res", "fla", "java", "qt", "realp", "pdf", "wma", "ag", "cookie")
 	p := h.Params
@@ -55,7 +55,10 @@ func wantKeys(v *Visit, i int) []string {
 	case Download:
 		keys = append(keys, "download")
 	case Event:
-		keys = append(keys, "e_c", "e_a", "e_n")
+		keys = append(keys, "e_c", "e_a")
+		if _, ok := p.Get("e_n"); ok || h.Step == 0 { // optional in a funnel step only
+			keys = append(keys, "e_n")
+		}
 		if _, ok := p.Get("e_v"); ok {
 			keys = append(keys, "e_v")
 		}
@@ -72,7 +75,9 @@ func wantKeys(v *Visit, i int) []string {
 func checkVisit(t *testing.T, cfg *Config, v *Visit) {
 	t.Helper()
 	n := len(v.Pages)
-	if n < cfg.PageviewsMin || n > cfg.PageviewsMax {
+	if v.Funnel != "" {
+		checkFunnelShape(t, cfg, v) // pages, duration and steps
+	} else if n < cfg.PageviewsMin || n > cfg.PageviewsMax {
 		t.Fatalf("visit %d: %d pages", v.Index, n)
 	}
 	if !hex16RE.MatchString(v.VisitorID) {
@@ -93,7 +98,7 @@ func checkVisit(t *testing.T, cfg *Config, v *Visit) {
 			t.Fatalf("visit %d: IP %v looks up to %q, visit country %q", v.Index, v.IP, c, v.Country)
 		}
 	}
-	if v.Duration < cfg.DurationMin || v.Duration > cfg.DurationMax {
+	if v.Funnel == "" && (v.Duration < cfg.DurationMin || v.Duration > cfg.DurationMax) {
 		t.Fatalf("visit %d: duration %v", v.Index, v.Duration)
 	}
 	checkReferrer(t, v)
@@ -117,22 +122,26 @@ func checkVisit(t *testing.T, cfg *Config, v *Visit) {
 				t.Fatalf("visit %d: ping at hit %d of %d, page %d", v.Index, i, len(v.Hits), h.Page)
 			}
 		default:
-			if h.Page == 0 {
+			if h.Page == 0 && h.Step == 0 {
 				t.Fatalf("visit %d hit %d: %v on the first page", v.Index, i, h.Kind)
 			}
-			if h.Kind == Order {
+			switch {
+			case h.Kind == Order:
+				checkOrderHit(t, cfg, v, i, orders)
 				orders++
-				checkOrderHit(t, cfg, v, i)
-			} else {
+			case h.Step == 0:
 				checkAction(t, v, h)
+			default:
+				checkStepAction(t, v, i, funnelStep(t, cfg, v, h))
 			}
 		}
 	}
 	if pageviews != n || pings != 1 {
 		t.Fatalf("visit %d: %d pageviews for %d pages, %d pings", v.Index, pageviews, n, pings)
 	}
-	if (orders == 1) != (v.Order != nil) || orders > 1 {
-		t.Fatalf("visit %d: %d order hits, Order %v", v.Index, orders, v.Order)
+	if (orders > 0) != (v.Order != nil) || orders != len(v.Orders) || orders > 0 && v.Order != v.Orders[0] ||
+		orders > 1 && v.Funnel == "" {
+		t.Fatalf("visit %d: %d order hits, Order %v, Orders %v", v.Index, orders, v.Order, v.Orders)
 	}
 }
 
@@ -155,7 +164,7 @@ func checkBase(t *testing.T, cfg *Config, v *Visit, i int) {
 	p := h.Params
 	page := v.Pages[h.Page]
 	want := map[string]string{
-		"idsite": strconv.Itoa(cfg.SiteID), "rec": "1", "apiv": "1", "url": page.URL, "_id": v.VisitorID,
+		"idsite": strconv.Itoa(cfg.SiteID), "rec": "1", "apiv": "1", "url": hitURL(t, cfg, v, i), "_id": v.VisitorID,
 		"pv_id": page.PvID, "lang": v.Lang, "res": v.Res, "send_image": "0",
 	}
 	for i, name := range PluginParams {
@@ -170,8 +179,10 @@ func checkBase(t *testing.T, cfg *Config, v *Visit, i int) {
 		if v.Referrer != "" {
 			want["urlref"] = v.Referrer
 		}
-	case h.Kind != Ping:
+	case h.Kind != Ping && h.Page > 0:
 		want["urlref"] = v.Pages[h.Page-1].URL
+	case h.Kind != Ping && v.Referrer != "":
+		want["urlref"] = v.Referrer // an action step on the first page
 	}
 	for k, w := range want {
 		if got := get(t, p, k); got != w {
@@ -250,29 +261,44 @@ func checkAction(t *testing.T, v *Visit, h *Hit) {
 	}
 }
 
-// checkOrderHit checks the order hit against the order and the order
-// against the rules: totals to the cent, positive prices, item counts and
-// revenue in range, id from run id and index.
-func checkOrderHit(t *testing.T, cfg *Config, v *Visit, i int) {
+// checkOrderHit checks the order hit (the visit's order number j, from 0)
+// against the order and the order against the rules: totals to the cent,
+// positive prices, item counts and revenue in range, id from run id, index
+// and j. A random order comes last, on the last page, with the target's
+// model; a funnel step's order where the step is, with the step's model.
+func checkOrderHit(t *testing.T, cfg *Config, v *Visit, i, j int) {
 	t.Helper()
-	h, o, e := &v.Hits[i], v.Order, cfg.Ecommerce
+	h, o, e := &v.Hits[i], v.Orders[j], cfg.Ecommerce
 	p := h.Params
-	if h.Page != len(v.Pages)-1 {
-		t.Fatalf("visit %d: order on page %d of %d", v.Index, h.Page, len(v.Pages))
+	wantName := "Ecommerce Order: " + o.ID + " (" + o.Currency + " " + get(t, p, "revenue") + ")"
+	if h.Step > 0 {
+		s := funnelStep(t, cfg, v, h)
+		e, wantName = s.orderModel(cfg), s.ActionName
+		if wantName == "" {
+			wantName = "Funnel Order: " + o.ID
+		}
+	} else {
+		if h.Page != len(v.Pages)-1 {
+			t.Fatalf("visit %d: order on page %d of %d", v.Index, h.Page, len(v.Pages))
+		}
+		if i+1 < len(v.Hits) && v.Hits[i+1].Kind != Ping {
+			t.Fatalf("visit %d: the order is followed by a %v", v.Index, v.Hits[i+1].Kind)
+		}
 	}
-	if i+1 < len(v.Hits) && v.Hits[i+1].Kind != Ping {
-		t.Fatalf("visit %d: the order is followed by a %v", v.Index, v.Hits[i+1].Kind)
+	wantID := cfg.RunID + "-" + strconv.FormatUint(v.Index, 36)
+	if j > 0 {
+		wantID += "." + strconv.Itoa(j+1)
 	}
-	if id := get(t, p, "ec_id"); id != cfg.RunID+"-"+strconv.FormatUint(v.Index, 36) || id != o.ID {
-		t.Fatalf("visit %d: ec_id %q", v.Index, id)
+	if id := get(t, p, "ec_id"); id != wantID || id != o.ID {
+		t.Fatalf("visit %d: ec_id %q, want %q", v.Index, id, wantID)
 	}
 	st, tx := parseAmount(t, get(t, p, "ec_st")), parseAmount(t, get(t, p, "ec_tx"))
 	sh, rev := parseAmount(t, get(t, p, "ec_sh")), parseAmount(t, get(t, p, "revenue"))
 	if rev != st+tx+sh || st != o.Subtotal || tx != o.Tax || sh != o.Shipping || rev != o.Revenue {
 		t.Fatalf("visit %d: revenue %d != %d + %d + %d (order %+v)", v.Index, rev, st, tx, sh, o)
 	}
-	if get(t, p, "idgoal") != "0" || get(t, p, "ec_currency") != e.Currency ||
-		get(t, p, "action_name") != "Ecommerce Order: "+o.ID+" ("+e.Currency+" "+get(t, p, "revenue")+")" {
+	if get(t, p, "idgoal") != "0" || get(t, p, "ec_currency") != e.Currency || o.Currency != e.Currency ||
+		get(t, p, "action_name") != wantName {
 		t.Fatalf("visit %d: order params %v", v.Index, p)
 	}
 	var items [][]any

@@ -43,6 +43,20 @@ func OrderID(runID string, index uint64) string {
 	return runID + "-" + strconv.FormatUint(index, 36)
 }
 
+// addOrder records o as the visit's next order. The first order of a visit
+// keeps OrderID; a later one (a funnel visit can have several) gets
+// OrderID + "." + its number from 2 on. After the last dash an OrderID
+// has base-36 digits only, so these never equal an OrderID of any run, and
+// run ids being unique they never repeat either.
+func (v *Visit) addOrder(o *OrderInfo, runID string) {
+	if len(v.Orders) > 0 {
+		o.ID = OrderID(runID, v.Index) + "." + strconv.Itoa(len(v.Orders)+1)
+	} else {
+		v.Order = o
+	}
+	v.Orders = append(v.Orders, o)
+}
+
 // newOrder draws an order. Item prices are the catalogue price ±5 %, rounded
 // to the cent; when the revenue falls outside [OrderMin, OrderMax] the
 // prices are rescaled towards a revenue drawn uniformly in that range and

@@ -139,20 +139,31 @@ func TestStatistics(t *testing.T) {
 
 // TestExpectedHits compares ExpectedHits with a 100,000-visit simulation of
 // a model where every action is frequent and a fifth of the visits have a
-// single page (so no action): each kind within 1 %.
+// single page (so no action), without and with funnels (the three legacy
+// templates and a funnel of every step type that browses on): each kind
+// within 1 %.
 func TestExpectedHits(t *testing.T) {
-	cfg := busyConfig()
-	want := ExpectedHits(cfg)
-	var got [NumKinds]float64
-	for i := range uint64(statVisits) {
-		for _, h := range Generate(cfg, 42, i).Hits {
-			got[h.Kind]++
+	goOn := everyStepFunnel()
+	goOn.Probability, goOn.Priority, goOn.ExitAfterCompletion = 0.5, 3, false
+	for name, cfg := range map[string]*Config{
+		"random visits": busyConfig(),
+		"funnels":       funnelConfig(append(templateFunnels(), goOn)...),
+	} {
+		if err := cfg.Check(); err != nil {
+			t.Fatal(err)
 		}
-	}
-	for k := range NumKinds {
-		sim := got[k] / statVisits
-		if math.Abs(sim-want[k]) > 0.01*want[k] {
-			t.Errorf("%v: %.5f hits per visit simulated, ExpectedHits says %.5f", k, sim, want[k])
+		want := ExpectedHits(cfg)
+		var got [NumKinds]float64
+		for i := range uint64(statVisits) {
+			for _, h := range Generate(cfg, 42, i).Hits {
+				got[h.Kind]++
+			}
+		}
+		for k := range NumKinds {
+			sim := got[k] / statVisits
+			if math.Abs(sim-want[k]) > 0.01*want[k] {
+				t.Errorf("%s: %v: %.5f hits per visit simulated, ExpectedHits says %.5f", name, k, sim, want[k])
+			}
 		}
 	}
 }

@@ -22,7 +22,17 @@ type Visit struct {
 	Pages     []PageView // the pages viewed, in order
 	Hits      []Hit
 	Duration  time.Duration // simulated time from the first hit to the ping
-	Order     *OrderInfo    // nil when the visit places no order
+	Order     *OrderInfo    // the visit's first order; nil when it places none
+	// Orders are all the orders of the visit in send order: at most one in
+	// a random visit, one per ecommerce step (and one more from random
+	// browsing) in a funnel visit.
+	Orders []*OrderInfo
+	// Funnel is the name of the funnel the visit follows; "" for a random
+	// visit. FunnelSteps is how many of its steps the visit has: all of
+	// them (a visit that is cancelled on the way has sent fewer; count the
+	// hits by Hit.Step for that).
+	Funnel      string
+	FunnelSteps int
 	// Start is the time of the first hit once the visit is placed (Place or
 	// StampEnd); zero before.
 	Start time.Time
@@ -49,6 +59,9 @@ type Hit struct {
 	Pause time.Duration
 	// Page is the index in Visit.Pages of the page the hit belongs to.
 	Page int
+	// Step is the 1-based funnel step the hit sends; 0 for the hits of
+	// random browsing and for the ping.
+	Step int
 }
 
 // Plugins are the browser-feature flags of a visit, one bit per parameter
