@@ -54,6 +54,9 @@ func WriteTable(w io.Writer, r *Report) error {
 	if err := k.Render(); err != nil {
 		return err
 	}
+	if err := writeFunnels(w, r.Total.Counters.Funnels); err != nil {
+		return err
+	}
 	if err := writeBackfillDays(w, r.Backfill); err != nil {
 		return err
 	}
@@ -185,4 +188,28 @@ func writeBackfillDays(w io.Writer, b *BackfillReport) error {
 	}
 	fmt.Fprintf(w, "Next: %s\n", b.NextSteps)
 	return nil
+}
+
+// writeFunnels lists each funnel's visits: started, completed, and how
+// many reached each step (the conversions by step).
+func writeFunnels(w io.Writer, fs map[string]metrics.FunnelCounts) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	t := newTable(w)
+	t.Header([]string{"funnel", "started", "completed", "conversion", "visits reaching each step"})
+	for _, name := range sortedKeys(fs) {
+		f := fs[name]
+		conv := "—"
+		if f.Started > 0 {
+			conv = strconv.FormatFloat(100*float64(f.Completed)/float64(f.Started), 'f', 1, 64) + "%"
+		}
+		steps := make([]string, len(f.Steps))
+		for i, n := range f.Steps {
+			steps[i] = fmt.Sprintf("%d:%d", i+1, n)
+		}
+		_ = t.Append([]string{name, i64(f.Started), i64(f.Completed), conv, strings.Join(steps, " ")})
+	}
+	return t.Render()
 }
