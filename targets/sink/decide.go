@@ -84,7 +84,12 @@ type hitInput struct {
 
 func (s *Sink) handleHit(rs *reqState, in *hitInput) hitResult {
 	p := in.p
-	res := hitResult{rules: checkRules(p, &rs.scratch), adjust: -1}
+	res := hitResult{adjust: -1}
+	// A request without rec=1 is not a hit (Matomo answers it and records
+	// nothing, as preflight checks rely on), so the hit rules do not apply.
+	if p.get(fRec) == "1" {
+		res.rules = checkRules(p, &rs.scratch)
+	}
 	if res.rules != 0 {
 		s.countRules(rs, in, res.rules)
 	}

@@ -160,15 +160,16 @@ func TestRulesOfTheRawRequest(t *testing.T) {
 }
 
 // Rules are counted for every hit, also for hits Matomo rejects or
-// excludes, and change nothing else outside Strict mode.
+// excludes, and change nothing else outside Strict mode. A request without
+// rec=1 is no hit (a preflight check sends one): no rule applies to it.
 func TestRulesCountedWhateverTheAnswer(t *testing.T) {
 	ts := newTestSink(t, Config{})
 	wantStatus(t, ts.hit(with(validHit(), "idsite", "9", "url", "/x")), http.StatusBadRequest)
 	wantStatus(t, ts.hit(with(validHit(), "rec", "0", "url", "/y")), http.StatusNoContent)
 	wantStatus(t, ts.hit(with(validHit(), "url", "/z")), http.StatusNoContent)
 	st := ts.Stats()
-	if c := st.Rules["url_absolute"]; c.Count != 3 || !strings.Contains(c.Example, "url=%2Fx") {
-		t.Errorf("url_absolute = %+v, want 3 with the first hit as example", c)
+	if c := st.Rules["url_absolute"]; c.Count != 2 || !strings.Contains(c.Example, "url=%2Fx") {
+		t.Errorf("url_absolute = %+v, want 2 (not the rec=0 request) with the first hit as example", c)
 	}
 	if st.Recorded != 1 || st.Invalid != 1 || st.Excluded["no_rec"] != 1 {
 		t.Errorf("recorded %d invalid %d excluded %v", st.Recorded, st.Invalid, st.Excluded)
