@@ -1,0 +1,27 @@
+package loadtest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/diag"
+)
+
+// Compile loads a scenario written inline and compiles it. Any error
+// diagnostic fails, with all of them in the message.
+func Compile(yaml string, opts plan.Options) (*plan.Plan, error) {
+	res := scenario.Load("test.yaml", []byte(yaml), scenario.Options{Lookup: func(string) (string, bool) { return "", false }})
+	if !res.Valid() {
+		var msgs []string
+		for _, d := range res.Diags {
+			if d.Severity == diag.Error {
+				msgs = append(msgs, fmt.Sprintf("%d:%d %s: %s", d.Line, d.Column, d.Path, d.Message))
+			}
+		}
+		return nil, errors.New("invalid scenario: " + strings.Join(msgs, "; "))
+	}
+	return plan.Compile(res.Scenario, opts)
+}
