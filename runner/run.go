@@ -171,6 +171,7 @@ func newRuntime(p *plan.Plan, opts Options) (*runtime, error) {
 		build := newBuilder(p, pt, cfg)
 		rt.execTargets = append(rt.execTargets, &exec.Target{
 			Name: pt.Name, Sender: tr.client, Bulk: pt.Bulk, Recorder: tr.recorder, Build: build,
+			Count: hitCounter(p, cfg),
 		})
 		weights = append(weights, pt.Weight)
 	}
@@ -182,6 +183,14 @@ func newRuntime(p *plan.Plan, opts Options) (*runtime, error) {
 	rt.router = r
 	return rt, nil
 }
+
+// maxConnsPerTarget bounds a target's connection pool. Visits in flight
+// (run.concurrency) mostly wait in their pauses; requests in flight are
+// far fewer (rate × latency). A pool sized to the visits lets one burst of
+// timers (a GC pause, a busy machine) open thousands of connections that
+// then stay open and idle: 30 KiB each here, and a server worker each at
+// the target. Requests beyond the bound wait for a connection.
+const maxConnsPerTarget = 512
 
 // startTarget makes the client of one target, starting the in-process sink
 // first for kind: sink.
@@ -210,7 +219,7 @@ func startTarget(p *plan.Plan, pt *plan.Target) (*targetRuntime, error) {
 	}
 	c, err := matomo.New(matomo.Config{
 		URL: url, Token: pt.Token.Reveal(), Timeout: pt.Timeout.D(), InsecureSkipVerify: pt.InsecureSkipVerify,
-		Headers: headers, MaxConns: p.Concurrency, SiteID: pt.SiteID, APIURL: pt.APIURL,
+		Headers: headers, MaxConns: min(p.Concurrency, maxConnsPerTarget), SiteID: pt.SiteID, APIURL: pt.APIURL,
 	})
 	if err != nil {
 		if tr.sink != nil {

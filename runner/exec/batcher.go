@@ -26,6 +26,9 @@ type batcher struct {
 	waiters []chan struct{}
 	timer   *time.Timer
 	sends   sync.WaitGroup
+	// spawn runs a send in the background (default: a new goroutine); the
+	// realtime executor passes its workers, whose stacks are grown already.
+	spawn func(func())
 }
 
 func newBatcher(ctx context.Context, t *Target, maxWait time.Duration) *batcher {
@@ -79,12 +82,16 @@ func (b *batcher) flushLocked() {
 	queries, kinds, waiters := b.queries, b.kinds, b.waiters
 	b.queries, b.kinds, b.waiters = nil, nil, nil
 	b.sends.Add(1)
-	go func() {
+	spawn := b.spawn
+	if spawn == nil {
+		spawn = func(f func()) { go f() }
+	}
+	spawn(func() {
 		defer b.sends.Done()
 		res := b.t.Sender.SendBulk(b.ctx, queries, "")
 		b.t.Recorder.RecordRequest(request(res, kinds))
 		for _, w := range waiters {
 			close(w)
 		}
-	}()
+	})
 }

@@ -31,6 +31,10 @@ type Executor struct {
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
 
+	realClock    bool        // Sleep is the real one: pauses are timers (visitrun.go)
+	arrivalTimer *time.Timer // reused by sleepUntilStop (arrival loop only)
+	workers      *workers    // run visit steps (visitrun.go)
+
 	started  time.Time
 	arrivals atomic.Int64
 	inflight atomic.Int64
@@ -76,6 +80,7 @@ func (e *Executor) defaults() {
 	}
 	if e.Sleep == nil {
 		e.Sleep = sleepCtx
+		e.realClock = true
 	}
 	if e.Logf == nil {
 		e.Logf = func(string, ...any) {}
@@ -121,9 +126,12 @@ func (e *Executor) Run(ctx context.Context) Outcome {
 		case <-e.stopCh:
 		}
 	}()
+	e.workers = newWorkers()
+	defer e.workers.close()
 	for _, t := range e.Targets {
 		if t.Bulk > 0 {
 			t.batch = newBatcher(hardCtx, t, e.BulkWait)
+			t.batch.spawn = e.workers.do
 		}
 	}
 	e.started = e.Now()
@@ -194,25 +202,46 @@ func (e *Executor) schedule(ctx context.Context, slots chan struct{}, wg *sync.W
 		select {
 		case slots <- struct{}{}:
 		default:
-			job := t.Build(n, now)
-			t.Recorder.RecordDropped(len(job.Hits))
+			t.Recorder.RecordDropped(t.hits(n, now))
 			continue
 		}
 		e.inflight.Add(1)
 		wg.Add(1)
-		go func(n uint64) {
-			defer func() {
-				<-slots
-				e.inflight.Add(-1)
-				wg.Done()
-			}()
+		done := func() {
+			<-slots
+			e.inflight.Add(-1)
+			wg.Done()
+		}
+		if e.realClock {
+			e.startVisit(ctx, t, n, now, done)
+			continue
+		}
+		go func(n uint64) { // a test clock: pauses go through e.Sleep
+			defer done()
 			e.runVisit(ctx, t, t.Build(n, now))
 		}(n)
 	}
 }
 
-// sleepUntilStop sleeps for d or until Stop.
+// sleepUntilStop sleeps for d or until Stop. With the real clock it waits
+// on one reused timer: the arrival loop sleeps before almost every arrival,
+// thousands of times a second.
 func (e *Executor) sleepUntilStop(ctx context.Context, d time.Duration) error {
+	if e.realClock {
+		if e.arrivalTimer == nil {
+			e.arrivalTimer = time.NewTimer(d)
+		} else {
+			e.arrivalTimer.Reset(d) // safe since Go 1.23: no stale value is received
+		}
+		select {
+		case <-e.arrivalTimer.C:
+			return nil
+		case <-e.stopCh:
+			return context.Canceled
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {

@@ -1,0 +1,177 @@
+package runner_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner/visit"
+)
+
+// The throughput benchmarks compare the engine with a raw net/http load
+// loop against the same in-process sink on loopback, with pauses at 0:
+// BenchmarkApplySingle must reach 0.8× BenchmarkRawLoop's requests/s, and
+// BenchmarkApplyBulk100 5× BenchmarkApplySingle's hits/s
+// (.ci/bench-ratios.txt). Each iteration runs for benchWindow of wall
+// time; at the default -benchtime one iteration is the whole benchmark.
+// Besides rates over wall time they report rates per CPU second of the
+// process (engine, or loop, and sink together), which hold on a shared
+// machine where wall-time rates fall with other processes' load.
+const (
+	benchWorkers = 32 // loop goroutines = run.concurrency
+	// benchBulkVisits is run.concurrency in bulk mode. A visit waits for
+	// the answer to the batch that carried its hits, so the visits in
+	// flight must fill several batches of 100 hits (about 18 visits each)
+	// for requests to overlap.
+	benchBulkVisits = 2000
+	benchWindow     = 4 * time.Second
+)
+
+// benchRate is the arrival rate of an Apply benchmark in visits/s; it must
+// exceed what the engine and the sink carry, so that they, not the
+// schedule, are the limit. TRAFFICINATOR_BENCH_RATE overrides it.
+func benchRate(b *testing.B, def float64) float64 {
+	if s := os.Getenv("TRAFFICINATOR_BENCH_RATE"); s != "" {
+		r, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			b.Fatalf("TRAFFICINATOR_BENCH_RATE: %v", err)
+		}
+		return r
+	}
+	return def
+}
+
+// benchHit is a generated pageview of the benchmark scenario as the engine
+// sends it (form body with the token, the visitor's User-Agent): the second
+// pageview of a visit, the commonest kind of hit.
+func benchHit(b *testing.B, p *plan.Plan) (body, ua string) {
+	cfg, err := p.VisitConfig(&p.Targets[0], nil, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for n := uint64(0); ; n++ {
+		v := visit.Generate(cfg, p.Seed, n)
+		if len(v.Pages) < 2 {
+			continue
+		}
+		v.StampEnd(time.Now())
+		return v.Hits[1].Params.Encode() + "&token_auth=" + testToken, v.UserAgent
+	}
+}
+
+func benchScenario(b *testing.B, url string, bulk int, rate float64) *plan.Plan {
+	concurrency := benchWorkers
+	if bulk > 0 {
+		concurrency = benchBulkVisits
+	}
+	return compile(b, scenarioYAML(scenarioSpec{
+		URL: url, Token: testToken, Bulk: bulk, Rate: fmt.Sprintf("%g/s", rate),
+		Duration: benchWindow.String(), Concurrency: concurrency,
+		Features: `    site_search: {probability: 0.15}
+    outlinks: {probability: 0.10}
+    downloads: {probability: 0.08}
+    click_events: {probability: 0.25}
+    random_events: {probability: 0.12}
+    ecommerce: {probability: 0.05}
+`,
+	}))
+}
+
+// BenchmarkRawLoop: benchWorkers goroutines POST one fixed hit with
+// net/http, as fast as the sink answers.
+func BenchmarkRawLoop(b *testing.B) {
+	s := startSink(b, loadtest.SinkConfig{Token: testToken})
+	body, ua := benchHit(b, benchScenario(b, s.URL, 0, 1))
+	tr := &http.Transport{MaxIdleConns: benchWorkers, MaxIdleConnsPerHost: benchWorkers, MaxConnsPerHost: benchWorkers}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	var requests, failed atomic.Int64
+	var wall, cpu time.Duration
+	for range b.N {
+		start, cpu0 := time.Now(), loadtest.ProcessCPU()
+		deadline := start.Add(benchWindow)
+		var wg sync.WaitGroup
+		for range benchWorkers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for time.Now().Before(deadline) {
+					req, _ := http.NewRequest(http.MethodPost, s.URL, strings.NewReader(body))
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+					req.Header.Set("User-Agent", ua)
+					resp, err := client.Do(req)
+					if err != nil || resp.StatusCode != http.StatusNoContent {
+						failed.Add(1)
+						if err == nil {
+							resp.Body.Close()
+						}
+						continue
+					}
+					resp.Body.Close()
+					requests.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		wall += time.Since(start)
+		cpu += loadtest.ProcessCPU() - cpu0
+	}
+	if failed.Load() > 0 {
+		b.Fatalf("%d requests failed", failed.Load())
+	}
+	reportRates(b, float64(requests.Load()), float64(requests.Load()), wall, cpu)
+}
+
+// The arrival rates are above what a two-core machine carries (about
+// 5,000 visits/s single, 35,000 in bulk), so that drops, not the schedule,
+// show the limit.
+func BenchmarkApplySingle(b *testing.B) { benchApply(b, 0, benchRate(b, 8000)) }
+
+func BenchmarkApplyBulk100(b *testing.B) { benchApply(b, 100, benchRate(b, 40000)) }
+
+// benchApply runs the engine at rate visits/s for benchWindow per
+// iteration and reports what the sink accepted.
+func benchApply(b *testing.B, bulk int, rate float64) {
+	s := startSink(b, loadtest.SinkConfig{Token: testToken})
+	p := benchScenario(b, s.URL, bulk, rate)
+	var requests, hits, visits, dropped float64
+	var wall, cpu time.Duration
+	for range b.N {
+		cpu0 := loadtest.ProcessCPU()
+		rep, _ := run(b, context.Background(), p, time.Minute)
+		cpu += loadtest.ProcessCPU() - cpu0
+		c := rep.Total.Counters
+		if c.Failed+c.Rejected > 0 {
+			b.Fatalf("%d hits failed, %d rejected", c.Failed, c.Rejected)
+		}
+		wall += rep.Run.End.Sub(rep.Run.Start)
+		requests += float64(c.Requests)
+		hits += float64(c.OK)
+		visits += float64(c.Visits)
+		dropped += float64(c.Dropped)
+	}
+	if st := s.Stats(); st.Recorded != int64(hits) {
+		b.Fatalf("sink recorded %d hits, engine counted %v", st.Recorded, hits)
+	}
+	reportRates(b, requests, hits, wall, cpu)
+	b.ReportMetric(dropped/(visits+dropped), "dropped-share")
+}
+
+func reportRates(b *testing.B, requests, hits float64, wall, cpu time.Duration) {
+	b.ReportMetric(requests/wall.Seconds(), "req/s")
+	b.ReportMetric(hits/wall.Seconds(), "hits/s")
+	if cpu > 0 {
+		b.ReportMetric(requests/cpu.Seconds(), "req/cpu-s")
+		b.ReportMetric(hits/cpu.Seconds(), "hits/cpu-s")
+	}
+	b.ReportMetric(0, "ns/op") // an iteration is a fixed window, not an operation
+}
