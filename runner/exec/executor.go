@@ -286,7 +286,9 @@ func (e *Executor) waitGrace(wg *sync.WaitGroup, cancel context.CancelFunc) {
 func (e *Executor) runVisit(ctx context.Context, t *Target, job Job) bool {
 	t.Recorder.RecordVisit()
 	hits := job.Hits
-	for i := 0; i < len(hits); {
+	i := 0
+	defer func() { recordFunnel(t, &job, i) }()
+	for i < len(hits) {
 		if p := hits[i].Pause; p > 0 && i > 0 {
 			if err := e.Sleep(ctx, p); err != nil {
 				t.Recorder.RecordUnsent(len(hits) - i)

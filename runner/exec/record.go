@@ -19,3 +19,16 @@ func request(res matomo.Result, kinds []metrics.Kind) metrics.Request {
 	}
 	return q
 }
+
+// recordFunnel counts a funnel visit once it ends, with the steps whose
+// hits were sent (sent is the number of the job's hits that went out).
+func recordFunnel(t *Target, job *Job, sent int) {
+	if job.Funnel == "" {
+		return
+	}
+	steps := 0
+	for _, h := range job.Hits[:sent] {
+		steps = max(steps, h.Step)
+	}
+	t.Recorder.RecordFunnel(job.Funnel, steps, job.FunnelSteps)
+}

@@ -76,6 +76,7 @@ func (v *visitRun) run(paused bool) {
 		<-v.t.batch.submit(queries, kinds)
 		v.next = j
 	}
+	recordFunnel(v.t, &v.job, v.next)
 	v.done()
 }
 
@@ -115,5 +116,6 @@ func (v *visitRun) cancelled() {
 // stop counts the hits not sent and ends the visit.
 func (v *visitRun) stop() {
 	v.t.Recorder.RecordUnsent(len(v.job.Hits) - v.next)
+	recordFunnel(v.t, &v.job, v.next)
 	v.done()
 }
