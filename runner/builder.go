@@ -3,6 +3,7 @@ package runner
 import (
 	"net/url"
 	"time"
+	"unsafe"
 
 	"github.com/trafficinator/trafficinator/runner/catalog"
 	"github.com/trafficinator/trafficinator/runner/exec"
@@ -41,8 +42,8 @@ func newBuilder(p *plan.Plan, t *plan.Target, cfg *visit.Config) func(uint64, ti
 // user agent as the ua parameter instead.
 //
 // All the queries are written into one buffer and converted to one
-// string that they slice: two allocations per visit instead of a growing
-// buffer and a string per hit.
+// string that they slice: one allocation for all the queries of a visit
+// (the buffer is never written again, so the string shares it).
 func Encode(v *visit.Visit, bulk bool) exec.Job {
 	job := exec.Job{UserAgent: v.UserAgent, Hits: make([]exec.JobHit, len(v.Hits)), Funnel: v.Funnel, FunnelSteps: v.FunnelSteps}
 	ua := ""
@@ -56,7 +57,7 @@ func Encode(v *visit.Visit, bulk bool) exec.Job {
 		buf = append(buf, ua...)
 		ends[i] = len(buf)
 	}
-	all, start := string(buf), 0
+	all, start := unsafe.String(unsafe.SliceData(buf), len(buf)), 0
 	for i, h := range v.Hits {
 		job.Hits[i] = exec.JobHit{Query: all[start:ends[i]], Kind: h.Kind, Pause: h.Pause, Step: h.Step}
 		start = ends[i]

@@ -60,7 +60,7 @@ func (r *Recorder) RecordRequest(q Request) {
 	if us > latencyMax {
 		us = latencyMax
 	}
-	status := strconv.Itoa(q.Status)
+	status := statusText(q.Status)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, c := range [...]*Counters{&r.c, r.win.current()} {
@@ -167,4 +167,20 @@ func (s *Snapshot) MaxMs() float64 {
 		return 0
 	}
 	return float64(s.Latency.Max()) / 1000
+}
+
+// statusNames holds the text of every HTTP status code, so that recording
+// a request does not allocate one.
+var statusNames = func() (t [600]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i)
+	}
+	return t
+}()
+
+func statusText(code int) string {
+	if code >= 0 && code < len(statusNames) {
+		return statusNames[code]
+	}
+	return strconv.Itoa(code)
 }
