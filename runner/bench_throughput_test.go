@@ -139,7 +139,7 @@ func BenchmarkRawLoop(b *testing.B) {
 // show the limit.
 func BenchmarkApplySingle(b *testing.B) { benchApply(b, 0, benchRate(b, 9000)) }
 
-func BenchmarkApplyBulk100(b *testing.B) { benchApply(b, 100, benchRate(b, 45000)) }
+func BenchmarkApplyBulk100(b *testing.B) { benchApply(b, 100, benchRate(b, 42000)) }
 
 // benchApply runs the engine at rate visits/s for benchWindow per
 // iteration and reports what the sink accepted.

@@ -48,7 +48,7 @@ func policyScenario(t *testing.T, healthy, flaky, action string) *plan.Plan {
 	src := fmt.Sprintf(`apiVersion: trafficinator/v1
 kind: Scenario
 metadata: { name: two-sinks }
-run: { rate: 40/s, duration: 8s, concurrency: 200, seed: 7 }
+run: { rate: 40/s, duration: 12s, concurrency: 200, seed: 7 }
 targets:
   - { name: healthy, url: %q, site_id: 1 }
   - { name: flaky, url: %q, site_id: 1 }
@@ -83,7 +83,7 @@ func target(r *report.Report, name string) report.Target {
 }
 
 func TestDisableTargetPolicyKeepsTheRunGoing(t *testing.T) {
-	healthy, flaky := twoSinks(t, 2*time.Second)
+	healthy, flaky := twoSinks(t, 5*time.Second)
 	p := policyScenario(t, healthy, flaky, "disable_target")
 	r, err := Run(context.Background(), p, Options{})
 	if err != nil {
@@ -96,9 +96,9 @@ func TestDisableTargetPolicyKeepsTheRunGoing(t *testing.T) {
 		t.Fatalf("firings %+v", r.Policies)
 	}
 	f := r.Policies[0]
-	// The flaky target fails from 2 s on; the policy needs a second of
-	// errors over its window and then for: 1s, so it fires after 3 s.
-	if f.ElapsedS < 3 || f.ElapsedS > 7 {
+	// The flaky target fails from 5 s on; the policy needs a second of
+	// errors over its window and then for: 1s, so it fires after 6 s.
+	if f.ElapsedS < 6 || f.ElapsedS > 10 {
 		t.Fatalf("fired at %.1fs", f.ElapsedS)
 	}
 	d := target(r, "flaky").Disabled
@@ -107,18 +107,18 @@ func TestDisableTargetPolicyKeepsTheRunGoing(t *testing.T) {
 	}
 	// Arrivals stay on plan: every scheduled visit went somewhere.
 	total := r.Total.Counters.Visits + r.Total.Counters.Dropped
-	if total != 320 {
-		t.Fatalf("visits due %d, want 320 (8 s at 40/s)", total)
+	if total != 480 {
+		t.Fatalf("visits due %d, want 480 (12 s at 40/s)", total)
 	}
 	// The healthy target keeps (at least) its share: half of all visits,
 	// plus what the flaky one no longer gets.
-	if h := target(r, "healthy").Counters.Visits; h < 160 {
-		t.Fatalf("healthy target got %d visits, want at least its 160", h)
+	if h := target(r, "healthy").Counters.Visits; h < 240 {
+		t.Fatalf("healthy target got %d visits, want at least its 240", h)
 	}
 }
 
 func TestFailPolicyExitsOne(t *testing.T) {
-	healthy, flaky := twoSinks(t, 2*time.Second)
+	healthy, flaky := twoSinks(t, 5*time.Second)
 	r, err := Run(context.Background(), policyScenario(t, healthy, flaky, "fail"), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func TestFailPolicyExitsOne(t *testing.T) {
 }
 
 func TestAbortPolicyStopsWithinTwoSeconds(t *testing.T) {
-	healthy, flaky := twoSinks(t, 2*time.Second)
+	healthy, flaky := twoSinks(t, 5*time.Second)
 	r, err := Run(context.Background(), policyScenario(t, healthy, flaky, "abort"), Options{Grace: time.Minute})
 	if err != nil {
 		t.Fatal(err)
@@ -145,5 +145,31 @@ func TestAbortPolicyStopsWithinTwoSeconds(t *testing.T) {
 	}
 	if stop := r.Run.End.Sub(r.Policies[0].At); stop > 2*time.Second {
 		t.Fatalf("run ended %v after the abort fired", stop)
+	}
+}
+
+// With no target reachable the run cannot start (apply exits 3).
+func TestPreflightWithNoReachableTarget(t *testing.T) {
+	res := scenario.Load("p.yaml", []byte(`apiVersion: trafficinator/v1
+kind: Scenario
+metadata: { name: nowhere }
+run: { rate: 5/s, duration: 1s }
+targets:
+  - { name: closed, url: "http://127.0.0.1:9/matomo.php", site_id: 1 }
+`), scenario.Options{})
+	if !res.Valid() {
+		t.Fatal(res.Diags)
+	}
+	p, err := plan.Compile(res.Scenario, plan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []report.PreflightRow
+	_, err = Run(context.Background(), p, Options{OnPreflight: func(r []report.PreflightRow) { rows = r }})
+	if err != ErrNoTarget {
+		t.Fatalf("Run: %v, want ErrNoTarget", err)
+	}
+	if len(rows) != 1 || rows[0].Reachable || rows[0].Target != "closed" || rows[0].Status != 0 {
+		t.Fatalf("preflight rows %+v", rows)
 	}
 }
