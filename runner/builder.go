@@ -70,8 +70,9 @@ func Encode(v *visit.Visit, bulk bool) exec.Job {
 const encodedHitSize = 768
 
 // hitCounter returns the number of hits of visit n without placing or
-// encoding it: all that a dropped visit needs, at half the cost of Build.
+// encoding it: all that a dropped visit needs (visit.CountHits: half the
+// time of Generate and a fifth of its memory).
 func hitCounter(p *plan.Plan, cfg *visit.Config) func(uint64) int {
 	seed := p.Seed
-	return func(n uint64) int { return len(visit.Generate(cfg, seed, n).Hits) }
+	return func(n uint64) int { return visit.CountHits(cfg, seed, n) }
 }
