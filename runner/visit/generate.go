@@ -16,6 +16,15 @@ func Generate(cfg *Config, seed, index uint64) *Visit {
 	if f := pickFunnel(cfg.Funnels, seed, index); f != nil && len(f.Steps) > 0 {
 		return generateFunnel(cfg, f, seed, index)
 	}
+	v, r, acts, starts := drawRandomVisit(cfg, seed, index)
+	v.buildHits(cfg, acts, starts, r)
+	v.place = r.Float64()
+	return v
+}
+
+// drawRandomVisit makes every draw of a random visit up to its actions;
+// Generate then builds the hits, CountHits only counts them.
+func drawRandomVisit(cfg *Config, seed, index uint64) (*Visit, *rand.Rand, []action, []time.Duration) {
 	r := newRand(seed, index)
 	v := &Visit{Index: index}
 	pages := cfg.Pages
@@ -34,9 +43,7 @@ func Generate(cfg *Config, seed, index uint64) *Visit {
 	v.drawPages(pages, n, r)
 	starts := v.drawTimeline(cfg, n, r)
 	acts := planActions(cfg, v, 1, wants, starts, r)
-	v.buildHits(cfg, acts, starts, r)
-	v.place = r.Float64()
-	return v
+	return v, r, acts, starts
 }
 
 // drawVisitor draws the visitor id and the fingerprint: user agent,
