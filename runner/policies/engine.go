@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/trafficinator/trafficinator/runner/metrics"
@@ -219,43 +220,29 @@ func (e *Engine) fire(pol *compiled, sc Scope, env *policy.Env, now time.Time, e
 	e.firings = append(e.firings, f)
 }
 
-// values records what the expression read, for the report.
+// values records what the expression read, for the report. Each variable
+// is itself an expression (Analyze writes them so), evaluated against the
+// same environment; status is listed code by code.
 func values(vars []string, env *policy.Env) map[string]float64 {
 	out := map[string]float64{}
 	for _, v := range vars {
-		switch v {
-		case "requests":
-			out[v] = float64(env.Requests)
-		case "hits":
-			out[v] = float64(env.Hits)
-		case "visits":
-			out[v] = float64(env.Visits)
-		case "errors":
-			out[v] = float64(env.Errors)
-		case "error_rate":
-			out[v] = env.ErrorRate
-		case "rejected":
-			out[v] = float64(env.Rejected)
-		case "failed":
-			out[v] = float64(env.Failed)
-		case "dropped":
-			out[v] = float64(env.Dropped)
-		case "retries":
-			out[v] = float64(env.Retries)
-		case "p50_ms":
-			out[v] = env.P50Ms
-		case "p95_ms":
-			out[v] = env.P95Ms
-		case "p99_ms":
-			out[v] = env.P99Ms
-		case "rate":
-			out[v] = env.Rate
-		case "elapsed_s":
-			out[v] = env.ElapsedS
-		case "status":
+		if v == "status" {
 			for _, code := range sortedKeys(env.Status) {
 				out["status["+code+"]"] = float64(env.Status[code])
 			}
+			continue
+		}
+		got, err := expr.Eval(v, env)
+		if err != nil {
+			continue
+		}
+		switch x := got.(type) {
+		case float64:
+			out[v] = x
+		case int64:
+			out[v] = float64(x)
+		case int:
+			out[v] = float64(x)
 		}
 	}
 	return out

@@ -165,3 +165,21 @@ func TestFinalEvaluatesWholeRunWithoutFor(t *testing.T) {
 		t.Fatalf("firings %+v", f)
 	}
 }
+
+func TestFiringRecordsWindowValues(t *testing.T) {
+	e := newEngine(t, &recorded{}, plan.Policy{Name: "w", When: `window("1m").error_rate > 0.5 && error_rate_over("30s") > 0.5 && failed > 0`, Action: "warn"})
+	e.Tick(at(1), time.Second, nil, scope("", 1, 3))
+	f := e.Firings()
+	if len(f) != 1 {
+		t.Fatalf("firings %+v", f)
+	}
+	want := map[string]float64{`window("1m").error_rate`: 0.75, `error_rate_over("30s")`: 0.75, "failed": 3}
+	for k, v := range want {
+		if got, ok := f[0].Values[k]; !ok || got != v {
+			t.Errorf("value %s = %v (present %v), want %v; all %v", k, got, ok, v, f[0].Values)
+		}
+	}
+	if len(f[0].Values) != len(want) {
+		t.Errorf("values %v, want exactly %v", f[0].Values, want)
+	}
+}

@@ -10,8 +10,10 @@ import (
 
 // Info is what an expression reads, found by walking its syntax tree.
 type Info struct {
-	// Vars are the variables the expression reads, sorted; reports show
-	// their values when the policy fires.
+	// Vars are the variables the expression reads, sorted, written as
+	// expressions themselves (error_rate, window("1m").p95_ms,
+	// error_rate_over("5m")); reports show their values when the policy
+	// fires.
 	Vars []string
 	// Spans are the window spans it asks for; the runner keeps history for
 	// the longest.
@@ -30,10 +32,13 @@ func Analyze(when string) Info {
 	if err != nil {
 		return Info{}
 	}
-	v := &infoVisitor{vars: map[string]bool{}}
+	v := &infoVisitor{vars: map[string]bool{}, read: map[string]bool{}}
 	ast.Walk(&tree.Node, v)
 	info := Info{Spans: v.spans, Sampled: v.sampled}
 	for name := range v.vars {
+		if v.read[name] {
+			continue // window("1m") read through window("1m").error_rate
+		}
 		info.Vars = append(info.Vars, name)
 	}
 	sort.Strings(info.Vars)
@@ -42,12 +47,24 @@ func Analyze(when string) Info {
 
 type infoVisitor struct {
 	vars    map[string]bool
+	read    map[string]bool // window calls read through a member
 	spans   []time.Duration
 	sampled bool
 }
 
 func (v *infoVisitor) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
+	case *ast.MemberNode:
+		// Children are visited first, so the window call is already known.
+		call, ok := n.Node.(*ast.CallNode)
+		prop, isName := n.Property.(*ast.StringNode)
+		if !ok || !isName {
+			return
+		}
+		if name := windowCall(call); name != "" && v.vars[name] {
+			v.read[name] = true
+			v.vars[name+"."+prop.Value] = true
+		}
 	case *ast.IdentifierNode:
 		if windowFuncs[n.Value] {
 			return
@@ -57,18 +74,30 @@ func (v *infoVisitor) Visit(node *ast.Node) {
 			v.sampled = v.sampled || sampledVars[n.Value]
 		}
 	case *ast.CallNode:
-		id, ok := n.Callee.(*ast.IdentifierNode)
-		if !ok || !windowFuncs[id.Value] || len(n.Arguments) != 1 {
-			return
-		}
-		if s, ok := n.Arguments[0].(*ast.StringNode); ok {
-			if d, err := ParseSpan(s.Value); err == nil {
-				v.spans = append(v.spans, d)
-				v.sampled = true
-				v.vars[id.Value+"(\""+s.Value+"\")"] = true
-			}
+		if name := windowCall(n); name != "" {
+			d, _ := ParseSpan(n.Arguments[0].(*ast.StringNode).Value)
+			v.spans = append(v.spans, d)
+			v.sampled = true
+			v.vars[name] = true
 		}
 	}
+}
+
+// windowCall returns the text of a window function call with a valid
+// literal span, such as window("1m"), or "".
+func windowCall(n *ast.CallNode) string {
+	id, ok := n.Callee.(*ast.IdentifierNode)
+	if !ok || !windowFuncs[id.Value] || len(n.Arguments) != 1 {
+		return ""
+	}
+	s, ok := n.Arguments[0].(*ast.StringNode)
+	if !ok {
+		return ""
+	}
+	if _, err := ParseSpan(s.Value); err != nil {
+		return ""
+	}
+	return id.Value + "(\"" + s.Value + "\")"
 }
 
 func isVariable(name string) bool {

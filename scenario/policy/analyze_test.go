@@ -15,7 +15,7 @@ func TestAnalyze(t *testing.T) {
 	}{
 		{"requests > 10", []string{"requests"}, nil, false},
 		{"error_rate > 0.05 && requests >= 200", []string{"error_rate", "requests"}, nil, true},
-		{`window("1m").p95_ms > 800 || dropped > 0`, []string{"dropped", `window("1m")`}, []time.Duration{time.Minute}, true},
+		{`window("1m").p95_ms > 800 || dropped > 0`, []string{"dropped", `window("1m").p95_ms`}, []time.Duration{time.Minute}, true},
 		{`error_rate_over("5m") > 0.1 && target == "eu"`, []string{`error_rate_over("5m")`, "target"}, []time.Duration{5 * time.Minute}, true},
 		{`status["500"] > 3`, []string{"status"}, nil, false},
 	}
