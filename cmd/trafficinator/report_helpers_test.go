@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"testing"
 
 	"github.com/trafficinator/trafficinator/runner/report"
@@ -13,20 +14,9 @@ func decodeDiff(s string) (*report.Diff, error) {
 	return &d, err
 }
 
-// compactSeed shrinks the real report for the fuzz corpus: without the
-// sink statistics, preflight and features, and without indentation, it
-// is a third of the size, which the fuzzing engine mutates far faster.
+// compactSeed is loadtest.CompactReport for a fuzz corpus.
 func compactSeed(f *testing.F, data []byte) []byte {
-	var doc map[string]any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		f.Fatal(err)
-	}
-	delete(doc, "sinks")
-	delete(doc, "preflight")
-	for _, t := range doc["targets"].([]any) {
-		delete(t.(map[string]any), "features")
-	}
-	out, err := json.Marshal(doc)
+	out, err := loadtest.CompactReport(data)
 	if err != nil {
 		f.Fatal(err)
 	}

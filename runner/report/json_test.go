@@ -2,7 +2,7 @@ package report_test
 
 import (
 	"bytes"
-	"encoding/json"
+	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"os"
 	"strings"
 	"testing"
@@ -92,20 +92,9 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-// compactSeed shrinks the real report for the fuzz corpus: without the
-// sink statistics, preflight and features, and without indentation, it
-// is a third of the size, which the fuzzing engine mutates far faster.
+// compactSeed is loadtest.CompactReport for a fuzz corpus.
 func compactSeed(f *testing.F, data []byte) []byte {
-	var doc map[string]any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		f.Fatal(err)
-	}
-	delete(doc, "sinks")
-	delete(doc, "preflight")
-	for _, t := range doc["targets"].([]any) {
-		delete(t.(map[string]any), "features")
-	}
-	out, err := json.Marshal(doc)
+	out, err := loadtest.CompactReport(data)
 	if err != nil {
 		f.Fatal(err)
 	}
