@@ -299,26 +299,33 @@ func (e *Executor) runVisit(ctx context.Context, t *Target, job Job) bool {
 			t.Recorder.RecordUnsent(len(hits) - i)
 			return false
 		}
-		if t.batch == nil {
-			res := t.Sender.SendOne(ctx, hits[i].Query, job.UserAgent)
-			t.Recorder.RecordRequest(request(res, []metrics.Kind{hits[i].Kind}))
-			i++
-			continue
-		}
-		// Hits with no pause between them travel together.
-		j := i + 1
-		for j < len(hits) && hits[j].Pause <= 0 && j-i < t.Bulk {
-			j++
-		}
-		queries := make([]string, j-i)
-		kinds := make([]metrics.Kind, j-i)
-		for k := i; k < j; k++ {
-			queries[k-i], kinds[k-i] = hits[k].Query, hits[k].Kind
-		}
-		<-t.batch.submit(queries, kinds)
-		i = j
+		i = sendNext(ctx, t, &job, i)
 	}
 	return true
+}
+
+// sendNext sends the hit at i, or in bulk mode the group of hits from i
+// that have no pause between them (waiting for the answer to the batch
+// that carried them, so a visitor's hits arrive oldest first), and returns
+// the index of the next hit to send.
+func sendNext(ctx context.Context, t *Target, job *Job, i int) int {
+	hits := job.Hits
+	if t.batch == nil {
+		res := t.Sender.SendOne(ctx, hits[i].Query, job.UserAgent)
+		t.Recorder.RecordRequest(request(res, []metrics.Kind{hits[i].Kind}))
+		return i + 1
+	}
+	j := i + 1
+	for j < len(hits) && hits[j].Pause <= 0 && j-i < t.Bulk {
+		j++
+	}
+	queries := make([]string, j-i)
+	kinds := make([]metrics.Kind, j-i)
+	for k := i; k < j; k++ {
+		queries[k-i], kinds[k-i] = hits[k].Query, hits[k].Kind
+	}
+	<-t.batch.submit(queries, kinds)
+	return j
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"sync"
 	"time"
-
-	"github.com/trafficinator/trafficinator/runner/metrics"
 )
 
 // visitRun is a visit in flight on the realtime path. It owns no goroutine
@@ -56,25 +54,7 @@ func (v *visitRun) run(paused bool) {
 			v.stop()
 			return
 		}
-		if v.t.batch == nil {
-			res := v.t.Sender.SendOne(v.ctx, hits[i].Query, v.job.UserAgent)
-			v.t.Recorder.RecordRequest(request(res, []metrics.Kind{hits[i].Kind}))
-			v.next++
-			continue
-		}
-		// Hits with no pause between them travel together, and the visit
-		// waits for their answer before it goes on (bulk ordering).
-		j := i + 1
-		for j < len(hits) && hits[j].Pause <= 0 && j-i < v.t.Bulk {
-			j++
-		}
-		queries := make([]string, j-i)
-		kinds := make([]metrics.Kind, j-i)
-		for k := i; k < j; k++ {
-			queries[k-i], kinds[k-i] = hits[k].Query, hits[k].Kind
-		}
-		<-v.t.batch.submit(queries, kinds)
-		v.next = j
+		v.next = sendNext(v.ctx, v.t, &v.job, i)
 	}
 	recordFunnel(v.t, &v.job, v.next)
 	v.done()
