@@ -150,9 +150,13 @@ func runChild(b *testing.B, url string, d time.Duration) childResult {
 	return res
 }
 
-func median(xs []int64) int64 {
+// median is the middle value of xs, or the mean of the two middle ones.
+func median[T int64 | float64](xs []T) T {
 	s := slices.Clone(xs)
 	slices.Sort(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
 	return s[len(s)/2]
 }
 

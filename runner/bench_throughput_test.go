@@ -93,45 +93,70 @@ func benchScenario(b *testing.B, url string, bulk int, rate float64) *plan.Plan 
 // net/http, as fast as the sink answers.
 func BenchmarkRawLoop(b *testing.B) {
 	s := startSink(b, loadtest.SinkConfig{Token: testToken})
-	body, ua := benchHit(b, benchScenario(b, s.URL, 0, 1))
+	var total window
+	for range b.N {
+		total.add(rawLoopWindow(b, s.URL))
+	}
+	reportRates(b, total.requests, total.requests, total.wall, total.cpu)
+}
+
+// window is what one measurement window carried and cost.
+type window struct {
+	requests, hits, visits, dropped float64
+	wall, cpu                       time.Duration
+}
+
+func (w *window) add(o window) {
+	w.requests += o.requests
+	w.hits += o.hits
+	w.visits += o.visits
+	w.dropped += o.dropped
+	w.wall += o.wall
+	w.cpu += o.cpu
+}
+
+func (w window) perSecond() float64    { return w.requests / w.wall.Seconds() }
+func (w window) perCPUSecond() float64 { return w.requests / w.cpu.Seconds() }
+
+// rawLoopWindow runs the raw loop against url for benchWindow.
+func rawLoopWindow(b *testing.B, url string) window {
+	body, ua := benchHit(b, benchScenario(b, url, 0, 1))
 	tr := &http.Transport{MaxIdleConns: benchWorkers, MaxIdleConnsPerHost: benchWorkers, MaxConnsPerHost: benchWorkers}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr}
 	var requests, failed atomic.Int64
-	var wall, cpu time.Duration
-	for range b.N {
-		start, cpu0 := time.Now(), loadtest.ProcessCPU()
-		deadline := start.Add(benchWindow)
-		var wg sync.WaitGroup
-		for range benchWorkers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for time.Now().Before(deadline) {
-					req, _ := http.NewRequest(http.MethodPost, s.URL, strings.NewReader(body))
-					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-					req.Header.Set("User-Agent", ua)
-					resp, err := client.Do(req)
-					if err != nil || resp.StatusCode != http.StatusNoContent {
-						failed.Add(1)
-						if err == nil {
-							resp.Body.Close()
-						}
-						continue
+	start, cpu0 := time.Now(), loadtest.ProcessCPU()
+	deadline := start.Add(benchWindow)
+	var wg sync.WaitGroup
+	for range benchWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("User-Agent", ua)
+				resp, err := client.Do(req)
+				if err != nil || resp.StatusCode != http.StatusNoContent {
+					failed.Add(1)
+					if err == nil {
+						resp.Body.Close()
 					}
-					resp.Body.Close()
-					requests.Add(1)
+					continue
 				}
-			}()
-		}
-		wg.Wait()
-		wall += time.Since(start)
-		cpu += loadtest.ProcessCPU() - cpu0
+				resp.Body.Close()
+				requests.Add(1)
+			}
+		}()
 	}
+	wg.Wait()
+	w := window{wall: time.Since(start), cpu: loadtest.ProcessCPU() - cpu0}
 	if failed.Load() > 0 {
 		b.Fatalf("%d requests failed", failed.Load())
 	}
-	reportRates(b, float64(requests.Load()), float64(requests.Load()), wall, cpu)
+	w.requests = float64(requests.Load())
+	w.hits = w.requests
+	return w
 }
 
 // The arrival rates are above what a two-core machine carries (about
@@ -145,29 +170,70 @@ func BenchmarkApplyBulk100(b *testing.B) { benchApply(b, 100, benchRate(b, 42000
 // iteration and reports what the sink accepted.
 func benchApply(b *testing.B, bulk int, rate float64) {
 	s := startSink(b, loadtest.SinkConfig{Token: testToken})
-	p := benchScenario(b, s.URL, bulk, rate)
-	var requests, hits, visits, dropped float64
-	var wall, cpu time.Duration
+	var total window
 	for range b.N {
-		cpu0 := loadtest.ProcessCPU()
-		rep, _ := run(b, context.Background(), p, time.Minute)
-		cpu += loadtest.ProcessCPU() - cpu0
-		c := rep.Total.Counters
-		if c.Failed+c.Rejected > 0 {
-			b.Fatalf("%d hits failed, %d rejected", c.Failed, c.Rejected)
-		}
-		wall += rep.Run.End.Sub(rep.Run.Start)
-		requests += float64(c.Requests)
-		hits += float64(c.OK)
-		visits += float64(c.Visits)
-		dropped += float64(c.Dropped)
+		total.add(applyWindow(b, s, bulk, rate))
 	}
-	if st := s.Stats(); st.Recorded != int64(hits) {
-		b.Fatalf("sink recorded %d hits, engine counted %v", st.Recorded, hits)
-	}
-	reportRates(b, requests, hits, wall, cpu)
-	b.ReportMetric(dropped/(visits+dropped), "dropped-share")
+	reportRates(b, total.requests, total.hits, total.wall, total.cpu)
+	b.ReportMetric(total.dropped/(total.visits+total.dropped), "dropped-share")
 }
+
+// applyWindow runs the engine against s for benchWindow and checks that
+// the sink recorded every hit the engine counted.
+func applyWindow(b *testing.B, s *loadtest.Sink, bulk int, rate float64) window {
+	p := benchScenario(b, s.URL, bulk, rate)
+	recorded := s.Stats().Recorded
+	cpu0 := loadtest.ProcessCPU()
+	rep, _ := run(b, context.Background(), p, time.Minute)
+	w := window{cpu: loadtest.ProcessCPU() - cpu0, wall: rep.Run.End.Sub(rep.Run.Start)}
+	c := rep.Total.Counters
+	if c.Failed+c.Rejected > 0 {
+		b.Fatalf("%d hits failed, %d rejected", c.Failed, c.Rejected)
+	}
+	if got := s.Stats().Recorded - recorded; got != c.OK {
+		b.Fatalf("sink recorded %d hits, engine counted %d", got, c.OK)
+	}
+	w.requests, w.hits = float64(c.Requests), float64(c.OK)
+	w.visits, w.dropped = float64(c.Visits), float64(c.Dropped)
+	return w
+}
+
+// BenchmarkSingleVsRawLoop measures the acceptance ratio directly: it
+// alternates windows of the raw loop and of the engine in single-request
+// mode (benchRounds of each, the order swapped every round, each on a
+// fresh sink) and reports the median of the per-round ratios. Separate
+// benchmarks run minutes apart on a shared machine whose speed drifts by
+// more than the margin being measured; adjacent windows share the drift.
+func BenchmarkSingleVsRawLoop(b *testing.B) {
+	rate := benchRate(b, 9000)
+	var wall, cpu, engine, raw []float64
+	for range b.N {
+		for round := range benchRounds {
+			var e, r window
+			if round%2 == 0 {
+				r = rawLoopWindow(b, startSink(b, loadtest.SinkConfig{Token: testToken}).URL)
+				e = applyWindow(b, startSink(b, loadtest.SinkConfig{Token: testToken}), 0, rate)
+			} else {
+				e = applyWindow(b, startSink(b, loadtest.SinkConfig{Token: testToken}), 0, rate)
+				r = rawLoopWindow(b, startSink(b, loadtest.SinkConfig{Token: testToken}).URL)
+			}
+			engine, raw = append(engine, e.perSecond()), append(raw, r.perSecond())
+			wall = append(wall, e.perSecond()/r.perSecond())
+			cpu = append(cpu, e.perCPUSecond()/r.perCPUSecond())
+			b.Logf("round %d: engine %.0f req/s, raw loop %.0f req/s, ratio %.3f (per CPU second %.3f)",
+				round+1, e.perSecond(), r.perSecond(), wall[len(wall)-1], cpu[len(cpu)-1])
+		}
+	}
+	b.ReportMetric(median(engine), "engine-req/s")
+	b.ReportMetric(median(raw), "raw-req/s")
+	b.ReportMetric(median(wall), "ratio")
+	b.ReportMetric(median(cpu), "ratio-per-cpu-s")
+	b.ReportMetric(0, "ns/op")
+}
+
+// benchRounds is the number of raw and engine windows of
+// BenchmarkSingleVsRawLoop per iteration.
+const benchRounds = 5
 
 func reportRates(b *testing.B, requests, hits float64, wall, cpu time.Duration) {
 	b.ReportMetric(requests/wall.Seconds(), "req/s")

@@ -66,8 +66,9 @@ func Encode(v *visit.Visit, bulk bool) exec.Job {
 }
 
 // encodedHitSize is about the size of an encoded hit of the built-in site
-// (600 to 900 bytes); a bigger visit costs one more growth of the buffer.
-const encodedHitSize = 768
+// (300 to 500 bytes, ecommerce hits up to 900); a bigger visit costs one
+// more growth of the buffer.
+const encodedHitSize = 512
 
 // hitCounter returns the number of hits of visit n without placing or
 // encoding it: all that a dropped visit needs (visit.CountHits: half the

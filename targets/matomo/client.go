@@ -18,11 +18,14 @@ type Client struct {
 	url      *url.URL // tracking endpoint (read-only, shared by requests)
 	endpoint string   // displayURL(url), for error messages
 	apiURL   *url.URL
-	host     string      // Host header override, "" for none
-	header   http.Header // configured headers, cloned per request
-	token    string      // token_auth, URL-encoded for form bodies
-	hc       *http.Client
-	red      redactor
+	host     string // Host header override, "" for none
+	// The header sets of requests to url and to apiURL (which may differ
+	// in the credentials they carry).
+	trackHeaders, apiHeaders *headerSets
+	token                    string // token_auth, URL-encoded for form bodies
+	rt                       *http.Transport
+	deadline                 *deadlines // bounds each request to cfg.Timeout
+	red                      redactor
 
 	// sleep waits between attempts; tests replace it to observe delays.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -49,26 +52,30 @@ func New(cfg Config) (*Client, error) {
 		url:      u,
 		endpoint: displayURL(u),
 		apiURL:   api,
-		header:   http.Header{},
 		token:    url.QueryEscape(cfg.Token),
 		red:      newRedactor(cfg.Token),
 		sleep:    sleepCtx,
+		deadline: newDeadlines(cfg.Timeout),
 	}
+	header := http.Header{}
 	for k, v := range cfg.Headers {
 		if http.CanonicalHeaderKey(k) == "Host" {
 			c.host = v
 			continue
 		}
-		c.header.Set(k, v)
+		header.Set(k, v)
 	}
-	c.hc = &http.Client{
-		Transport: newTransport(cfg),
-		Timeout:   cfg.Timeout,
-		// A redirect would turn a POST into a GET without body, or replay
-		// the token to another host: report it instead of following it.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+	c.trackHeaders, c.apiHeaders = newHeaderSets(header, u), newHeaderSets(header, api)
+	c.rt = newTransport(cfg)
 	return c, nil
+}
+
+func newHeaderSets(configured http.Header, u *url.URL) *headerSets {
+	s := &headerSets{base: configured.Clone()}
+	if auth := basicAuth(u); auth != "" && s.base.Get("Authorization") == "" {
+		s.base.Set("Authorization", auth)
+	}
+	return s
 }
 
 func newTransport(cfg Config) *http.Transport {
@@ -87,30 +94,31 @@ func newTransport(cfg Config) *http.Transport {
 }
 
 // Close drops idle connections.
-func (c *Client) Close() { c.hc.CloseIdleConnections() }
+func (c *Client) Close() { c.rt.CloseIdleConnections() }
 
 // Endpoint is the tracking URL without credentials or query.
 func (c *Client) Endpoint() string { return c.endpoint }
 
+// do sends a POST of body to u, which is c.url or c.apiURL, under the
+// target's timeout. It hands the request to the transport: http.Client
+// would only add a copy of the header per request (for redirects, which
+// are never followed: a redirect would turn the POST into a GET without
+// body, or replay the token to another host) and a timer per request
+// (deadline.go).
+func (c *Client) do(ctx context.Context, u *url.URL, contentType, ua string, body *pooledBody) (*http.Response, error) {
+	return c.rt.RoundTrip(c.newRequest(c.deadline.context(ctx, time.Now()), u, contentType, ua, body))
+}
+
 // newRequest builds a POST to u with body; ua overrides any configured
 // User-Agent.
 func (c *Client) newRequest(ctx context.Context, u *url.URL, contentType, ua string, body *pooledBody) *http.Request {
-	// The value slices of configured headers and constants are shared by
-	// all requests: net/http only reads them. Only the map is per request.
-	h := make(http.Header, len(c.header)+2)
-	for k, v := range c.header {
-		h[k] = v
-	}
-	h["Content-Type"] = contentTypes[contentType]
-	if ua != "" {
-		h["User-Agent"] = []string{ua}
-	} else if len(h["User-Agent"]) == 0 {
-		// Go's default agent is classified as a bot by Matomo and excluded.
-		h["User-Agent"] = defaultUA
-	}
 	host := c.host
 	if host == "" {
 		host = u.Host
+	}
+	headers := c.trackHeaders
+	if u == c.apiURL {
+		headers = c.apiHeaders
 	}
 	// The body goes to net/http as a strings.Reader: only for the
 	// in-memory readers it knows does it write headers and body in one
@@ -123,7 +131,7 @@ func (c *Client) newRequest(ctx context.Context, u *url.URL, contentType, ua str
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,
-		Header:     h,
+		Header:     headers.get(contentType, ua),
 		Host:       host,
 		Body:       io.NopCloser(strings.NewReader(data)),
 		GetBody: func() (io.ReadCloser, error) {
@@ -133,11 +141,6 @@ func (c *Client) newRequest(ctx context.Context, u *url.URL, contentType, ua str
 	}
 	return req.WithContext(ctx)
 }
-
-var (
-	contentTypes = map[string][]string{formType: {formType}, jsonType: {jsonType}}
-	defaultUA    = []string{"Trafficinator"}
-)
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	if d <= 0 {

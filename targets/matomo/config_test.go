@@ -43,8 +43,8 @@ func TestDefaults(t *testing.T) {
 	if c.cfg.Retry != want || c.cfg.Timeout != 10*time.Second || c.cfg.MaxConns != DefaultMaxConns {
 		t.Errorf("defaults: retry %+v timeout %v conns %d", c.cfg.Retry, c.cfg.Timeout, c.cfg.MaxConns)
 	}
-	if c.hc.Timeout != 10*time.Second {
-		t.Errorf("client timeout %v", c.hc.Timeout)
+	if c.deadline.timeout != 10*time.Second {
+		t.Errorf("request timeout %v", c.deadline.timeout)
 	}
 }
 

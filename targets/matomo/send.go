@@ -89,7 +89,7 @@ func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, h
 // attempt makes one request and reads its answer.
 func (c *Client) attempt(ctx context.Context, body *pooledBody, ctype, ua string, hits int, bulk bool) outcome {
 	start := time.Now()
-	resp, err := c.hc.Do(c.newRequest(ctx, c.url, ctype, ua, body))
+	resp, err := c.do(ctx, c.url, ctype, ua, body)
 	if err != nil {
 		cause := transportCause(err)
 		kind := classify(ctx, cause)
