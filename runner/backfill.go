@@ -244,6 +244,7 @@ func (b *backfill) makeJob(day plan.Day, j *job, seed uint64, notAfter time.Time
 		return err
 	}
 	enc := Encode(v, b.rt.execTargets[j.target].Bulk > 0)
+	v.Release()
 	for k := range enc.Hits {
 		enc.Hits[k].Pause = 0 // simulated time only
 	}

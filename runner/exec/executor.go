@@ -287,7 +287,10 @@ func (e *Executor) runVisit(ctx context.Context, t *Target, job Job) bool {
 	t.Recorder.RecordVisit()
 	hits := job.Hits
 	i := 0
-	defer func() { recordFunnel(t, &job, i) }()
+	defer func() {
+		recordFunnel(t, &job, i)
+		job.release()
+	}()
 	for i < len(hits) {
 		if p := hits[i].Pause; p > 0 && i > 0 {
 			if err := e.Sleep(ctx, p); err != nil {

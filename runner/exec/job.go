@@ -20,6 +20,17 @@ type Job struct {
 	// FunnelSteps is how many steps it has.
 	Funnel      string
 	FunnelSteps int
+	// Release, when set, is called once the visit is over (every hit
+	// answered or counted unsent): the queries may share a buffer that
+	// Release hands to the next visit, so nothing may read them after.
+	Release func()
+}
+
+// release calls j.Release, if any.
+func (j *Job) release() {
+	if j.Release != nil {
+		j.Release()
+	}
 }
 
 // JobHit is one encoded hit. Pause is the real time to wait before it.
@@ -56,5 +67,7 @@ func (t *Target) hits(index uint64, start time.Time) int {
 	if t.Count != nil {
 		return t.Count(index)
 	}
-	return len(t.Build(index, start).Hits)
+	job := t.Build(index, start)
+	defer job.release()
+	return len(job.Hits)
 }

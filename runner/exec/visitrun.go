@@ -56,7 +56,14 @@ func (v *visitRun) run(paused bool) {
 		}
 		v.next = sendNext(v.ctx, v.t, &v.job, i)
 	}
+	v.finish()
+}
+
+// finish ends the visit: its funnel is counted, its job released and its
+// slot freed.
+func (v *visitRun) finish() {
 	recordFunnel(v.t, &v.job, v.next)
+	v.job.release()
 	v.done()
 }
 
@@ -96,6 +103,5 @@ func (v *visitRun) cancelled() {
 // stop counts the hits not sent and ends the visit.
 func (v *visitRun) stop() {
 	v.t.Recorder.RecordUnsent(len(v.job.Hits) - v.next)
-	recordFunnel(v.t, &v.job, v.next)
-	v.done()
+	v.finish()
 }

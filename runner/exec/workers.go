@@ -3,15 +3,15 @@ package exec
 import (
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // workers runs visit steps on reused goroutines. A fresh goroutine per
 // step would start on a small stack and grow it (copying it each time) in
 // the HTTP client, on every visit: about 5 % of the CPU of a run without
-// pauses. A worker keeps its grown stack; at most maxIdleWorkers wait for
-// work, each for workerIdle at most, so that a burst of visits does not
-// leave thousands of stacks behind.
+// pauses. A worker keeps its grown stack. At most maxIdleWorkers wait for
+// work, until the run ends, so that a burst of visits leaves at most that
+// many stacks behind (a few MiB). They wait without a timer: an idle
+// timeout would arm and disarm a timer on every visit.
 type workers struct {
 	work chan func()
 	quit chan struct{}
@@ -19,10 +19,7 @@ type workers struct {
 	idle atomic.Int32
 }
 
-const (
-	workerIdle     = time.Second
-	maxIdleWorkers = 128
-)
+const maxIdleWorkers = 128
 
 func newWorkers() *workers {
 	return &workers{work: make(chan func()), quit: make(chan struct{})}
@@ -39,21 +36,15 @@ func (w *workers) do(f func()) {
 }
 
 func (w *workers) loop(f func()) {
-	idle := time.NewTimer(workerIdle)
-	defer idle.Stop()
 	for {
 		f()
 		if w.idle.Add(1) > maxIdleWorkers {
 			w.idle.Add(-1)
 			return
 		}
-		idle.Reset(workerIdle)
 		select {
 		case f = <-w.work:
 			w.idle.Add(-1)
-		case <-idle.C:
-			w.idle.Add(-1)
-			return
 		case <-w.quit:
 			w.idle.Add(-1)
 			return

@@ -20,8 +20,8 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 }
 
-// BenchmarkGenerateEncode adds the query encoding of every hit, as the
-// runner does before sending.
+// BenchmarkGenerateEncode adds the query encoding of every hit and the
+// release of the parameters, as the runner does before sending.
 func BenchmarkGenerateEncode(b *testing.B) {
 	cfg := defaultConfig()
 	end := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -35,6 +35,7 @@ func BenchmarkGenerateEncode(b *testing.B) {
 		for _, h := range v.Hits {
 			buf = h.Params.AppendEncoded(buf[:0])
 		}
+		v.Release()
 		i++
 	}
 }

@@ -56,7 +56,8 @@ func (v *Visit) newEmitter(cfg *Config, count, extra int, r *rand.Rand) emitter 
 		e.b.cip = v.IP.String()
 	}
 	e.b.device = v.deviceParams()
-	e.all = make([]Param, 0, e.b.paramCountN(count, extra))
+	v.params = takeParams(e.b.paramCountN(count, extra))
+	e.all = v.params.p
 	e.bounds = make([]int, 0, count+1)
 	e.bounds = append(e.bounds, 0)
 	return e
@@ -83,6 +84,7 @@ func (e *emitter) finish() {
 	for i := range v.Hits {
 		v.Hits[i].Params = Params(e.all[e.bounds[i]:e.bounds[i+1]:e.bounds[i+1]])
 	}
+	v.params.p = e.all // grown when the count was short
 }
 
 var pingParams = []Param{{"ping", "1"}}

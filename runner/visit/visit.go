@@ -37,7 +37,8 @@ type Visit struct {
 	// StampEnd); zero before.
 	Start time.Time
 
-	place float64 // uniform draw in [0, 1) that positions the visit in a window
+	place  float64     // uniform draw in [0, 1) that positions the visit in a window
+	params *paramStore // the array Hits' Params slice, until Release
 }
 
 // PageView is one page of a visit and its pv_id.

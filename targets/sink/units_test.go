@@ -155,6 +155,19 @@ func TestIsBot(t *testing.T) {
 			t.Errorf("isBot(%q) = true", ua)
 		}
 	}
+	// Agents longer than the stack buffer take the folding path, with the
+	// same verdicts; a marker across the buffer's end is found too.
+	pad := strings.Repeat("x", maxFastUA)
+	for _, ua := range bots {
+		if !isBot(pad+ua) || !isBot(pad[:maxFastUA-3]+ua) {
+			t.Errorf("long agent ending %q not a bot", ua)
+		}
+	}
+	for _, ua := range humans {
+		if isBot(pad + ua) {
+			t.Errorf("long agent ending %q is a bot", ua)
+		}
+	}
 }
 
 func TestNumber(t *testing.T) {
