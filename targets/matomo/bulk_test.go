@@ -98,7 +98,9 @@ func FuzzParseBulkAnswer(f *testing.F) {
 // FuzzAppendJSONString: the hand-written escaper decodes to what
 // encoding/json makes of the same string.
 func FuzzAppendJSONString(f *testing.F) {
-	for _, s := range []string{"", "a=1&b=%20", "\"\\\n\r\t\x00\x1f", "é€😀", "\xff\xfe", "\u2028<>&"} {
+	for _, s := range []string{"", "a=1&b=%20", "\"\\\n\r\t\x00\x1f", "é€😀", "\xff\xfe", "\u2028<>&",
+		// the eight-byte path: a byte to escape at each offset of a word
+		"abcdefgh\"ijklmnop", "0123456\\89abcdef", "0123456789abcde\x01", "ab\x7fcdefg\x80hij", "idsite=1&rec=1&url=https%3A%2F%2Fe.com%2F\x1f"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -114,4 +116,19 @@ func FuzzAppendJSONString(f *testing.F) {
 			t.Fatalf("%q: decodes to %q, encoding/json gives %q", s, got, want)
 		}
 	})
+}
+
+// jsonPlain8 agrees with the byte-wise rule for every byte value at every
+// position of a word of plain bytes.
+func TestJSONPlain8EveryByte(t *testing.T) {
+	for pos := range 8 {
+		for c := range 256 {
+			word := []byte("aaaaaaaa")
+			word[pos] = byte(c)
+			want := c >= 0x20 && c < 0x80 && c != '"' && c != '\\'
+			if got := jsonPlain8(load8(string(word), 0)); got != want {
+				t.Errorf("byte %#x at %d: plain %v, want %v", c, pos, got, want)
+			}
+		}
+	}
 }
