@@ -142,10 +142,7 @@ func (s *Sink) handleHit(rs *reqState, in *hitInput) hitResult {
 		return reject(rejStrict)
 	}
 
-	ua := p.get(fUA)
-	if !p.present(fUA) {
-		ua = in.r.UserAgent()
-	}
+	ua := rs.userAgent(p, in.r)
 	if p.get(fRec) != "1" {
 		return s.exclude(rs, res, exNoRec)
 	}

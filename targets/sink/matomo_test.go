@@ -192,3 +192,29 @@ func TestCdtReplacedByServerTime(t *testing.T) {
 		})
 	}
 }
+
+// In a bulk body each entry's ua parameter decides, whatever the entries
+// before it: runs of one agent, an agent sent again with another escaping,
+// and entries without ua (the request's header, here a browser's).
+func TestBulkEntriesKeepTheirOwnAgent(t *testing.T) {
+	ts := newTestSink(t, Config{})
+	bot := "Mozilla/5.0 (compatible; bingbot/2.0)"
+	human := "Mozilla/5.0 (X11; Linux x86_64)"
+	entries := []string{
+		with(validHit(), "ua", bot).Encode(),
+		with(validHit(), "ua", bot).Encode(),
+		with(validHit(), "ua", human).Encode(),
+		with(validHit(), "ua", human).Encode(),
+		with(validHit(), "-ua", "").Encode(),
+		with(validHit(), "ua", bot).Encode(),
+		strings.ReplaceAll(with(validHit(), "ua", bot).Encode(), "+", "%20"), // the same agent, escaped otherwise
+	}
+	body := `{"requests":["?` + strings.Join(entries, `","?`) + `"]}`
+	req, _ := http.NewRequest(http.MethodPost, ts.srv.URL+"/matomo.php", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", human)
+	wantStatus(t, ts.do(req), http.StatusOK)
+	if st := ts.Stats(); st.Excluded["bot"] != 4 || st.Recorded != 3 {
+		t.Errorf("excluded %v, recorded %d: want 4 bots and 3 recorded", st.Excluded, st.Recorded)
+	}
+}

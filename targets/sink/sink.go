@@ -58,10 +58,12 @@ type reqState struct {
 	out                      []byte // bulk response
 	logBuf                   []byte
 
-	// per-request memos (see clientIP and isBot)
+	// per-request memos (see clientIP, userAgent and isBot)
 	remote     netip.Addr
 	remoteDone bool
-	ua         string
+	uaRaw, ua  string // the last ua parameter as sent, and decoded
+	uaRawDone  bool
+	botUA      string // the last agent checked for a bot
 	uaBot      bool
 	uaDone     bool
 }
@@ -189,6 +191,7 @@ func (s *Sink) putState(rs *reqState) {
 	}
 	rs.p = params{}
 	rs.logBuf = rs.logBuf[:0]
-	rs.remoteDone, rs.uaDone, rs.ua = false, false, ""
+	rs.remoteDone, rs.uaDone, rs.uaRawDone = false, false, false
+	rs.uaRaw, rs.ua, rs.botUA = "", "", ""
 	s.pool.Put(rs)
 }

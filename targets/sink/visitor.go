@@ -28,11 +28,24 @@ func (rs *reqState) clientIP(p *params, r *http.Request, authed bool) netip.Addr
 	return rs.remote
 }
 
-// isBot remembers the last user agent's verdict: the entries of a bulk
-// body usually share the request's User-Agent.
+// userAgent is the hit's user agent: its ua parameter, else the request's
+// header. The entries of a bulk body come in runs of one visitor's hits,
+// each with the same escaped ua parameter: the decoded agent is kept for
+// the next entry with the same raw value.
+func (rs *reqState) userAgent(p *params, r *http.Request) string {
+	if !p.present(fUA) {
+		return r.UserAgent()
+	}
+	if raw := p.v[fUA]; !rs.uaRawDone || raw != rs.uaRaw {
+		rs.uaRaw, rs.ua, rs.uaRawDone = raw, p.get(fUA), true
+	}
+	return rs.ua
+}
+
+// isBot remembers the last user agent's verdict, for the same reason.
 func (rs *reqState) isBot(ua string) bool {
-	if !rs.uaDone || ua != rs.ua {
-		rs.ua, rs.uaBot, rs.uaDone = ua, isBot(ua), true
+	if !rs.uaDone || ua != rs.botUA {
+		rs.botUA, rs.uaBot, rs.uaDone = ua, isBot(ua), true
 	}
 	return rs.uaBot
 }
