@@ -97,50 +97,30 @@ func parseBulk(s string, b *bulkBody) error {
 	if sc.eat('}') {
 		return errNoRequests
 	}
-	for {
-		sc.ws()
-		key, err := sc.str()
-		if err != nil {
-			return err
-		}
-		sc.ws()
-		if !sc.eat(':') {
-			return errBadJSON
-		}
-		sc.ws()
+	err := sc.members(func(key string) error {
 		switch key {
 		case "requests":
 			// A repeated key replaces the earlier value, as in PHP and Go.
 			b.entries, b.decoded, b.kvs, b.dropped, b.count = b.entries[:0], b.decoded[:0], b.kvs[:0], 0, 0
-			if err := sc.requests(b); err != nil {
-				return err
-			}
 			sawRequests = true
+			return sc.requests(b)
 		case "token_auth":
 			v, isStr, err := sc.scalar(1)
-			if err != nil {
-				return err
+			if err == nil {
+				b.token, b.hasToken = v, isStr && v != ""
 			}
-			b.token, b.hasToken = v, isStr && v != ""
+			return err
 		case "send_image":
 			v, _, err := sc.scalar(1)
-			if err != nil {
-				return err
+			if err == nil {
+				b.sendImage, b.hasSendImage = v, true
 			}
-			b.sendImage, b.hasSendImage = v, true
-		default:
-			if err := sc.skip(1); err != nil {
-				return err
-			}
+			return err
 		}
-		sc.ws()
-		if sc.eat(',') {
-			continue
-		}
-		if sc.eat('}') {
-			break
-		}
-		return errBadJSON
+		return sc.skip(1)
+	})
+	if err != nil {
+		return err
 	}
 	sc.ws()
 	if sc.i != len(sc.s) {
@@ -159,24 +139,7 @@ func (sc *scanner) requests(b *bulkBody) error {
 		}
 		return errNotArray
 	}
-	sc.ws()
-	if sc.eat(']') {
-		return nil
-	}
-	for {
-		sc.ws()
-		if err := sc.entry(b); err != nil {
-			return err
-		}
-		sc.ws()
-		if sc.eat(',') {
-			continue
-		}
-		if sc.eat(']') {
-			return nil
-		}
-		return errBadJSON
-	}
+	return sc.elements(func() error { return sc.entry(b) })
 }
 
 func (sc *scanner) entry(b *bulkBody) error {
@@ -203,35 +166,15 @@ func (sc *scanner) entry(b *bulkBody) error {
 	case '{':
 		sc.i++
 		from := len(b.kvs)
-		sc.ws()
-		if !sc.eat('}') {
-			for {
-				sc.ws()
-				key, err := sc.str()
-				if err != nil {
-					return err
-				}
-				sc.ws()
-				if !sc.eat(':') {
-					return errBadJSON
-				}
-				sc.ws()
-				val, present, err := sc.param()
-				if err != nil {
-					return err
-				}
-				if present {
-					b.addKV(kv{key, val})
-				}
-				sc.ws()
-				if sc.eat(',') {
-					continue
-				}
-				if sc.eat('}') {
-					break
-				}
-				return errBadJSON
+		err := sc.members(func(key string) error {
+			val, present, err := sc.param()
+			if err == nil && present {
+				b.addKV(kv{key, val})
 			}
+			return err
+		})
+		if err != nil {
+			return err
 		}
 		b.add(bulkEntry{kind: entryObject, a: int32(from), b: int32(len(b.kvs)), index: index})
 		return nil

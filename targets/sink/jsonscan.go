@@ -50,52 +50,10 @@ func (sc *scanner) skip(depth int) error {
 		return err
 	case c == '{':
 		sc.i++
-		sc.ws()
-		if sc.eat('}') {
-			return nil
-		}
-		for {
-			sc.ws()
-			if _, err := sc.str(); err != nil {
-				return err
-			}
-			sc.ws()
-			if !sc.eat(':') {
-				return errBadJSON
-			}
-			sc.ws()
-			if err := sc.skip(depth + 1); err != nil {
-				return err
-			}
-			sc.ws()
-			if sc.eat(',') {
-				continue
-			}
-			if sc.eat('}') {
-				return nil
-			}
-			return errBadJSON
-		}
+		return sc.members(func(string) error { return sc.skip(depth + 1) })
 	case c == '[':
 		sc.i++
-		sc.ws()
-		if sc.eat(']') {
-			return nil
-		}
-		for {
-			sc.ws()
-			if err := sc.skip(depth + 1); err != nil {
-				return err
-			}
-			sc.ws()
-			if sc.eat(',') {
-				continue
-			}
-			if sc.eat(']') {
-				return nil
-			}
-			return errBadJSON
-		}
+		return sc.elements(func() error { return sc.skip(depth + 1) })
 	case c == '-' || '0' <= c && c <= '9':
 		return sc.num()
 	case c == 't':
@@ -106,6 +64,61 @@ func (sc *scanner) skip(depth int) error {
 		return sc.lit("null")
 	}
 	return errBadJSON
+}
+
+// elements reads the rest of an array whose '[' is read: each element
+// with elem, commas between, up to the ']'.
+func (sc *scanner) elements(elem func() error) error {
+	sc.ws()
+	if sc.eat(']') {
+		return nil
+	}
+	for {
+		sc.ws()
+		if err := elem(); err != nil {
+			return err
+		}
+		sc.ws()
+		if sc.eat(',') {
+			continue
+		}
+		if sc.eat(']') {
+			return nil
+		}
+		return errBadJSON
+	}
+}
+
+// members reads the rest of an object whose '{' is read: each key and
+// its colon, then the value with member, commas between, up to the '}'.
+func (sc *scanner) members(member func(key string) error) error {
+	sc.ws()
+	if sc.eat('}') {
+		return nil
+	}
+	for {
+		sc.ws()
+		key, err := sc.str()
+		if err != nil {
+			return err
+		}
+		sc.ws()
+		if !sc.eat(':') {
+			return errBadJSON
+		}
+		sc.ws()
+		if err := member(key); err != nil {
+			return err
+		}
+		sc.ws()
+		if sc.eat(',') {
+			continue
+		}
+		if sc.eat('}') {
+			return nil
+		}
+		return errBadJSON
+	}
 }
 
 func (sc *scanner) peek() byte {
