@@ -2,6 +2,7 @@ package legacy
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 )
 
@@ -36,6 +37,12 @@ func (n *node) child(key string) *node {
 // list adds a block sequence under key.
 func (n *node) list(key string) *node {
 	return n.add(&node{key: key, path: n.path + "/" + key, seq: true})
+}
+
+// item adds item i of a list node: a leaf with value, or (value "") a
+// block for the caller to fill.
+func (n *node) item(i int, value string) *node {
+	return n.add(&node{path: n.path + "/" + strconv.Itoa(i), value: value})
 }
 
 // prune drops block mappings and sequences left empty.

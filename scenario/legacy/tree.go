@@ -2,7 +2,6 @@ package legacy
 
 import (
 	"slices"
-	"strconv"
 
 	"github.com/trafficinator/trafficinator/scenario"
 )
@@ -60,8 +59,7 @@ func runNode(root *node, r *scenario.Run) {
 	if len(r.Stages) > 0 {
 		l := n.list("stages")
 		for i, st := range r.Stages {
-			l.add(&node{path: l.path + "/" + strconv.Itoa(i),
-				value: flowMap("duration", yamlString(st.Duration.Raw), "rate", yamlString(st.Rate.Raw))})
+			l.item(i, flowMap("duration", yamlString(st.Duration.Raw), "rate", yamlString(st.Rate.Raw)))
 		}
 	}
 	if r.Duration != nil {
@@ -136,7 +134,7 @@ func targetsNode(root *node, ts []scenario.Target) {
 	l := root.list("targets")
 	for i := range ts {
 		t := &ts[i]
-		n := l.add(&node{path: l.path + "/" + strconv.Itoa(i)})
+		n := l.item(i, "")
 		n.leaf("name", yamlString(t.Name))
 		n.leaf("kind", yamlString(t.Kind))
 		n.leaf("url", yamlString(t.URL))
@@ -175,7 +173,7 @@ func trafficNode(root *node, t *scenario.Traffic) {
 		case len(u.List) > 0:
 			l := n.child("urls").list("list")
 			for i, x := range u.List {
-				l.add(&node{path: l.path + "/" + strconv.Itoa(i), value: yamlString(x)})
+				l.item(i, yamlString(x))
 			}
 		default:
 			n.leaf("urls", "builtin")
@@ -288,7 +286,7 @@ func funnelsNode(traffic *node, fs []scenario.Funnel) {
 	l := traffic.list("funnels")
 	for i := range fs {
 		f := &fs[i]
-		n := l.add(&node{path: l.path + "/" + strconv.Itoa(i)})
+		n := l.item(i, "")
 		n.leaf("name", yamlString(f.Name))
 		n.leaf("description", yamlString(f.Description))
 		n.leaf("probability", fmtNum(f.Probability))
@@ -307,7 +305,7 @@ func funnelsNode(traffic *node, fs []scenario.Funnel) {
 }
 
 func stepNode(l *node, j int, st *scenario.FunnelStep) {
-	n := l.add(&node{path: l.path + "/" + strconv.Itoa(j)})
+	n := l.item(j, "")
 	n.leaf("type", yamlString(st.Type))
 	n.leaf("url", yamlString(st.URL))
 	n.leaf("action_name", yamlString(st.ActionName))
@@ -336,7 +334,7 @@ func policiesNode(root *node, ps []scenario.Policy) {
 	l := root.list("policies")
 	for i := range ps {
 		p := &ps[i]
-		n := l.add(&node{path: l.path + "/" + strconv.Itoa(i)})
+		n := l.item(i, "")
 		n.leaf("name", yamlString(p.Name))
 		n.leaf("scope", yamlString(p.Scope))
 		if len(p.Targets) > 0 {
@@ -346,7 +344,7 @@ func policiesNode(root *node, ps []scenario.Policy) {
 			}
 			tl := n.list("targets")
 			for j, it := range items {
-				tl.add(&node{path: tl.path + "/" + strconv.Itoa(j), value: it})
+				tl.item(j, it)
 			}
 		}
 		n.leaf("when", yamlString(p.When))
