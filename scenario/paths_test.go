@@ -7,26 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/trafficinator/trafficinator/scenario/testfiles"
 )
 
-// writeTree creates files (path → content) under a fresh directory.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 func TestCollectFiles(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testfiles.Tree(t, map[string]string{
 		"b.yaml": "", "a.yml": "", "C.YAML": "", "notes.txt": "", "sub/z.yaml": "", "sub/y.yaml": "",
 		".git/x.yaml": "", ".hidden/x.yaml": "", "sub/.deep/x.yaml": "",
 	})
@@ -52,7 +38,7 @@ func TestCollectFiles(t *testing.T) {
 // other kinds; a file named on the command line is always checked.
 func TestLoadPathsSkipsOtherKinds(t *testing.T) {
 	other := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
-	dir := writeTree(t, map[string]string{
+	dir := testfiles.Tree(t, map[string]string{
 		"good.yaml":      validBase,
 		"other.yaml":     other,
 		"kindless.yaml":  "name: x\n",
@@ -111,7 +97,7 @@ func TestLoadFileErrors(t *testing.T) {
 // The process environment wins over --env-file values, and a later file
 // wins over an earlier one, as in docker compose.
 func TestEnvLookup(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testfiles.Tree(t, map[string]string{
 		"one.env": "A=from-one\nB=from-one\nexport C='lit ${A}'\nD=\"${A}-x\"\n",
 		"two.env": "B=from-two\n",
 	})
@@ -133,7 +119,7 @@ func TestEnvLookup(t *testing.T) {
 		t.Errorf("an unset variable must not be found")
 	}
 
-	bad := writeTree(t, map[string]string{"bad.env": "OK=1\nthis is not an assignment\n"})
+	bad := testfiles.Tree(t, map[string]string{"bad.env": "OK=1\nthis is not an assignment\n"})
 	_, diags = EnvLookup([]string{filepath.Join(bad, "bad.env"), filepath.Join(bad, "missing.env")})
 	if len(diags) != 2 || diags[0].Line != 2 || diags[0].Column != 1 || diags[1].Message != "no such file or directory" {
 		t.Errorf("diags:%s", dump(diags))

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/trafficinator/trafficinator/scenario/testfiles"
 )
 
 const legacyTestdata = "../../scenario/legacy/testdata"
@@ -109,7 +111,7 @@ func TestMigrateBrokenExitsOne(t *testing.T) {
 }
 
 func TestMigrateSideFileFlags(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"urls.txt": "https://a.example/x\n"})
+	dir := testfiles.Tree(t, map[string]string{"urls.txt": "https://a.example/x\n"})
 	code, _, errOut := migrateCLI(t, filepath.Join(legacyTestdata, "light.env"),
 		"--funnels", filepath.Join(legacyTestdata, "funnels.json"), "--urls", filepath.Join(dir, "urls.txt"), "-o", filepath.Join(dir, "s.yaml"))
 	if code != exitOK {
@@ -124,7 +126,7 @@ func TestMigrateSideFileFlags(t *testing.T) {
 }
 
 func TestMigrateUsage(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"a.env": "MATOMO_URL=https://m.example/matomo.php\n", "v1.yaml": validScenario, "odd.txt": "hello\n"})
+	dir := testfiles.Tree(t, map[string]string{"a.env": "MATOMO_URL=https://m.example/matomo.php\n", "v1.yaml": validScenario, "odd.txt": "hello\n"})
 	for _, c := range []struct {
 		args []string
 		code int

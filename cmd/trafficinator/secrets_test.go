@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/trafficinator/trafficinator/scenario/testfiles"
 )
 
 const testToken = "9f86d081884c7d659a2feaa0c55ad015"
@@ -46,7 +48,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 	for name, p := range tokenPlaces {
 		files["s/"+name] = p.yaml
 	}
-	dir := writeFiles(t, files)
+	dir := testfiles.Tree(t, files)
 	envFile := filepath.Join(dir, ".env")
 
 	for _, source := range []string{"process environment", "env file"} {
@@ -92,7 +94,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 // A broken line of an --env-file may hold the token: the error names the
 // line, not its text.
 func TestTokenInBrokenEnvFile(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := testfiles.Tree(t, map[string]string{
 		".env":   "MATOMO_TOKEN: " + testToken + "\n" + testToken + "\nexport MATOMO_TOKEN '" + testToken + "'\n",
 		"s.yaml": validScenario,
 	})

@@ -2,15 +2,13 @@ package plan
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/testfiles"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // goldenScenarios are compiled as `trafficinator plan` would: paths as
 // given, no random seed.
@@ -47,25 +45,8 @@ func TestPlanGolden(t *testing.T) {
 			if err := WriteTable(&tbl, p); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, filepath.Join("testdata", name+".plan.json"), js.Bytes())
-			golden(t, filepath.Join("testdata", name+".plan.txt"), tbl.Bytes())
+			testfiles.Golden(t, filepath.Join("testdata", name+".plan.json"), js.Bytes())
+			testfiles.Golden(t, filepath.Join("testdata", name+".plan.txt"), tbl.Bytes())
 		})
-	}
-}
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output:\n%s", path, got)
 	}
 }

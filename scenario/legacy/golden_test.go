@@ -9,6 +9,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/scenario/diag"
 	"github.com/trafficinator/trafficinator/scenario/legacy"
+	"github.com/trafficinator/trafficinator/scenario/testfiles"
 )
 
 // TestGolden migrates every shared legacy file and compares the YAML and
@@ -19,13 +20,13 @@ func TestGolden(t *testing.T) {
 			res := migrateFile(t, name, testOptions())
 			base := strings.TrimSuffix(name, ".env")
 			if name != "broken.env" {
-				checkGolden(t, filepath.Join("testdata", base+".golden.yaml"), res.YAML)
+				testfiles.Golden(t, filepath.Join("testdata", base+".golden.yaml"), res.YAML)
 			}
 			var b bytes.Buffer
 			if err := diag.WriteText(&b, res.Diags, res.Source); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, filepath.Join("testdata", base+".diags.golden.txt"), b.Bytes())
+			testfiles.Golden(t, filepath.Join("testdata", base+".diags.golden.txt"), b.Bytes())
 		})
 	}
 }

@@ -2,7 +2,6 @@ package legacy_test
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,8 +12,6 @@ import (
 	"github.com/trafficinator/trafficinator/scenario/diag"
 	"github.com/trafficinator/trafficinator/scenario/legacy"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // fixedNow is the clock of every test, so that backfill windows resolve
 // the same way on every day.
@@ -69,24 +66,6 @@ func render(res *legacy.Result) string {
 	var b bytes.Buffer
 	_ = diag.WriteText(&b, res.Diags, res.Source)
 	return b.String()
-}
-
-// checkGolden compares got with a golden file, or rewrites it with -update.
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output (run go test -update after checking the change):\n--- got ---\n%s", path, got)
-	}
 }
 
 // diagAt is a diagnostic reduced to what the tests pin down.
