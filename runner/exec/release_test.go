@@ -73,6 +73,18 @@ func TestEveryJobReleasedOnce(t *testing.T) {
 				Concurrency: tc.conc, Grace: 50 * time.Millisecond, Sleep: tc.sleep}
 			tc.run(e)
 			rc.check(t)
+			// Each case must take the path it names.
+			c := tg.Recorder.Snapshot().Counters
+			switch tc.name {
+			case "dropped":
+				if c.Dropped == 0 {
+					t.Fatal("no visit was dropped")
+				}
+			case "cancelled in a pause", "aborted":
+				if c.DroppedHits == 0 {
+					t.Fatalf("no hit left unsent: %+v", c)
+				}
+			}
 		})
 	}
 }
