@@ -110,7 +110,7 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.
 		row.OK = now.OK - prev.OK
 		row.Rejected = now.Rejected - prev.Rejected
 		row.Failed = now.Failed - prev.Failed
-		row.Unsent = now.DroppedHits - prev.DroppedHits
+		row.Unsent = now.Unsent - prev.Unsent
 		if prior, ok := done[day.Date]; ok {
 			row.OK += prior.OK
 			row.Rejected += prior.Rejected

@@ -166,7 +166,7 @@ func TestGraceExpiryCancelsVisits(t *testing.T) {
 		t.Fatalf("run took %v with pauses of a minute and a grace of 200ms", el)
 	}
 	c := rep.Total.Counters
-	if rep.Run.ExitCode != 130 || c.Visits == 0 || c.OK != c.Visits || c.DroppedHits != 3*c.Visits {
+	if rep.Run.ExitCode != 130 || c.Visits == 0 || c.OK != c.Visits || c.Unsent != 3*c.Visits {
 		t.Errorf("exit %d, counters %+v: each visit sent its first pageview and left 3 hits unsent", rep.Run.ExitCode, c)
 	}
 	l := logs.all()

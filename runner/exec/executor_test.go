@@ -146,7 +146,7 @@ func TestStopWithGraceCountsUnsentHits(t *testing.T) {
 	if out.Reason != ReasonInterrupted {
 		t.Fatalf("reason %s", out.Reason)
 	}
-	if c.OK != c.Visits || c.DroppedHits != 2*c.Visits {
+	if c.OK != c.Visits || c.Unsent != 2*c.Visits {
 		t.Fatalf("each visit sent 1 hit and left 2 unsent: %+v", c)
 	}
 }

@@ -8,7 +8,7 @@ import (
 // request converts a transport result into a metrics record.
 func request(res matomo.Result, kinds []metrics.Kind) metrics.Request {
 	q := metrics.Request{
-		OK: res.OK, Rejected: res.Rejected, Failed: res.Failed,
+		OK: res.OK, Rejected: res.Rejected, Failed: res.Failed, Unknown: res.Unknown,
 		Status: res.Status, Attempts: res.Attempts, Latency: res.Latency, ErrKind: res.ErrKind,
 	}
 	for _, k := range kinds {

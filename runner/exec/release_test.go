@@ -81,7 +81,7 @@ func TestEveryJobReleasedOnce(t *testing.T) {
 					t.Fatal("no visit was dropped")
 				}
 			case "cancelled in a pause", "aborted":
-				if c.DroppedHits == 0 {
+				if c.Unsent == 0 {
 					t.Fatalf("no hit left unsent: %+v", c)
 				}
 			}

@@ -33,7 +33,7 @@ func TestPausedVisitsHoldNoGoroutine(t *testing.T) {
 	e.Stop(ReasonAborted, true)
 	o := <-out
 	c := tg.Recorder.Snapshot().Counters
-	if o.Reason != ReasonMaxVisits || c.Visits != 2000 || c.OK != 2000 || c.DroppedHits != 4000 || e.InFlight() != 0 {
+	if o.Reason != ReasonMaxVisits || c.Visits != 2000 || c.OK != 2000 || c.Unsent != 4000 || e.InFlight() != 0 {
 		t.Errorf("outcome %v, in flight %d, counters %+v: each visit sent 1 hit and left 2", o, e.InFlight(), c)
 	}
 }
@@ -49,7 +49,7 @@ func TestPauseAndCancelRace(t *testing.T) {
 		time.AfterFunc(time.Duration(5+i)*time.Millisecond, cancel)
 		e.Run(ctx)
 		c := tg.Recorder.Snapshot().Counters
-		if c.OK+c.DroppedHits != 3*(c.Visits+c.Dropped) || e.InFlight() != 0 {
+		if c.OK+c.Unsent+c.DroppedHits != 3*(c.Visits+c.Dropped) || e.InFlight() != 0 {
 			t.Fatalf("run %d: counters %+v, in flight %d", i, c, e.InFlight())
 		}
 	}

@@ -64,7 +64,7 @@ func tally(target string, writers, n int) map[string]float64 {
 	for _, k := range metrics.KindNames() {
 		add("trafficinator_hits_total", 0, "kind", k)
 	}
-	for _, o := range []string{"ok", "rejected", "failed", "unsent"} {
+	for _, o := range []string{"ok", "rejected", "failed", "unknown", "unsent", "dropped"} {
 		add("trafficinator_hits_outcome_total", 0, "outcome", o)
 	}
 	for _, name := range []string{"visits_total", "visits_dropped_total", "requests_total", "retries_total"} {
@@ -78,7 +78,7 @@ func tally(target string, writers, n int) map[string]float64 {
 				add("trafficinator_visits_total", 1)
 			case o.dropped >= 0:
 				add("trafficinator_visits_dropped_total", 1)
-				add("trafficinator_hits_outcome_total", float64(o.dropped), "outcome", "unsent")
+				add("trafficinator_hits_outcome_total", float64(o.dropped), "outcome", "dropped")
 			case o.unsent > 0:
 				add("trafficinator_hits_outcome_total", float64(o.unsent), "outcome", "unsent")
 			default:
@@ -229,7 +229,9 @@ func fromSnapshot(target string, s metrics.Snapshot) map[string]float64 {
 		k("trafficinator_hits_outcome_total", "outcome", "ok"):       float64(c.OK),
 		k("trafficinator_hits_outcome_total", "outcome", "rejected"): float64(c.Rejected),
 		k("trafficinator_hits_outcome_total", "outcome", "failed"):   float64(c.Failed),
-		k("trafficinator_hits_outcome_total", "outcome", "unsent"):   float64(c.DroppedHits),
+		k("trafficinator_hits_outcome_total", "outcome", "unknown"):  float64(c.Unknown),
+		k("trafficinator_hits_outcome_total", "outcome", "unsent"):   float64(c.Unsent),
+		k("trafficinator_hits_outcome_total", "outcome", "dropped"):  float64(c.DroppedHits),
 		k("trafficinator_request_duration_seconds_count"):            float64(s.Latency.TotalCount()),
 	}
 	for kind, n := range c.HitsByKind {

@@ -136,7 +136,7 @@ func (e emitter) target(t TargetState) {
 	for _, o := range [...]struct {
 		name string
 		v    int64
-	}{{"ok", c.OK}, {"rejected", c.Rejected}, {"failed", c.Failed}, {"unsent", c.DroppedHits}} {
+	}{{"ok", c.OK}, {"rejected", c.Rejected}, {"failed", c.Failed}, {"unknown", c.Unknown}, {"unsent", c.Unsent}, {"dropped", c.DroppedHits}} {
 		e.counter(descOutcome, float64(o.v), n, o.name)
 	}
 	for _, status := range sortedKeys(c.Status) {

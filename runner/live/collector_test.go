@@ -80,7 +80,9 @@ func TestScrapeShowsEveryFigure(t *testing.T) {
 		"trafficinator_hits_outcome_total|outcome=ok":       4,
 		"trafficinator_hits_outcome_total|outcome=rejected": 1,
 		"trafficinator_hits_outcome_total|outcome=failed":   1,
-		"trafficinator_hits_outcome_total|outcome=unsent":   6,
+		"trafficinator_hits_outcome_total|outcome=unknown":  0,
+		"trafficinator_hits_outcome_total|outcome=unsent":   2,
+		"trafficinator_hits_outcome_total|outcome=dropped":  4,
 		"trafficinator_responses_total|status=200":          1,
 		"trafficinator_responses_total|status=204":          1,
 		"trafficinator_responses_total|status=400":          1,
@@ -126,7 +128,7 @@ func TestScrapeShowsEveryFigure(t *testing.T) {
 	for _, k := range metrics.KindNames() {
 		beta["trafficinator_hits_total|kind="+k] = 0
 	}
-	for _, o := range []string{"ok", "rejected", "failed", "unsent"} {
+	for _, o := range []string{"ok", "rejected", "failed", "unknown", "unsent", "dropped"} {
 		beta["trafficinator_hits_outcome_total|outcome="+o] = 0
 	}
 	for _, b := range live.LatencyBuckets {

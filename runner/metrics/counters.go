@@ -3,11 +3,17 @@ package metrics
 import "maps"
 
 // Counters are the additive figures of one scope. Every planned hit ends in
-// exactly one of OK, Rejected (a 4xx answer, or a bulk entry Matomo counted
-// as invalid), Failed (network error or 5xx after its retries) or
-// DroppedHits (never sent: its visit was dropped, or the run stopped before
-// it). Dropped counts visits that were due while the concurrency cap was
-// full.
+// exactly one of six outcomes (docs/delivery.md):
+//   - OK: Matomo answered success;
+//   - Rejected: a 4xx answer, or a bulk entry Matomo counted as invalid;
+//   - Failed: provably not recorded (no connection, or an answer that
+//     Matomo sends without recording) after its retries;
+//   - Unknown: sent, but no answer known (timeout or reset after the body
+//     was written): Matomo may or may not have recorded it;
+//   - Unsent: a hit of a started visit that was never sent (stop, grace,
+//     abort);
+//   - DroppedHits: a hit of a visit that never started (the open model's
+//     overflow). Dropped counts those visits.
 type Counters struct {
 	Requests    int64                   `json:"requests"`
 	Hits        int64                   `json:"hits"`
@@ -15,6 +21,8 @@ type Counters struct {
 	OK          int64                   `json:"ok"`
 	Rejected    int64                   `json:"rejected"`
 	Failed      int64                   `json:"failed"`
+	Unknown     int64                   `json:"unknown"`
+	Unsent      int64                   `json:"unsent"`
 	Dropped     int64                   `json:"dropped"`
 	DroppedHits int64                   `json:"dropped_hits"`
 	Retries     int64                   `json:"retries"`
@@ -30,13 +38,14 @@ type Error struct {
 	Example string `json:"example"`
 }
 
-// ErrorCount is what policies call errors: rejected plus failed hits.
-func (c *Counters) ErrorCount() int64 { return c.Rejected + c.Failed }
+// ErrorCount is what policies call errors: rejected, failed and unknown
+// hits. Unknown counts: a gate must not pass on hits whose fate is unknown.
+func (c *Counters) ErrorCount() int64 { return c.Rejected + c.Failed + c.Unknown }
 
 // ErrorRate is errors over hits that got an answer or gave up; 0 with no
 // samples (policies treat that case apart, see docs/policies.md).
 func (c *Counters) ErrorRate() float64 {
-	n := c.OK + c.Rejected + c.Failed
+	n := c.OK + c.Rejected + c.Failed + c.Unknown
 	if n == 0 {
 		return 0
 	}
@@ -51,6 +60,8 @@ func (c *Counters) Add(o Counters) {
 	c.OK += o.OK
 	c.Rejected += o.Rejected
 	c.Failed += o.Failed
+	c.Unknown += o.Unknown
+	c.Unsent += o.Unsent
 	c.Dropped += o.Dropped
 	c.Retries += o.Retries
 	c.DroppedHits += o.DroppedHits

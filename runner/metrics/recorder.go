@@ -28,6 +28,7 @@ type Request struct {
 	OK       int
 	Rejected int
 	Failed   int
+	Unknown  int // sent, outcome unknown (timeout or reset after the body was written)
 	Status   int // final HTTP status; 0 for a network error
 	Attempts int // 1 + retries
 	Latency  time.Duration
@@ -74,6 +75,7 @@ func (r *Recorder) RecordRequest(q Request) {
 		c.OK += int64(q.OK)
 		c.Rejected += int64(q.Rejected)
 		c.Failed += int64(q.Failed)
+		c.Unknown += int64(q.Unknown)
 		c.Retries += int64(max(q.Attempts-1, 0))
 		c.Status[status]++
 		if q.ErrKind != "" {
@@ -115,8 +117,8 @@ func (r *Recorder) RecordDropped(hits int) {
 // the run stopped before them.
 func (r *Recorder) RecordUnsent(hits int) {
 	r.mu.Lock()
-	r.c.DroppedHits += int64(hits)
-	r.win.current().DroppedHits += int64(hits)
+	r.c.Unsent += int64(hits)
+	r.win.current().Unsent += int64(hits)
 	r.mu.Unlock()
 }
 

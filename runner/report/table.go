@@ -24,7 +24,7 @@ func WriteTable(w io.Writer, r *Report) error {
 
 	rows := append(append([]Target{}, r.Targets...), r.Total)
 	t := newTable(w)
-	t.Header([]string{"target", "health", "visits", "dropped", "hits", "ok", "rejected", "failed", "unsent", "retries", "p50 ms", "p95 ms", "p99 ms", "max ms"})
+	t.Header([]string{"target", "health", "visits", "dropped", "hits", "ok", "rejected", "failed", "unknown", "unsent", "retries", "p50 ms", "p95 ms", "p99 ms", "max ms"})
 	for _, x := range rows {
 		c := x.Counters
 		health := x.Health
@@ -33,7 +33,7 @@ func WriteTable(w io.Writer, r *Report) error {
 		}
 		_ = t.Append([]string{
 			x.Name, health, i64(c.Visits), i64(c.Dropped), i64(c.Hits), i64(c.OK), i64(c.Rejected), i64(c.Failed),
-			i64(c.DroppedHits), i64(c.Retries), ms(x.Latency.P50), ms(x.Latency.P95), ms(x.Latency.P99), ms(x.Latency.Max),
+			i64(c.Unknown), i64(c.Unsent), i64(c.Retries), ms(x.Latency.P50), ms(x.Latency.P95), ms(x.Latency.P99), ms(x.Latency.Max),
 		})
 	}
 	if err := t.Render(); err != nil {

@@ -13,6 +13,7 @@ import "time"
 type Result struct {
 	Hits                 int
 	OK, Rejected, Failed int
+	Unknown              int           // sent, no answer known: Matomo may have recorded them
 	Status               int           // HTTP status of the last attempt, 0 on a transport error
 	Attempts             int           // 1 + retries
 	Latency              time.Duration // of the last attempt, answer read included
