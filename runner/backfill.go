@@ -27,25 +27,18 @@ type backfill struct {
 	closed  *exec.Closed
 	cfgs    []*visit.Config
 	started time.Time
-	stopped atomic.Bool
-	hard    context.CancelFunc
-	stopCh  chan struct{}
-	once    sync.Once
-	reason  atomic.Value
-	flight  atomic.Int64
-	logf    func(string, ...any)
+	// stop is the machinery the realtime executor uses too: signals,
+	// aborts, run.max_visits, run.duration and the grace period act the
+	// same way in both modes.
+	stop      exec.Stopper
+	maxVisits int64 // run.max_visits: visits started by this run; 0: no limit
+	begun     int64 // visits started so far
+	flight    atomic.Int64
+	logf      func(string, ...any)
 }
 
 // Stop implements controller.
-func (b *backfill) Stop(reason string, hard bool) {
-	b.once.Do(func() {
-		b.reason.Store(reason)
-		close(b.stopCh)
-	})
-	if hard {
-		b.hard()
-	}
-}
+func (b *backfill) Stop(reason string, hard bool) { b.stop.Stop(reason, hard) }
 
 // Started implements controller.
 func (b *backfill) Started() time.Time { return b.started }
@@ -57,24 +50,18 @@ func (b *backfill) InFlight() int64 { return b.flight.Load() }
 // interrupted run of the same scenario.
 func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.Report) (exec.Outcome, []report.DayRow, *gate, *series) {
 	p := rt.plan
-	hardCtx, hard := context.WithCancel(context.Background())
-	defer hard()
-	b := &backfill{rt: rt, hard: hard, stopCh: make(chan struct{}), logf: opts.Logf, started: time.Now()}
+	b := &backfill{rt: rt, logf: opts.Logf, started: time.Now(), maxVisits: p.Stop.MaxVisits}
+	b.stop.Grace, b.stop.Duration, b.stop.Logf = opts.Grace, p.Stop.Duration.D(), opts.Logf
+	release := b.stop.Begin(ctx, b.started)
+	defer release()
+	hardCtx := b.stop.Hard()
 	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: p.Backfill.RPS, BulkWait: bulkWait(p.Backfill)}
 	b.closed.Start(hardCtx)
 	for _, et := range rt.execTargets {
 		b.cfgs = append(b.cfgs, rt.configs[et.Name])
 	}
-	stop, cancelStop := context.WithCancel(context.Background())
+	stop, cancelStop := b.stop.Arrivals()
 	defer cancelStop()
-	go func() {
-		select {
-		case <-ctx.Done():
-			b.Stop(exec.ReasonInterrupted, false)
-		case <-b.stopCh:
-		}
-		cancelStop()
-	}()
 
 	g := newGate(rt, b, opts.Logf)
 	ser := newSeries(b.started)
@@ -123,14 +110,13 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.
 		}
 		rows = append(rows, row)
 		b.logf("backfill day %s: %d of %d visits sent", day.Date, row.Sent, day.Visits)
-		if b.stopped.Load() || stop.Err() != nil {
-			b.stopped.Store(true)
+		if stop.Err() != nil {
 			break
 		}
 	}
 	stopTicker()
 	end := time.Now()
-	reason, _ := b.reason.Load().(string)
+	reason := b.stop.Reason()
 	if reason == "" {
 		reason = exec.ReasonCompleted
 	}
@@ -170,6 +156,10 @@ func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day, skip inde
 	var sent []uint64
 	var started int64
 	for _, j := range jobs {
+		if b.maxVisits > 0 && b.begun >= b.maxVisits {
+			b.Stop(exec.ReasonMaxVisits, false)
+			break
+		}
 		b.flight.Add(1)
 		err := b.closed.Submit(stop, hardCtx, j.target, j.job, func(ok bool) {
 			b.flight.Add(-1)
@@ -181,12 +171,15 @@ func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day, skip inde
 		})
 		if err != nil {
 			b.flight.Add(-1)
-			b.stopped.Store(true)
 			break
 		}
 		started++
+		b.begun++
 	}
-	b.closed.Drain()
+	// After a stop the visits in flight get the grace period, then their
+	// requests are cancelled: a target that never answers cannot hold the
+	// run past it.
+	b.stop.Drain(b.closed.Drain, b.flight.Load)
 	return sent, started
 }
 
