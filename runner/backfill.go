@@ -2,9 +2,6 @@ package runner
 
 import (
 	"context"
-	"math/rand/v2"
-	goruntime "runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -148,17 +145,16 @@ type job struct {
 }
 
 // runDay sends one day's visits and returns the indices of the visits
-// whose hits were all sent, and how many visits were started.
+// whose hits were all sent, and how many visits were started. The day is
+// generated as a stream (dayStream): memory does not grow with its size.
 func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day, skip indexSet) ([]uint64, int64) {
-	jobs := b.buildDay(day, skip)
-	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].start.Before(jobs[j].start) })
 	var mu sync.Mutex
 	var sent []uint64
 	var started int64
-	for _, j := range jobs {
+	b.newDayStream(day, skip).each(func(j job) bool {
 		if b.maxVisits > 0 && b.begun >= b.maxVisits {
 			b.Stop(exec.ReasonMaxVisits, false)
-			break
+			return false
 		}
 		b.flight.Add(1)
 		err := b.closed.Submit(stop, hardCtx, j.target, j.job, func(ok bool) {
@@ -171,63 +167,17 @@ func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day, skip inde
 		})
 		if err != nil {
 			b.flight.Add(-1)
-			break
+			return false
 		}
 		started++
 		b.begun++
-	}
+		return true
+	})
 	// After a stop the visits in flight get the grace period, then their
 	// requests are cancelled: a target that never answers cannot hold the
 	// run past it.
 	b.stop.Drain(b.closed.Drain, b.flight.Load)
 	return sent, started
-}
-
-// buildDay generates and places the day's visits. The target of visit i
-// comes from the router in index order (skipped visits included), so a
-// resumed run sends every visit to the same target as the first one. Each
-// visit depends only on the seed and its index, so they are generated in
-// parallel; the result is in index order whatever the scheduling.
-func (b *backfill) buildDay(day plan.Day, skip indexSet) []job {
-	p := b.rt.plan
-	notAfter := time.Now()
-	jobs := make([]job, 0, day.Visits-min(day.Visits, skip.count()))
-	for i := int64(0); i < day.Visits; i++ {
-		idx := day.First + uint64(i)
-		ti := b.rt.router.Next()
-		if ti < 0 || skip.has(idx) {
-			continue
-		}
-		jobs = append(jobs, job{index: idx, target: ti})
-	}
-	errs := make([]error, len(jobs))
-	const chunk = 64
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range goruntime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= len(jobs) {
-					return
-				}
-				for k := lo; k < min(lo+chunk, len(jobs)); k++ {
-					errs[k] = b.makeJob(day, &jobs[k], p.Seed, notAfter)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	out := jobs[:0]
-	for k, j := range jobs {
-		if errs[k] != nil {
-			// Not sent, so the day stays incomplete and --resume retries it.
-			b.logf("backfill day %s: visit %d not placed: %v", day.Date, j.index, errs[k])
-			continue
-		}
-		out = append(out, j)
-	}
-	return out
 }
 
 // makeJob generates, places and encodes the visit of j.
@@ -257,8 +207,7 @@ func (b *backfill) advanceRouter(day plan.Day) {
 // with a stream of its own (so the same seed places it the same way at any
 // concurrency), and no cdt after notAfter.
 func placeVisit(day plan.Day, v *visit.Visit, seed uint64, notAfter time.Time) error {
-	u := rand.New(rand.NewPCG(seed^0x6a09e667f3bcc909, v.Index)).Float64()
-	ws, we := placeWindow(day, v.Duration, u)
+	ws, we := placeWindow(day, v.Duration, placeDraw(seed, v.Index))
 	return v.Place(ws, we, notAfter)
 }
 
@@ -284,21 +233,26 @@ func placeWindow(day plan.Day, dur time.Duration, u float64) (time.Time, time.Ti
 // weight (an hour of today still to come), not even when rounding leaves
 // u × total past the last one.
 func pickSlot(slots []plan.HourSlot, u float64) plan.HourSlot {
+	return slots[pickSlotIndex(slots, u)]
+}
+
+// pickSlotIndex is pickSlot's index in slots.
+func pickSlotIndex(slots []plan.HourSlot, u float64) int {
 	total := 0.0
 	for _, s := range slots {
 		total += s.Weight
 	}
 	x := u * total
-	last := slots[len(slots)-1]
-	for _, s := range slots {
+	last := len(slots) - 1
+	for k, s := range slots {
 		if s.Weight <= 0 {
 			continue
 		}
 		if x < s.Weight {
-			return s
+			return k
 		}
 		x -= s.Weight
-		last = s
+		last = k
 	}
 	return last
 }
