@@ -74,8 +74,8 @@ type router struct {
 	weights  []float64
 	enabled  []bool
 
-	units   []int64 // weighted: weights as integers with the same ratios
-	current []int64 // weighted: smooth round-robin state, in half units
+	units   []int64    // weighted: weights as integers with the same ratios
+	current []int64    // weighted: smooth round-robin state, in half units
 	rng     *rand.Rand // random: draws from src
 	src     *rand.PCG
 	last    int // round-robin: index picked last
