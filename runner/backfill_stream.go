@@ -87,8 +87,17 @@ func (b *backfill) newDayStream(day plan.Day, skip indexSet) *dayStream {
 // or the day is over.
 func (s *dayStream) each(send func(job) bool) {
 	for _, g := range s.groups() {
-		recs := s.place(s.collect(g))
-		if !s.sendAll(recs, send) {
+		recs := s.collect(g)
+		if len(recs) <= s.batch {
+			// Few enough to hold: generated once, not twice.
+			jobs := s.generate(recs)
+			slices.SortStableFunc(jobs, func(a, b job) int { return a.start.Compare(b.start) })
+			if !s.sendJobs(jobs, send) {
+				return
+			}
+			continue
+		}
+		if !s.sendAll(s.place(recs), send) {
 			return
 		}
 	}
@@ -193,12 +202,20 @@ func (s *dayStream) sendAll(recs []placed, send func(job) bool) bool {
 		}
 	}()
 	for jobs := range batches {
-		for k, j := range jobs {
-			s.held.Add(-1)
-			if !send(j) {
-				s.held.Add(-int64(len(jobs) - k - 1))
-				return false
-			}
+		if !s.sendJobs(jobs, send) {
+			return false
+		}
+	}
+	return true
+}
+
+// sendJobs sends jobs in order; false when send refused one.
+func (s *dayStream) sendJobs(jobs []job, send func(job) bool) bool {
+	for k, j := range jobs {
+		s.held.Add(-1)
+		if !send(j) {
+			s.held.Add(-int64(len(jobs) - k - 1))
+			return false
 		}
 	}
 	return true
