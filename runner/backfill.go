@@ -48,7 +48,7 @@ func (b *backfill) InFlight() int64 { return b.flight.Load() }
 func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.Report) (exec.Outcome, []report.DayRow, *gate, *series) {
 	p := rt.plan
 	b := &backfill{rt: rt, logf: opts.Logf, started: time.Now(), maxVisits: p.Stop.MaxVisits}
-	b.stop.Grace, b.stop.Duration, b.stop.Logf = opts.Grace, p.Stop.Duration.D(), opts.Logf
+	b.stop.Grace, b.stop.Duration, b.stop.HardStop, b.stop.Logf = opts.Grace, p.Stop.Duration.D(), opts.HardStop, opts.Logf
 	release := b.stop.Begin(ctx, b.started)
 	defer release()
 	hardCtx := b.stop.Hard()
@@ -151,7 +151,7 @@ func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day, skip inde
 	var mu sync.Mutex
 	var sent []uint64
 	var started int64
-	b.newDayStream(day, skip).each(func(j job) bool {
+	b.newDayStream(day, skip, stop.Done()).each(func(j job) bool {
 		if b.maxVisits > 0 && b.begun >= b.maxVisits {
 			b.Stop(exec.ReasonMaxVisits, false)
 			return false

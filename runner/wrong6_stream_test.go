@@ -75,7 +75,7 @@ func TestWrong6BackfillDayOutOfMemory(t *testing.T) {
 	b := streamBackfill(t, p)
 	want := wholeDay(t, p, b, day)
 
-	s := b.newDayStream(day, nil)
+	s := b.newDayStream(day, nil, nil)
 	s.group, s.batch = group, batch
 	var got []sentVisit
 	s.each(func(j job) bool {
@@ -117,7 +117,7 @@ func TestStreamKeepsLongVisitsOnTheirHour(t *testing.T) {
 	day := p.Backfill.Days[0]
 	b := streamBackfill(t, p)
 	want := wholeDay(t, p, b, day)
-	s := b.newDayStream(day, nil)
+	s := b.newDayStream(day, nil, nil)
 	s.group, s.batch = 400, 64
 	var got []sentVisit
 	s.each(func(j job) bool {
