@@ -46,6 +46,7 @@ type Executor struct {
 	arrivals atomic.Int64
 	inflight atomic.Int64
 	stop     Stopper
+	overdue  sync.WaitGroup // counting the visits the wall-clock bound left unstarted
 }
 
 // Outcome says why and when a run ended.
@@ -113,6 +114,7 @@ func (e *Executor) Run(ctx context.Context) Outcome {
 	arrivalsEnd := e.Now()
 	e.Stop(reason, false)
 	e.stop.Drain(wg.Wait, e.inflight.Load)
+	e.overdue.Wait()
 	for _, t := range e.Targets {
 		if t.batch != nil {
 			t.batch.flush()
@@ -239,37 +241,6 @@ func (e *Executor) stopped(n uint64, dc *dailyCap) string {
 		return ReasonInterrupted
 	}
 	return r
-}
-
-// dropOverdue ends arrivals at the wall-clock bound. The arrivals from n
-// on that the schedule had due before it never started: the arrival loop
-// fell behind a rate it could not keep up with. In the open model a visit
-// due that does not start is dropped, so they are counted dropped (with
-// their hits), and the run says it stopped on its duration. When none was
-// overdue, the schedule simply ended.
-func (e *Executor) dropOverdue(n uint64, dc *dailyCap, now time.Time) string {
-	if dc.full(now) {
-		return ReasonCompleted // arrivals were paused: nothing was due
-	}
-	overdue := int64(0)
-	for ; e.MaxVisits <= 0 || int64(n) < e.MaxVisits; n++ {
-		if _, ok := e.Pacer.Due(n); !ok {
-			break
-		}
-		ti := e.Router.Next()
-		if ti < 0 {
-			break
-		}
-		t := e.Targets[ti]
-		e.arrivals.Add(1)
-		t.Recorder.RecordDropped(t.hits(n, now))
-		overdue++
-	}
-	if overdue == 0 {
-		return ReasonCompleted
-	}
-	e.Logf("run.duration of %s is over: %d visits that were due never started (the arrivals fell behind the rate); counted dropped", e.Duration, overdue)
-	return ReasonDuration
 }
 
 // runVisit sends one visit's hits in order with their real pauses. It
