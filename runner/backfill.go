@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	goruntime "runtime"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/exec"
+	"github.com/trafficinator/trafficinator/runner/journal"
 	"github.com/trafficinator/trafficinator/runner/metrics"
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
@@ -34,6 +36,9 @@ type backfill struct {
 	reason  atomic.Value
 	flight  atomic.Int64
 	logf    func(string, ...any)
+	// jw is the journal: the resume state and the day rows' accounting.
+	jw            *journal.Writer
+	resendUnknown bool
 }
 
 // Stop implements controller.
@@ -53,14 +58,17 @@ func (b *backfill) Started() time.Time { return b.started }
 // InFlight implements controller.
 func (b *backfill) InFlight() int64 { return b.flight.Load() }
 
-// runBackfill runs p.Backfill; resume, when set, is the report of an
-// interrupted run of the same scenario.
-func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.Report) (exec.Outcome, []report.DayRow, *gate, *series) {
+// runBackfill runs p.Backfill, journalling every hit in jw; a journal
+// resumed (opts.Resume) already holds what an earlier run delivered, and
+// only the rest is sent.
+func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Writer) (exec.Outcome, []report.DayRow, *gate, *series) {
 	p := rt.plan
 	hardCtx, hard := context.WithCancel(context.Background())
 	defer hard()
-	b := &backfill{rt: rt, hard: hard, stopCh: make(chan struct{}), logf: opts.Logf, started: time.Now()}
-	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: p.Backfill.RPS, BulkWait: bulkWait(p.Backfill)}
+	b := &backfill{rt: rt, hard: hard, stopCh: make(chan struct{}), logf: opts.Logf, started: time.Now(),
+		jw: jw, resendUnknown: opts.ResendUnknown}
+	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: p.Backfill.RPS, BulkWait: bulkWait(p.Backfill),
+		Journal: execJournal{jw}}
 	b.closed.Start(hardCtx)
 	for _, et := range rt.execTargets {
 		b.cfgs = append(b.cfgs, rt.configs[et.Name])
@@ -84,48 +92,28 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.
 	}
 	stopTicker := rt.tick(b, g, ser, opts)
 	rows := make([]report.DayRow, 0, len(p.Backfill.Days))
-	prev := rt.totals()
 	var arrivals int64
-	done := resumeState(resume)
-	if resume != nil && resume.Run.Seed != p.Seed {
-		// Visits are made from the seed: with another one the visits left
-		// to send on an interrupted day are not the ones the report lacks.
-		b.logf("warning: --resume: the report's seed is %d and this run's %d; set run.seed (or --seed %d) so that the resumed visits are the planned ones",
-			resume.Run.Seed, p.Seed, resume.Run.Seed)
-	}
-	for _, day := range p.Backfill.Days {
-		row := report.DayRow{Date: day.Date, Planned: day.Visits}
-		if d, ok := done[day.Date]; ok && d.Complete && d.Planned >= day.Visits {
-			row = d
-			row.Resumed = true
+	for k, day := range p.Backfill.Days {
+		if b.stopped.Load() || stop.Err() != nil {
+			// Not reached: the rows still say what the journal has.
+			for _, d := range p.Backfill.Days[k:] {
+				rows = append(rows, b.tally(d))
+			}
+			break
+		}
+		if row := b.tally(day); !dayLeft(row, b.resendUnknown) {
+			row.Resumed = row.Delivered+row.RejectedVisits+row.UnknownVisits > 0
 			rows = append(rows, row)
 			b.advanceRouter(day)
 			continue
 		}
-		already := alreadySent(done[day.Date], day)
-		sent, n := b.runDay(stop, hardCtx, day, already)
-		arrivals += n
-		now := rt.totals()
-		row.Sent = int64(len(sent)) + already.count()
-		row.OK = now.OK - prev.OK
-		row.Rejected = now.Rejected - prev.Rejected
-		row.Failed = now.Failed - prev.Failed
-		row.Unsent = now.Unsent - prev.Unsent
-		if prior, ok := done[day.Date]; ok {
-			row.OK += prior.OK
-			row.Rejected += prior.Rejected
-			row.Failed += prior.Failed
-		}
-		prev = now
-		row.Complete = row.Sent >= day.Visits
-		if !row.Complete {
-			row.Done = already.add(sent).ranges()
-		}
+		arrivals += b.runDay(stop, hardCtx, day)
+		row := b.tally(day)
 		rows = append(rows, row)
-		b.logf("backfill day %s: %d of %d visits sent", day.Date, row.Sent, day.Visits)
-		if b.stopped.Load() || stop.Err() != nil {
-			b.stopped.Store(true)
-			break
+		b.logf("backfill day %s: %d of %d visits delivered, %d undelivered", day.Date, row.Delivered, day.Visits, row.Undelivered)
+		if err := b.jw.Compact(); err != nil {
+			b.logf("the journal cannot be written, stopping: %v", err)
+			b.Stop(exec.ReasonInterrupted, false)
 		}
 	}
 	stopTicker()
@@ -139,6 +127,13 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.
 	ser.finish(end, rt)
 	g.final(out)
 	return out, rows, g, ser
+}
+
+// tally is the row of day as the journal has it now.
+func (b *backfill) tally(day plan.Day) report.DayRow {
+	var row report.DayRow
+	b.jw.View(func(st *journal.State) { row = tallyDay(st, day) })
+	return row
 }
 
 // bulkWait is how long a bulk batch waits for more hits. Without an rps
@@ -159,25 +154,19 @@ type job struct {
 	target int
 	start  time.Time
 	job    exec.Job
+	prior  []journal.Outcome // the journal's state of the visit; nil: none
 }
 
-// runDay sends one day's visits and returns the indices of the visits
-// whose hits were all sent, and how many visits were started.
-func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day, skip indexSet) ([]uint64, int64) {
-	jobs := b.buildDay(day, skip)
+// runDay sends what is left of one day's visits and returns how many
+// visits were started. Their outcomes go to the journal.
+func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day) int64 {
+	jobs := b.buildDay(day)
 	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].start.Before(jobs[j].start) })
-	var mu sync.Mutex
-	var sent []uint64
 	var started int64
 	for _, j := range jobs {
 		b.flight.Add(1)
-		err := b.closed.Submit(stop, hardCtx, j.target, j.job, func(ok bool) {
+		err := b.closed.Submit(stop, hardCtx, j.target, j.job, func(exec.Delivery) {
 			b.flight.Add(-1)
-			if ok {
-				mu.Lock()
-				sent = append(sent, j.index)
-				mu.Unlock()
-			}
 		})
 		if err != nil {
 			b.flight.Add(-1)
@@ -187,26 +176,34 @@ func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day, skip inde
 		started++
 	}
 	b.closed.Drain()
-	return sent, started
+	return started
 }
 
 // buildDay generates and places the day's visits. The target of visit i
 // comes from the router in index order (skipped visits included), so a
 // resumed run sends every visit to the same target as the first one. Each
 // visit depends only on the seed and its index, so they are generated in
-// parallel; the result is in index order whatever the scheduling.
-func (b *backfill) buildDay(day plan.Day, skip indexSet) []job {
+// parallel; the result is in index order whatever the scheduling. Visits
+// the journal has delivered are skipped, and of a visit cut short only the
+// hits left to send are kept.
+func (b *backfill) buildDay(day plan.Day) []job {
 	p := b.rt.plan
 	notAfter := time.Now()
-	jobs := make([]job, 0, day.Visits-min(day.Visits, skip.count()))
-	for i := int64(0); i < day.Visits; i++ {
-		idx := day.First + uint64(i)
-		ti := b.rt.router.Next()
-		if ti < 0 || skip.has(idx) {
-			continue
+	jobs := make([]job, 0, day.Visits)
+	b.jw.View(func(st *journal.State) {
+		for i := int64(0); i < day.Visits; i++ {
+			idx := day.First + uint64(i)
+			ti := b.rt.router.Next()
+			if ti < 0 {
+				continue
+			}
+			left, prior := pending(st, idx, b.resendUnknown)
+			if !left {
+				continue
+			}
+			jobs = append(jobs, job{index: idx, target: ti, prior: prior})
 		}
-		jobs = append(jobs, job{index: idx, target: ti})
-	}
+	})
 	errs := make([]error, len(jobs))
 	const chunk = 64
 	var next atomic.Int64
@@ -248,6 +245,15 @@ func (b *backfill) makeJob(day plan.Day, j *job, seed uint64, notAfter time.Time
 	for k := range enc.Hits {
 		enc.Hits[k].Pause = 0 // simulated time only
 	}
+	enc.Visit = j.index
+	var keep []bool
+	if j.prior != nil {
+		keep = toSend(j.prior, len(enc.Hits), b.resendUnknown)
+		if len(j.prior) != len(enc.Hits) {
+			return fmt.Errorf("the journal has %d hits for it, the plan %d: not the journal of this plan", len(j.prior), len(enc.Hits))
+		}
+	}
+	trimJob(&enc, keep)
 	j.start, j.job = v.Start, enc
 	return nil
 }

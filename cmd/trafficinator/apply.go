@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,9 +23,9 @@ func applyCommand() *cli.Command {
 		Name:      "apply",
 		Usage:     "run a scenario against its targets and report",
 		ArgsUsage: "FILE",
-		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired, 2 invalid scenario or usage, " +
-			"3 the run could not start, 130 interrupted (the report is still printed).",
-		Flags: []cli.Flag{
+		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired or a backfill left visits undelivered, " +
+			"2 invalid scenario or usage, 3 the run could not start, 130 interrupted (the report is still printed).",
+		Flags: append([]cli.Flag{
 			formatFlag("report `FORMAT`: table or json", "table"),
 			envFileFlag(),
 			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed"},
@@ -35,9 +36,8 @@ func applyCommand() *cli.Command {
 			junitFlag(),
 			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
 			&cli.BoolFlag{Name: "no-preflight", Usage: "skip the reachability and token checks before traffic"},
-			&cli.StringFlag{Name: "resume", Usage: "backfill: skip what the report `FILE` of an interrupted run already sent"},
 			&cli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus metrics on `HOST:PORT` (e.g. 127.0.0.1:9464) during the run"},
-		},
+		}, stateFlags()...),
 		Action: runApply,
 	}
 }
@@ -48,29 +48,30 @@ func runApply(c *cli.Context) error {
 		return exit(exitUsage, "unknown --format %q (want table or json)", format)
 	}
 	opts := planOptions(c)
-	var resume *report.Report
-	if path := c.String("resume"); path != "" {
-		var err error
-		if resume, err = report.ReadFile(path); err != nil {
-			return exit(exitUsage, "--resume: %v", err)
-		}
-		if opts.Seed == nil {
-			// The same seed gives the same visits: what the report lacks
-			// is exactly what the resumed run sends.
-			seed := resume.Run.Seed
-			opts.Seed = &seed
-		}
+	resume, err := readResume(c)
+	if err != nil {
+		return err
+	}
+	if resume != nil && opts.Seed == nil {
+		// The same seed gives the same visits: what the journal lacks is
+		// exactly what the resumed run sends.
+		seed := resume.Header.Seed
+		opts.Seed = &seed
 	}
 	p, err := loadPlan(c, opts)
 	if err != nil {
 		return err
 	}
 	if resume != nil {
-		path := c.String("resume")
-		if resume.Scenario.Digest != p.Digest {
-			return exit(exitUsage, "--resume: %s is the report of another scenario (digest %s, this one %s)", path, resume.Scenario.Digest, p.Digest)
+		if err := runner.CheckResume(resume.Header, p); err != nil {
+			return exit(exitUsage, "--resume: %s: %v", c.String("resume"), err)
 		}
 	}
+	state, err := statePath(c)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.ErrWriter, "journal: %s\n", state)
 	var attach func(live.Source)
 	if addr := c.String("metrics-addr"); addr != "" {
 		srv, err := live.Serve(addr, nil)
@@ -85,16 +86,22 @@ func runApply(c *cli.Context) error {
 	defer stop()
 	prog := newProgress(c.App.ErrWriter)
 	rep, err := runner.Run(ctx, p, runner.Options{
-		RunID:       c.String("run-id"),
-		Grace:       c.Duration("grace"),
-		Logf:        prog.logf,
-		Progress:    prog.update,
-		NoPreflight: c.Bool("no-preflight"),
-		Resume:      resume,
-		Live:        attach,
-		OnPreflight: func(rows []report.PreflightRow) { _ = report.WritePreflight(c.App.ErrWriter, rows) },
+		RunID:         c.String("run-id"),
+		Grace:         c.Duration("grace"),
+		Logf:          prog.logf,
+		Progress:      prog.update,
+		NoPreflight:   c.Bool("no-preflight"),
+		State:         state,
+		Resume:        resume,
+		ResendUnknown: c.Bool("resend-unknown"),
+		Live:          attach,
+		OnPreflight:   func(rows []report.PreflightRow) { _ = report.WritePreflight(c.App.ErrWriter, rows) },
 	})
 	prog.done()
+	var stateErr *runner.StateError
+	if errors.As(err, &stateErr) {
+		return exit(exitUsage, "--state: %v (nothing was sent)", err)
+	}
 	if err != nil {
 		return exit(exitNoStart, "the run could not start: %v", err)
 	}

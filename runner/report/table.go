@@ -165,7 +165,7 @@ func writeBackfillDays(w io.Writer, b *BackfillReport) error {
 	}
 	fmt.Fprintf(w, "\nBackfill days (%s):\n", b.Timezone)
 	t := newTable(w)
-	t.Header([]string{"day", "planned", "sent", "ok", "rejected", "failed", "unsent", "status"})
+	t.Header([]string{"day", "planned", "delivered", "undelivered", "ok", "rejected", "failed", "unknown", "unsent", "status"})
 	for _, d := range b.Days {
 		status := "complete"
 		switch {
@@ -173,11 +173,22 @@ func writeBackfillDays(w io.Writer, b *BackfillReport) error {
 			status = "complete (earlier run)"
 		case !d.Complete:
 			status = "INCOMPLETE: resume with --resume"
+		case d.RejectedVisits > 0:
+			status = "complete, with rejected hits"
+		case d.UnknownVisits > 0:
+			status = "complete, with unknown hits"
 		}
-		_ = t.Append([]string{d.Date, i64(d.Planned), i64(d.Sent), i64(d.OK), i64(d.Rejected), i64(d.Failed), i64(d.Unsent), status})
+		_ = t.Append([]string{d.Date, i64(d.Planned), i64(d.Delivered), i64(d.Undelivered), i64(d.OK), i64(d.Rejected),
+			i64(d.Failed), i64(d.Unknown), i64(d.Unsent), status})
 	}
 	if err := t.Render(); err != nil {
 		return err
+	}
+	for _, v := range b.Verdicts {
+		fmt.Fprintf(w, "FAILED %s: %s\n", v.Name, v.Message)
+	}
+	if b.State != "" {
+		fmt.Fprintf(w, "journal: %s\n", b.State)
 	}
 	for _, inv := range b.Invalidated {
 		state := "failed"
