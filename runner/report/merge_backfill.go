@@ -32,6 +32,7 @@ func mergeBackfill(in []Input) *BackfillReport {
 			m.OK += d.OK
 			m.Rejected += d.Rejected
 			m.Failed += d.Failed
+			m.Unknown += d.Unknown
 			m.Unsent += d.Unsent
 			m.Complete = m.Complete && d.Complete
 			m.Resumed = m.Resumed || d.Resumed
