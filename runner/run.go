@@ -237,6 +237,7 @@ func startTarget(p *plan.Plan, pt *plan.Target) (*targetRuntime, error) {
 	c, err := matomo.New(matomo.Config{
 		URL: url, Token: pt.Token.Reveal(), Timeout: pt.Timeout.D(), InsecureSkipVerify: pt.InsecureSkipVerify,
 		Headers: headers, MaxConns: min(p.Concurrency, maxConnsPerTarget), SiteID: pt.SiteID, APIURL: pt.APIURL,
+		Delivery: matomo.Delivery(pt.Delivery),
 	})
 	if err != nil {
 		if tr.sink != nil {

@@ -255,15 +255,18 @@ func loadReport(path string) (*report.Report, error) {
 // maxViolationsShown bounds the schema violations listed for one file.
 const maxViolationsShown = 10
 
-// parseReport validates data against schema/report.v1.json, then decodes it.
+// parseReport validates data against schema/report.v2.json, then decodes it.
 func parseReport(name string, data []byte) (*report.Report, error) {
+	if err := report.CheckVersion(data); err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%s is not a JSON report: %v", name, err)
 	}
 	if vs := schema.ValidateReport(doc); len(vs) > 0 {
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s is not a valid trafficinator report (schema %s):", name, schema.ReportV1ID)
+		fmt.Fprintf(&b, "%s is not a valid trafficinator report (schema %s):", name, schema.ReportV2ID)
 		for i, v := range vs {
 			if i == maxViolationsShown {
 				fmt.Fprintf(&b, "\n  ... and %d more", len(vs)-i)

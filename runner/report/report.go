@@ -11,8 +11,10 @@ import (
 	"github.com/trafficinator/trafficinator/runner/policies"
 )
 
-// Version names the report format; schema/report.v1.json describes it.
-const Version = "trafficinator.report/v1"
+// Version names the report format; schema/report.v2.json describes it.
+// v2 added the unknown, unsent and dropped_hits outcomes (docs/delivery.md)
+// and the targets' delivery mode; v1 reports are refused (Decode).
+const Version = "trafficinator.report/v2"
 
 // Report is the outcome of one run.
 type Report struct {
@@ -138,11 +140,14 @@ type RunInfo struct {
 
 // Target is the figures of one target, or of the whole run (Total).
 type Target struct {
-	Name     string           `json:"name"`
-	Kind     string           `json:"kind,omitempty"`
-	Share    float64          `json:"share"`
-	Features *plan.Features   `json:"features,omitempty"`
-	Health   string           `json:"health,omitempty"`
+	Name     string         `json:"name"`
+	Kind     string         `json:"kind,omitempty"`
+	Share    float64        `json:"share"`
+	Features *plan.Features `json:"features,omitempty"`
+	Health   string         `json:"health,omitempty"`
+	// Delivery is set only for a target that opted in to at_least_once:
+	// its hits may have been recorded twice (docs/delivery.md).
+	Delivery string           `json:"delivery,omitempty"`
 	Disabled *Disabled        `json:"disabled,omitempty"`
 	Counters metrics.Counters `json:"counters"`
 	Latency  Latency          `json:"latency_ms"`
@@ -194,4 +199,16 @@ type Pair struct {
 type SinkStats struct {
 	Target string `json:"target"`
 	Stats  any    `json:"stats"`
+}
+
+// AtLeastOnce is the delivery mode that retries requests which may have
+// reached Matomo (scenario targets[].delivery).
+const AtLeastOnce = "at_least_once"
+
+// SetDelivery records the target's delivery mode; only at_least_once is
+// kept, since it is the one the report must warn about.
+func (t *Target) SetDelivery(mode string) {
+	if mode == AtLeastOnce {
+		t.Delivery = mode
+	}
 }

@@ -3,6 +3,7 @@ package matomo
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -43,6 +44,9 @@ func New(cfg Config) (*Client, error) {
 		if api, err = parseEndpoint("APIURL", cfg.APIURL); err != nil {
 			return nil, err
 		}
+	}
+	if !cfg.Delivery.valid() {
+		return nil, fmt.Errorf("matomo: Delivery %q is not %q or %q", cfg.Delivery, AtMostOnce, AtLeastOnce)
 	}
 	if err := checkHeaders(cfg.Headers); err != nil {
 		return nil, err

@@ -36,8 +36,12 @@ type Config struct {
 	Headers map[string]string
 	// MaxConns is the connection pool size; size it to the run's concurrency.
 	MaxConns int
-	// Retry is the retry policy for network errors, 429 and 5xx answers.
+	// Retry is the retry policy of the requests Delivery allows to send
+	// again.
 	Retry RetryPolicy
+	// Delivery says which requests may be sent again; default AtMostOnce
+	// (delivery.go, docs/delivery.md).
+	Delivery Delivery
 
 	// SiteID is the idsite of the harmless Preflight tracking request.
 	// Optional: without it the request carries no idsite.
@@ -69,6 +73,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Retry.MaxDelay <= 0 {
 		c.Retry.MaxDelay = DefaultMaxDelay
+	}
+	if c.Delivery == "" {
+		c.Delivery = AtMostOnce
 	}
 	if c.Retry.MaxDelay < c.Retry.BaseDelay {
 		c.Retry.MaxDelay = c.Retry.BaseDelay
