@@ -65,6 +65,9 @@ func runApply(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := checkApplyOutputs(c, p); err != nil {
+		return err
+	}
 	if resume != nil {
 		path := c.String("resume")
 		if resume.Scenario.Digest != p.Digest {
@@ -98,17 +101,11 @@ func runApply(c *cli.Context) error {
 	if err != nil {
 		return exit(exitNoStart, "the run could not start: %v", err)
 	}
-	if out := c.String("out"); out != "" {
-		if err := writeReportFile(out, rep); err != nil {
-			return exit(exitUsage, "writing %s: %v", out, err)
-		}
-	}
-	if err := writeGateOutputs(c, rep); err != nil {
-		return err
-	}
+	writeErr := writeApplyOutputs(c, rep)
 	if err := writeReport(c.App.Writer, format, rep); err != nil {
 		return err
 	}
+	reportWriteError(c, writeErr)
 	return silentExit(rep.Run.ExitCode)
 }
 
