@@ -22,8 +22,10 @@ func applyCommand() *cli.Command {
 		Name:      "apply",
 		Usage:     "run a scenario against its targets and report",
 		ArgsUsage: "FILE",
-		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired, 2 invalid scenario or usage, " +
-			"3 the run could not start, 130 interrupted (the report is still printed).",
+		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired, 2 invalid scenario or usage, or an " +
+			"output (--out, --junit) that cannot be written or names an input (checked before any traffic), " +
+			"3 the run could not start, 130 interrupted (the report is still printed). A write that fails " +
+			"after the run keeps the run's exit code and is reported on stderr.",
 		Flags: []cli.Flag{
 			formatFlag("report `FORMAT`: table or json", "table"),
 			envFileFlag(),

@@ -46,11 +46,18 @@ func checkApplyOutputs(c *cli.Context, p *plan.Plan) error {
 }
 
 // writeApplyOutputs writes the report file and the gate outputs; it tries
-// each, and returns every failure.
+// each, and returns every failure. A report that cannot be written where
+// asked is written to the temporary folder instead, and the error says
+// where.
 func writeApplyOutputs(c *cli.Context, rep *report.Report) error {
 	var errs []error
 	if out := c.String("out"); out != "" {
-		errs = append(errs, report.WriteJSONFile(out, rep))
+		if err := report.WriteJSONFile(out, rep); err != nil {
+			if aside, err2 := report.WriteJSONAside(rep); err2 == nil {
+				err = fmt.Errorf("%w; the JSON report was saved to %s instead", err, aside)
+			}
+			errs = append(errs, err)
+		}
 	}
 	errs = append(errs, writeGateOutputs(c, rep))
 	return errors.Join(errs...)

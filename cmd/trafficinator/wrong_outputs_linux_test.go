@@ -45,7 +45,8 @@ func limitFileSize(t *testing.T, size uint64) (restore func()) {
 // reads, whole and valid, and no temporary file behind; the run keeps its
 // exit code and stdout its report.
 func TestWrong4FailedWriteCorruptsReport(t *testing.T) {
-	dir := t.TempDir()
+	dir, tmp := t.TempDir(), t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where the report would be saved aside
 	scen, out := filepath.Join(dir, "s.yaml"), filepath.Join(dir, "r.json")
 	var restore func()
 	cs := startCountingSink(t, func() { restore = limitFileSize(t, 512) })
@@ -82,6 +83,11 @@ func TestWrong4FailedWriteCorruptsReport(t *testing.T) {
 	}
 	if got := entries(t, dir); got != "r.json s.yaml" {
 		t.Errorf("folder holds %q, want r.json s.yaml", got)
+	}
+	// Saving the report aside failed too (the limit holds for every
+	// file), and left nothing.
+	if got := entries(t, tmp); got != "" {
+		t.Errorf("temporary folder holds %q", got)
 	}
 }
 

@@ -177,7 +177,8 @@ func TestWrong4WriteErrorHidesOutcome(t *testing.T) {
 		code   int
 	}{{"passed", false, exitOK}, {"a fail policy fired", true, 1}} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
+			dir, tmp := t.TempDir(), t.TempDir()
+			t.Setenv("TMPDIR", tmp)
 			outDir := filepath.Join(dir, "out")
 			if err := os.Mkdir(outDir, 0o755); err != nil {
 				t.Fatal(err)
@@ -206,12 +207,18 @@ func TestWrong4WriteErrorHidesOutcome(t *testing.T) {
 			if c := rep.Total.Counters; rep.Run.ExitCode != tc.code || c.Visits != 4 || c.Hits == 0 || c.OK != c.Hits {
 				t.Errorf("report: exit code %d, visits %d, hits %d, ok %d", rep.Run.ExitCode, c.Visits, c.Hits, c.OK)
 			}
-			for _, want := range []string{
-				"trafficinator: writing " + out + ": not a directory\nwriting " + junit + ": not a directory\n",
-			} {
-				if !strings.HasSuffix(stderr, want) {
-					t.Errorf("stderr does not end with %q:\n%s", want, stderr)
-				}
+			// The report the file should have held is saved aside, whole.
+			asides, _ := filepath.Glob(filepath.Join(tmp, "trafficinator-report-*.json"))
+			if len(asides) != 1 {
+				t.Fatalf("reports saved aside: %v\n%s", asides, stderr)
+			}
+			want := "trafficinator: writing " + out + ": not a directory; the JSON report was saved to " + asides[0] + " instead\n" +
+				"writing " + junit + ": not a directory\n"
+			if !strings.HasSuffix(stderr, want) {
+				t.Errorf("stderr does not end with %q:\n%s", want, stderr)
+			}
+			if saved, err := os.ReadFile(asides[0]); err != nil || string(saved) != stdout {
+				t.Errorf("the report saved aside differs from stdout (%v):\n%s", err, saved)
 			}
 		})
 	}

@@ -125,3 +125,21 @@ func bareError(err error) error {
 	}
 	return err
 }
+
+// WriteJSONAside writes r to a new file in the system's temporary folder
+// and returns its path. It is the way out when the file asked for could
+// not be written after a run: the traffic cannot be undone, so its report
+// is kept somewhere rather than lost.
+func WriteJSONAside(r *Report) (string, error) {
+	f, err := os.CreateTemp("", "trafficinator-report-*.json")
+	if err != nil {
+		return "", err
+	}
+	path := f.Name()
+	_ = f.Close()
+	if err := WriteJSONFile(path, r); err != nil {
+		_ = os.Remove(path)
+		return "", err
+	}
+	return path, nil
+}
