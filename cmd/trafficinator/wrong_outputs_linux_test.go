@@ -104,3 +104,22 @@ func entries(t *testing.T, dir string) string {
 	}
 	return strings.Join(names, " ")
 }
+
+// migrate -o writes as reports are written: a write that fails keeps the
+// previous file as it was.
+func TestMigrateFailedWriteKeepsThePreviousFile(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(out, []byte("# previous\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	restore := limitFileSize(t, 256)
+	code, _, stderr := migrateCLI(t, filepath.Join(legacyTestdata, "light.env"), "-o", out)
+	restore()
+	if want := "trafficinator: writing " + out + ": file too large\n"; code != exitUsage || !strings.HasSuffix(stderr, want) {
+		t.Errorf("exit %d, want 2 and stderr ending %q:\n%s", code, want, stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "# previous\n" || entries(t, dir) != "s.yaml" {
+		t.Errorf("the previous file holds %q, folder %q", b, entries(t, dir))
+	}
+}
