@@ -5,6 +5,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -14,17 +15,21 @@ import (
 // limitFileSize makes every write past size bytes of a file fail with
 // EFBIG, as a full disk would fail it, until the returned func restores
 // the limit. It is process-wide: the test holds it only around one run.
+// It may run on a server goroutine, so it reports with t.Error.
 func limitFileSize(t *testing.T, size uint64) (restore func()) {
 	t.Helper()
 	var old syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-		t.Fatal(err)
+		t.Error(err)
+		return func() {}
 	}
 	// Without this, the kernel kills the process with SIGXFSZ instead of
 	// failing the write.
 	signal.Ignore(syscall.SIGXFSZ)
 	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: size, Max: old.Max}); err != nil {
-		t.Fatal(err)
+		signal.Reset(syscall.SIGXFSZ)
+		t.Error(err)
+		return func() {}
 	}
 	done := false
 	restore = func() {
@@ -48,8 +53,9 @@ func TestWrong4FailedWriteCorruptsReport(t *testing.T) {
 	dir, tmp := t.TempDir(), t.TempDir()
 	t.Setenv("TMPDIR", tmp) // where the report would be saved aside
 	scen, out := filepath.Join(dir, "s.yaml"), filepath.Join(dir, "r.json")
-	var restore func()
-	cs := startCountingSink(t, func() { restore = limitFileSize(t, 512) })
+	// The fault runs on a server goroutine.
+	var restore atomic.Pointer[func()]
+	cs := startCountingSink(t, func() { f := limitFileSize(t, 512); restore.Store(&f) })
 	if err := os.WriteFile(scen, []byte(outputsScenario(cs.url, true)), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -60,10 +66,11 @@ func TestWrong4FailedWriteCorruptsReport(t *testing.T) {
 	}
 
 	code, stdout, stderr := runCLI(t, "apply", scen, "--out", out)
-	if restore == nil {
+	if f := restore.Load(); f != nil {
+		(*f)()
+	} else {
 		t.Fatalf("no request reached the sink: exit %d\n%s", code, stderr)
 	}
-	restore()
 
 	if code != 1 {
 		t.Errorf("exit %d, want 1 (the fail policy fired)\n%s", code, stderr)
