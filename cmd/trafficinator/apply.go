@@ -24,7 +24,9 @@ func applyCommand() *cli.Command {
 		Usage:     "run a scenario against its targets and report",
 		ArgsUsage: "FILE",
 		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired or a backfill left visits undelivered, " +
-			"2 invalid scenario or usage, 3 the run could not start, 130 interrupted (the report is still printed).",
+			"2 invalid scenario or usage, or an output (--out, --junit, --state) that cannot be written or names " +
+			"an input (checked before any traffic), 3 the run could not start, 130 interrupted (the report is " +
+			"still printed). A write that fails after the run keeps the run's exit code and is reported on stderr.",
 		Flags: append([]cli.Flag{
 			formatFlag("report `FORMAT`: table or json", "table"),
 			envFileFlag(),
@@ -71,6 +73,9 @@ func runApply(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := checkApplyOutputs(c, p, state); err != nil {
+		return err
+	}
 	fmt.Fprintf(c.App.ErrWriter, "journal: %s\n", state)
 	var attach func(live.Source)
 	if addr := c.String("metrics-addr"); addr != "" {
@@ -105,17 +110,11 @@ func runApply(c *cli.Context) error {
 	if err != nil {
 		return exit(exitNoStart, "the run could not start: %v", err)
 	}
-	if out := c.String("out"); out != "" {
-		if err := writeReportFile(out, rep); err != nil {
-			return exit(exitUsage, "writing %s: %v", out, err)
-		}
-	}
-	if err := writeGateOutputs(c, rep); err != nil {
-		return err
-	}
+	writeErr := writeApplyOutputs(c, rep)
 	if err := writeReport(c.App.Writer, format, rep); err != nil {
 		return err
 	}
+	reportWriteError(c, writeErr)
 	return silentExit(rep.Run.ExitCode)
 }
 

@@ -154,7 +154,7 @@ func reportVariant(t *testing.T, dir, name string, change func(r *report.Report)
 	}
 	change(r)
 	path := filepath.Join(dir, name)
-	if err := writeReportFile(path, r); err != nil {
+	if err := report.WriteJSONFile(path, r); err != nil {
 		t.Fatal(err)
 	}
 	return path
