@@ -20,6 +20,7 @@ import (
 const (
 	VerdictUndelivered = "undelivered_visits"
 	VerdictRejected    = "rejected_hits"
+	VerdictUnknown     = "unknown_hits"
 )
 
 // execJournal hands the executor's hits to the journal under their index
@@ -158,16 +159,20 @@ func dayLeft(row report.DayRow, resendUnknown bool) bool {
 }
 
 // verdicts are the backfill's built-in failures: undelivered visits
-// (resume them), and rejected hits (resending them is pointless: they
-// would be refused again, so the day is complete, but the run must not
-// pass as if Matomo had them).
+// (resume them); rejected hits (resending them is pointless: they would
+// be refused again, so the day is complete, but the run must not pass as
+// if Matomo had them); and hits of unknown outcome (not resent, so their
+// day is complete, but nobody knows that Matomo has them: check, or
+// resume with --resend-unknown at the risk of recording them twice).
 func verdicts(rows []report.DayRow, state string) []report.Verdict {
-	var undelivered, rejected, rejectedVisits int64
+	var undelivered, rejected, rejectedVisits, unknown, unknownVisits int64
 	var days []string
 	for _, r := range rows {
 		undelivered += r.Undelivered
 		rejected += r.Rejected
 		rejectedVisits += r.RejectedVisits
+		unknown += r.Unknown
+		unknownVisits += r.UnknownVisits
 		if r.Undelivered > 0 {
 			days = append(days, r.Date)
 		}
@@ -186,6 +191,11 @@ func verdicts(rows []report.DayRow, state string) []report.Verdict {
 		out = append(out, report.Verdict{Name: VerdictRejected, Message: fmt.Sprintf(
 			"Matomo refused %d hits of %d visits; they are not resent (they would be refused again): see the targets' errors",
 			rejected, rejectedVisits)})
+	}
+	if unknown > 0 {
+		out = append(out, report.Verdict{Name: VerdictUnknown, Message: fmt.Sprintf(
+			"%d hits were sent without a known answer (timeout or reset after the request was sent); Matomo may or may not have them. "+
+				"They are not resent: --resume --resend-unknown resends them, at the risk of recording them twice", unknown)})
 	}
 	return out
 }
