@@ -27,12 +27,18 @@ const (
 // in the visit (a resumed job carries only some of them).
 type execJournal struct{ w *journal.Writer }
 
-func (j execJournal) Sending(job *exec.Job, from, to int) {
-	for a := from; a < to; {
-		b := runEnd(job, a, to, nil)
-		j.w.Sending(job.Visit, job.VisitHits, job.Hits[a].Index, job.Hits[b-1].Index+1)
-		a = b
+func (j execJournal) Sending(groups []exec.Group) {
+	entries := make([]journal.Entry, 0, len(groups))
+	for _, g := range groups {
+		job := g.Job
+		for a := g.From; a < g.To; {
+			b := runEnd(job, a, g.To, nil)
+			entries = append(entries, journal.Entry{Visit: job.Visit, Hits: job.VisitHits,
+				From: job.Hits[a].Index, To: job.Hits[b-1].Index + 1, Outcome: journal.Sending})
+			a = b
+		}
 	}
+	j.w.Sending(entries...)
 }
 
 func (j execJournal) Answered(job *exec.Job, from, to int, outs []exec.HitOutcome) {

@@ -38,9 +38,10 @@ func newBatcher(ctx context.Context, t *Target, maxWait time.Duration) *batcher 
 // waiter is one submitted group: out, when not nil, receives the outcome
 // of each of its hits before done is closed.
 type waiter struct {
-	done chan struct{}
-	n    int // hits in the group
-	out  []HitOutcome
+	done  chan struct{}
+	n     int // hits in the group
+	out   []HitOutcome
+	group Group // for the journal
 }
 
 // submit queues a group (at most size hits) and returns a channel closed
@@ -48,7 +49,7 @@ type waiter struct {
 // the group's own share of the request's outcome (len(queries) entries):
 // a bulk request carries the groups of many visits, and each visit is
 // accounted for by itself.
-func (b *batcher) submit(queries []string, kinds []metrics.Kind, out []HitOutcome) <-chan struct{} {
+func (b *batcher) submit(queries []string, kinds []metrics.Kind, out []HitOutcome, g Group) <-chan struct{} {
 	done := make(chan struct{})
 	b.mu.Lock()
 	if len(b.queries)+len(queries) > b.size {
@@ -56,7 +57,7 @@ func (b *batcher) submit(queries []string, kinds []metrics.Kind, out []HitOutcom
 	}
 	b.queries = append(b.queries, queries...)
 	b.kinds = append(b.kinds, kinds...)
-	b.waiters = append(b.waiters, waiter{done: done, n: len(queries), out: out})
+	b.waiters = append(b.waiters, waiter{done: done, n: len(queries), out: out, group: g})
 	switch {
 	case len(b.queries) >= b.size:
 		b.flushLocked()
@@ -99,6 +100,15 @@ func (b *batcher) flushLocked() {
 	}
 	spawn(func() {
 		defer b.sends.Done()
+		if j := b.t.journal; j != nil {
+			// Journalled at the last moment: a group waiting in a batch
+			// that never goes out (a kill) is not taken for sent.
+			groups := make([]Group, len(waiters))
+			for k, w := range waiters {
+				groups[k] = w.group
+			}
+			j.Sending(groups)
+		}
 		res := b.t.Sender.SendBulk(b.ctx, queries, "")
 		b.t.Recorder.RecordRequest(request(res, kinds))
 		var outs []HitOutcome

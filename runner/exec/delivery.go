@@ -77,9 +77,16 @@ func outcomesOf(res matomo.Result, dst []HitOutcome) {
 // outcome once answered, so that a run killed at any moment can be resumed
 // without sending a hit twice (runner/journal).
 type Journal interface {
-	// Sending returns once hits [from, to) of job are recorded as about to
-	// be sent; the caller sends them only after.
-	Sending(job *Job, from, to int)
+	// Sending returns once the hits of every group are recorded as about
+	// to be sent; the caller sends them only after. A bulk request
+	// journals all its groups at once, just before it goes out.
+	Sending(groups []Group)
 	// Answered records the outcomes of hits [from, to) of job.
 	Answered(job *Job, from, to int, outcomes []HitOutcome)
+}
+
+// Group is hits [From, To) of a visit's job.
+type Group struct {
+	Job      *Job
+	From, To int
 }

@@ -334,7 +334,7 @@ func sendNext(ctx context.Context, t *Target, job *Job, i int, outs []HitOutcome
 	hits := job.Hits
 	if t.batch == nil {
 		if t.journal != nil {
-			t.journal.Sending(job, i, i+1)
+			t.journal.Sending([]Group{{job, i, i + 1}})
 		}
 		res := t.Sender.SendOne(ctx, hits[i].Query, job.UserAgent)
 		t.Recorder.RecordRequest(request(res, []metrics.Kind{hits[i].Kind}))
@@ -359,10 +359,7 @@ func sendNext(ctx context.Context, t *Target, job *Job, i int, outs []HitOutcome
 	if outs != nil {
 		group = outs[i:j]
 	}
-	if t.journal != nil {
-		t.journal.Sending(job, i, j)
-	}
-	<-t.batch.submit(queries, kinds, group)
+	<-t.batch.submit(queries, kinds, group, Group{job, i, j})
 	if t.journal != nil && group != nil {
 		t.journal.Answered(job, i, j, group)
 	}

@@ -14,9 +14,9 @@ func FuzzJournalRead(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	w.Sending(1000, 2, 0, 1)
+	w.Sending(Entry{Visit: 1000, Hits: 2, From: 0, To: 1})
 	w.Answered(1000, 2, 0, 1, OK)
-	w.Sending(1001, 3, 0, 3)
+	w.Sending(Entry{Visit: 1001, Hits: 3, From: 0, To: 3})
 	w.Answered(1001, 3, 0, 2, Unknown)
 	if err := w.Close(); err != nil {
 		f.Fatal(err)

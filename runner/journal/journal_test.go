@@ -20,19 +20,19 @@ func journalOf(t *testing.T, path string) *Writer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Sending(1000, 3, 0, 2)
+	w.Sending(Entry{Visit: 1000, Hits: 3, From: 0, To: 2})
 	w.Answered(1000, 3, 0, 2, OK)
-	w.Sending(1000, 3, 2, 3)
+	w.Sending(Entry{Visit: 1000, Hits: 3, From: 2, To: 3})
 	w.Answered(1000, 3, 2, 3, OK)
-	w.Sending(1001, 4, 0, 1)
+	w.Sending(Entry{Visit: 1001, Hits: 4, From: 0, To: 1})
 	w.Answered(1001, 4, 0, 1, OK)
-	w.Sending(1001, 4, 1, 2)
+	w.Sending(Entry{Visit: 1001, Hits: 4, From: 1, To: 2})
 	w.Answered(1001, 4, 1, 2, Failed)
-	w.Sending(1002, 2, 0, 1)
+	w.Sending(Entry{Visit: 1002, Hits: 2, From: 0, To: 1})
 	w.Answered(1002, 2, 0, 1, Unknown)
-	w.Sending(1002, 2, 1, 2)
+	w.Sending(Entry{Visit: 1002, Hits: 2, From: 1, To: 2})
 	w.Answered(1002, 2, 1, 2, Rejected)
-	w.Sending(2005, 2, 0, 1)
+	w.Sending(Entry{Visit: 2005, Hits: 2, From: 0, To: 1})
 	return w
 }
 
@@ -135,7 +135,7 @@ func TestJournalCompact(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "run.state")
 	w := journalOf(t, path)
 	for v := uint64(1010); v < 1500; v++ {
-		w.Sending(v, 2, 0, 2)
+		w.Sending(Entry{Visit: v, Hits: 2, From: 0, To: 2})
 		w.Answered(v, 2, 0, 2, OK)
 	}
 	before, _ := os.Stat(path)
@@ -146,7 +146,7 @@ func TestJournalCompact(t *testing.T) {
 	if after.Size() >= before.Size()/4 {
 		t.Errorf("compacted to %d bytes from %d", after.Size(), before.Size())
 	}
-	w.Sending(1600, 1, 0, 1)
+	w.Sending(Entry{Visit: 1600, Hits: 1, From: 0, To: 1})
 	w.Answered(1600, 1, 0, 1, OK)
 	if err := w.Close(); err != nil {
 		t.Fatal(err)

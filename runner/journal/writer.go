@@ -84,13 +84,16 @@ func newWriter(st *State) *Writer {
 // Path is the file written ("" in memory).
 func (w *Writer) Path() string { return w.path }
 
-// Sending journals hits [from, to) of visit v, which has hits hits, as
+// Sending journals the hits of entries (their Outcome is ignored) as
 // about to be sent, and returns once that is written.
-func (w *Writer) Sending(v uint64, hits, from, to int) {
+func (w *Writer) Sending(entries ...Entry) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.addLocked(Entry{Visit: v, Hits: hits, From: from, To: to, Outcome: Sending})
-	w.unsynced += to - from
+	for _, e := range entries {
+		e.Outcome = Sending
+		w.addLocked(e)
+		w.unsynced += e.To - e.From
+	}
 	if w.unsynced >= SyncEveryHits {
 		select {
 		case w.kick <- struct{}{}:
