@@ -3,10 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
-	goruntime "runtime"
-	"sort"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -29,28 +25,21 @@ type backfill struct {
 	closed  *exec.Closed
 	cfgs    []*visit.Config
 	started time.Time
-	stopped atomic.Bool
-	hard    context.CancelFunc
-	stopCh  chan struct{}
-	once    sync.Once
-	reason  atomic.Value
-	flight  atomic.Int64
-	logf    func(string, ...any)
+	// stop is the machinery the realtime executor uses too: signals,
+	// aborts, run.max_visits, run.duration and the grace period act the
+	// same way in both modes.
+	stop      exec.Stopper
+	maxVisits int64 // run.max_visits: visits started by this run; 0: no limit
+	begun     int64 // visits started so far
+	flight    atomic.Int64
+	logf      func(string, ...any)
 	// jw is the journal: the resume state and the day rows' accounting.
 	jw            *journal.Writer
 	resendUnknown bool
 }
 
 // Stop implements controller.
-func (b *backfill) Stop(reason string, hard bool) {
-	b.once.Do(func() {
-		b.reason.Store(reason)
-		close(b.stopCh)
-	})
-	if hard {
-		b.hard()
-	}
-}
+func (b *backfill) Stop(reason string, hard bool) { b.stop.Stop(reason, hard) }
 
 // Started implements controller.
 func (b *backfill) Started() time.Time { return b.started }
@@ -63,26 +52,20 @@ func (b *backfill) InFlight() int64 { return b.flight.Load() }
 // only the rest is sent.
 func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Writer) (exec.Outcome, []report.DayRow, *gate, *series) {
 	p := rt.plan
-	hardCtx, hard := context.WithCancel(context.Background())
-	defer hard()
-	b := &backfill{rt: rt, hard: hard, stopCh: make(chan struct{}), logf: opts.Logf, started: time.Now(),
+	b := &backfill{rt: rt, logf: opts.Logf, started: time.Now(), maxVisits: p.Stop.MaxVisits,
 		jw: jw, resendUnknown: opts.ResendUnknown}
+	b.stop.Grace, b.stop.Duration, b.stop.Logf = opts.Grace, p.Stop.Duration.D(), opts.Logf
+	release := b.stop.Begin(ctx, b.started)
+	defer release()
+	hardCtx := b.stop.Hard()
 	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: p.Backfill.RPS, BulkWait: bulkWait(p.Backfill),
 		Journal: execJournal{jw}}
 	b.closed.Start(hardCtx)
 	for _, et := range rt.execTargets {
 		b.cfgs = append(b.cfgs, rt.configs[et.Name])
 	}
-	stop, cancelStop := context.WithCancel(context.Background())
+	stop, cancelStop := b.stop.Arrivals()
 	defer cancelStop()
-	go func() {
-		select {
-		case <-ctx.Done():
-			b.Stop(exec.ReasonInterrupted, false)
-		case <-b.stopCh:
-		}
-		cancelStop()
-	}()
 
 	g := newGate(rt, b, opts.Logf)
 	ser := newSeries(b.started)
@@ -94,7 +77,7 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Wri
 	rows := make([]report.DayRow, 0, len(p.Backfill.Days))
 	var arrivals int64
 	for k, day := range p.Backfill.Days {
-		if b.stopped.Load() || stop.Err() != nil {
+		if stop.Err() != nil {
 			// Not reached: the rows still say what the journal has.
 			for _, d := range p.Backfill.Days[k:] {
 				rows = append(rows, b.tally(d))
@@ -118,7 +101,7 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Wri
 	}
 	stopTicker()
 	end := time.Now()
-	reason, _ := b.reason.Load().(string)
+	reason := b.stop.Reason()
 	if reason == "" {
 		reason = exec.ReasonCompleted
 	}
@@ -134,6 +117,13 @@ func (b *backfill) tally(day plan.Day) report.DayRow {
 	var row report.DayRow
 	b.jw.View(func(st *journal.State) { row = tallyDay(st, day) })
 	return row
+}
+
+// skip reports whether the journal has nothing left to send of visit idx.
+func (b *backfill) skip(idx uint64) bool {
+	left := true
+	b.jw.View(func(st *journal.State) { left, _ = pending(st, idx, b.resendUnknown) })
+	return !left
 }
 
 // bulkWait is how long a bulk batch waits for more hits. Without an rps
@@ -154,87 +144,40 @@ type job struct {
 	target int
 	start  time.Time
 	job    exec.Job
-	prior  []journal.Outcome // the journal's state of the visit; nil: none
 }
 
-// runDay sends what is left of one day's visits and returns how many
-// visits were started. Their outcomes go to the journal.
+// runDay sends what is left of one day's visits (the journal has the
+// rest) and returns how many visits were started; their outcomes go to
+// the journal. The day is generated as a stream (dayStream): memory does
+// not grow with its size.
 func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day) int64 {
-	jobs := b.buildDay(day)
-	sort.SliceStable(jobs, func(i, j int) bool { return jobs[i].start.Before(jobs[j].start) })
 	var started int64
-	for _, j := range jobs {
+	b.newDayStream(day, b.skip).each(func(j job) bool {
+		if b.maxVisits > 0 && b.begun >= b.maxVisits {
+			b.Stop(exec.ReasonMaxVisits, false)
+			return false
+		}
 		b.flight.Add(1)
 		err := b.closed.Submit(stop, hardCtx, j.target, j.job, func(exec.Delivery) {
 			b.flight.Add(-1)
 		})
 		if err != nil {
 			b.flight.Add(-1)
-			b.stopped.Store(true)
-			break
+			return false
 		}
 		started++
-	}
-	b.closed.Drain()
+		b.begun++
+		return true
+	})
+	// After a stop the visits in flight get the grace period, then their
+	// requests are cancelled: a target that never answers cannot hold the
+	// run past it.
+	b.stop.Drain(b.closed.Drain, b.flight.Load)
 	return started
 }
 
-// buildDay generates and places the day's visits. The target of visit i
-// comes from the router in index order (skipped visits included), so a
-// resumed run sends every visit to the same target as the first one. Each
-// visit depends only on the seed and its index, so they are generated in
-// parallel; the result is in index order whatever the scheduling. Visits
-// the journal has delivered are skipped, and of a visit cut short only the
-// hits left to send are kept.
-func (b *backfill) buildDay(day plan.Day) []job {
-	p := b.rt.plan
-	notAfter := time.Now()
-	jobs := make([]job, 0, day.Visits)
-	b.jw.View(func(st *journal.State) {
-		for i := int64(0); i < day.Visits; i++ {
-			idx := day.First + uint64(i)
-			ti := b.rt.router.Next()
-			if ti < 0 {
-				continue
-			}
-			left, prior := pending(st, idx, b.resendUnknown)
-			if !left {
-				continue
-			}
-			jobs = append(jobs, job{index: idx, target: ti, prior: prior})
-		}
-	})
-	errs := make([]error, len(jobs))
-	const chunk = 64
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range goruntime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= len(jobs) {
-					return
-				}
-				for k := lo; k < min(lo+chunk, len(jobs)); k++ {
-					errs[k] = b.makeJob(day, &jobs[k], p.Seed, notAfter)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	out := jobs[:0]
-	for k, j := range jobs {
-		if errs[k] != nil {
-			// Not sent, so the day stays incomplete and --resume retries it.
-			b.logf("backfill day %s: visit %d not placed: %v", day.Date, j.index, errs[k])
-			continue
-		}
-		out = append(out, j)
-	}
-	return out
-}
-
-// makeJob generates, places and encodes the visit of j.
+// makeJob generates, places and encodes the visit of j; of a visit the
+// journal has cut short, only the hits left to send are kept.
 func (b *backfill) makeJob(day plan.Day, j *job, seed uint64, notAfter time.Time) error {
 	v := visit.Generate(b.cfgs[j.target], seed, j.index)
 	if err := placeVisit(day, v, seed, notAfter); err != nil {
@@ -246,12 +189,14 @@ func (b *backfill) makeJob(day plan.Day, j *job, seed uint64, notAfter time.Time
 		enc.Hits[k].Pause = 0 // simulated time only
 	}
 	enc.Visit = j.index
+	var prior []journal.Outcome
+	b.jw.View(func(st *journal.State) { prior = st.Hits(j.index) })
 	var keep []bool
-	if j.prior != nil {
-		keep = toSend(j.prior, len(enc.Hits), b.resendUnknown)
-		if len(j.prior) != len(enc.Hits) {
-			return fmt.Errorf("the journal has %d hits for it, the plan %d: not the journal of this plan", len(j.prior), len(enc.Hits))
+	if prior != nil {
+		if len(prior) != len(enc.Hits) {
+			return fmt.Errorf("the journal has %d hits for it, the plan %d: not the journal of this plan", len(prior), len(enc.Hits))
 		}
+		keep = toSend(prior, len(enc.Hits), b.resendUnknown)
 	}
 	trimJob(&enc, keep)
 	j.start, j.job = v.Start, enc
@@ -270,8 +215,7 @@ func (b *backfill) advanceRouter(day plan.Day) {
 // with a stream of its own (so the same seed places it the same way at any
 // concurrency), and no cdt after notAfter.
 func placeVisit(day plan.Day, v *visit.Visit, seed uint64, notAfter time.Time) error {
-	u := rand.New(rand.NewPCG(seed^0x6a09e667f3bcc909, v.Index)).Float64()
-	ws, we := placeWindow(day, v.Duration, u)
+	ws, we := placeWindow(day, v.Duration, placeDraw(seed, v.Index))
 	return v.Place(ws, we, notAfter)
 }
 
@@ -297,21 +241,26 @@ func placeWindow(day plan.Day, dur time.Duration, u float64) (time.Time, time.Ti
 // weight (an hour of today still to come), not even when rounding leaves
 // u × total past the last one.
 func pickSlot(slots []plan.HourSlot, u float64) plan.HourSlot {
+	return slots[pickSlotIndex(slots, u)]
+}
+
+// pickSlotIndex is pickSlot's index in slots.
+func pickSlotIndex(slots []plan.HourSlot, u float64) int {
 	total := 0.0
 	for _, s := range slots {
 		total += s.Weight
 	}
 	x := u * total
-	last := slots[len(slots)-1]
-	for _, s := range slots {
+	last := len(slots) - 1
+	for k, s := range slots {
 		if s.Weight <= 0 {
 			continue
 		}
 		if x < s.Weight {
-			return s
+			return k
 		}
 		x -= s.Weight
-		last = s
+		last = k
 	}
 	return last
 }

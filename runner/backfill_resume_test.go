@@ -41,7 +41,7 @@ func TestBackfillResumeAfterInterrupt(t *testing.T) {
 		})
 	}
 	state := filepath.Join(t.TempDir(), "run.state")
-	first := runBF(t, ctx, p, Options{RunID: "resume", State: state})
+	first := runBF(t, ctx, p, Options{RunID: "resume", State: state, Grace: 30 * time.Second})
 	for _, c := range caps {
 		c.setHook(nil)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner"
+	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"github.com/trafficinator/trafficinator/runner/visit"
 )
@@ -30,7 +31,7 @@ func TestSameVisitsWhateverTheConcurrency(t *testing.T) {
 	for _, v := range []variant{{1, 0}, {50, 0}, {50, 20}} {
 		s := startSink(t, loadtest.SinkConfig{Capture: true})
 		p := compile(t, scenarioYAML(scenarioSpec{URL: s.URL, Rate: "40/s", MaxVisits: visits, Concurrency: v.concurrency, Bulk: v.bulk}))
-		rep, _ := run(t, context.Background(), p, 0)
+		rep, _ := run(t, context.Background(), p, exec.WaitForAll)
 
 		// What the model makes for each index, without any transport.
 		cfg, err := p.VisitConfig(&p.Targets[0], nil, "e2etest")

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"github.com/trafficinator/trafficinator/runner/metrics"
 	"github.com/trafficinator/trafficinator/targets/sink"
@@ -27,7 +28,7 @@ func TestHitParametersEndToEnd(t *testing.T) {
 		t.Run(fmt.Sprintf("bulk=%d", bulk), func(t *testing.T) {
 			s := startSink(t, loadtest.SinkConfig{Token: testToken, Capture: true})
 			p := compile(t, scenarioYAML(scenarioSpec{URL: s.URL, Token: testToken, Bulk: bulk, Rate: "500/s", MaxVisits: visits, Concurrency: 2000, Geo: true}))
-			rep, _ := run(t, context.Background(), p, 0)
+			rep, _ := run(t, context.Background(), p, exec.WaitForAll)
 			c := rep.Total.Counters
 			if rep.Run.StopReason != "max_visits" || c.Visits+c.Dropped != int64(visits) {
 				t.Fatalf("stop %s, visits %d + dropped %d, want max_visits after %d", rep.Run.StopReason, c.Visits, c.Dropped, visits)
@@ -66,7 +67,7 @@ func TestNoCipWithoutToken(t *testing.T) {
 	if !warned {
 		t.Errorf("no warning about geo in %v", p.Warnings)
 	}
-	rep, _ := run(t, context.Background(), p, 0)
+	rep, _ := run(t, context.Background(), p, exec.WaitForAll)
 	hits := s.Hits()
 	checkVisits(t, loadtest.GroupVisits(hits), int(rep.Total.Counters.Visits), checkOpts{cip: false})
 	if n := s.Stats().Rejected["cip_without_token"].Count; n != 0 {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner"
+	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"github.com/trafficinator/trafficinator/runner/metrics"
 )
@@ -28,7 +29,7 @@ func TestArrivalsFollowTheSchedule(t *testing.T) {
 	s := startSink(t, loadtest.SinkConfig{Token: testToken, Capture: true})
 	p := compile(t, scenarioYAML(scenarioSpec{URL: s.URL, Token: testToken, Rate: "200/s", Duration: "5s", Concurrency: 1000,
 		Pause: [2]string{"1ms", "20ms"}}))
-	rep, _ := run(t, context.Background(), p, 0)
+	rep, _ := run(t, context.Background(), p, exec.WaitForAll)
 	c := rep.Total.Counters
 	if rep.Run.StopReason != "completed" || c.Visits+c.Dropped != 1000 {
 		t.Fatalf("stop %s, %d visits + %d dropped, want completed with 1000 arrivals", rep.Run.StopReason, c.Visits, c.Dropped)
@@ -54,7 +55,7 @@ func TestSlowTargetKeepsArrivalsOnPlan(t *testing.T) {
 	s := startSink(t, loadtest.SinkConfig{Delay: 500 * time.Millisecond})
 	p := compile(t, scenarioYAML(scenarioSpec{URL: s.URL, Rate: "100/s", Duration: "2s", Concurrency: 10,
 		Pageviews: [2]int{2, 2}, Features: noFeatures}))
-	rep, _ := run(t, context.Background(), p, 0)
+	rep, _ := run(t, context.Background(), p, exec.WaitForAll)
 	c := rep.Total.Counters
 	if c.Visits+c.Dropped != 200 || rep.Run.AchievedRate != rep.Run.PlannedRate {
 		t.Fatalf("%d visits + %d dropped at %v/s, want 200 arrivals at the planned %v/s", c.Visits, c.Dropped, rep.Run.AchievedRate, rep.Run.PlannedRate)
@@ -75,7 +76,7 @@ func TestSlowTargetKeepsArrivalsOnPlan(t *testing.T) {
 func TestDurationStopsArrivals(t *testing.T) {
 	s := startSink(t, loadtest.SinkConfig{Capture: true})
 	p := compile(t, scenarioYAML(scenarioSpec{URL: s.URL, Rate: "40/s", Duration: "1s", Pause: [2]string{"50ms", "100ms"}, Pageviews: [2]int{3, 3}, Features: noFeatures}))
-	rep, _ := run(t, context.Background(), p, 0)
+	rep, _ := run(t, context.Background(), p, exec.WaitForAll)
 	c := rep.Total.Counters
 	if rep.Run.StopReason != "completed" || rep.Run.Outcome != runner.OutcomePassed || rep.Run.ExitCode != 0 {
 		t.Errorf("run %+v", rep.Run)
@@ -93,7 +94,7 @@ func TestDurationStopsArrivals(t *testing.T) {
 func TestMaxVisitsStopsArrivals(t *testing.T) {
 	s := startSink(t, loadtest.SinkConfig{})
 	p := compile(t, scenarioYAML(scenarioSpec{URL: s.URL, Rate: "1000/s", MaxVisits: 37, Features: noFeatures}))
-	rep, _ := run(t, context.Background(), p, 0)
+	rep, _ := run(t, context.Background(), p, exec.WaitForAll)
 	c := rep.Total.Counters
 	if rep.Run.StopReason != "max_visits" || c.Visits+c.Dropped != 37 || rep.Run.ExitCode != 0 {
 		t.Errorf("stop %s exit %d, %d visits + %d dropped, want max_visits after 37", rep.Run.StopReason, rep.Run.ExitCode, c.Visits, c.Dropped)
@@ -112,7 +113,7 @@ func TestDailyCapPausesArrivals(t *testing.T) {
 	if p.Stop.DailyCap != 5 {
 		t.Fatalf("plan daily cap %d", p.Stop.DailyCap)
 	}
-	rep, logs := run(t, context.Background(), p, 0)
+	rep, logs := run(t, context.Background(), p, exec.WaitForAll)
 	c := rep.Total.Counters
 	if c.Visits != 5 || c.Dropped != 0 || rep.Run.StopReason != "completed" {
 		t.Errorf("stop %s, %d visits, %d dropped; want 5 visits and the schedule completed", rep.Run.StopReason, c.Visits, c.Dropped)

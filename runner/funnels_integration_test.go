@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/scenario"
 )
@@ -35,7 +36,7 @@ traffic:
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Run(context.Background(), p, Options{NoPreflight: true})
+	r, err := Run(context.Background(), p, Options{NoPreflight: true, Grace: exec.WaitForAll})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
@@ -85,7 +86,7 @@ func target(r *report.Report, name string) report.Target {
 func TestDisableTargetPolicyKeepsTheRunGoing(t *testing.T) {
 	healthy, flaky := twoSinks(t, 5*time.Second)
 	p := policyScenario(t, healthy, flaky, "disable_target")
-	r, err := Run(context.Background(), p, Options{})
+	r, err := Run(context.Background(), p, Options{Grace: exec.WaitForAll})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +120,7 @@ func TestDisableTargetPolicyKeepsTheRunGoing(t *testing.T) {
 
 func TestFailPolicyExitsOne(t *testing.T) {
 	healthy, flaky := twoSinks(t, 5*time.Second)
-	r, err := Run(context.Background(), policyScenario(t, healthy, flaky, "fail"), Options{})
+	r, err := Run(context.Background(), policyScenario(t, healthy, flaky, "fail"), Options{Grace: exec.WaitForAll})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 	dur := out.End.Sub(out.Start)
 	// Rates are over the time arrivals were scheduled, not the drain after.
 	active := out.ArrivalsEnd.Sub(out.Start)
-	if end := p.Pacer().End(); out.Reason == exec.ReasonCompleted && end > 0 {
+	if end := p.Pacer().End(); (out.Reason == exec.ReasonCompleted || out.Reason == exec.ReasonDuration) && end > 0 {
 		active = end
 	}
 	planned := p.Pacer().Expected(active)

@@ -28,7 +28,9 @@ type Options struct {
 	// RunID is part of every order id, so that two runs never collide in
 	// Matomo's order de-duplication. Empty: a random one.
 	RunID string
-	// Grace is how long in-flight visits may finish after a stop.
+	// Grace is how long in-flight visits may finish once arrivals end (a
+	// stop, or the end of the schedule): 0 cancels them at once and counts
+	// their hits unsent; exec.WaitForAll waits for them however long.
 	Grace time.Duration
 	// Logf receives log lines (daily-cap pauses, grace expiry, ...).
 	Logf func(format string, args ...any)
@@ -123,7 +125,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	e := &exec.Executor{
 		Pacer: p.Pacer(), Router: rt.router, Targets: rt.execTargets,
 		Concurrency: p.Concurrency, MaxVisits: p.Stop.MaxVisits, DailyCap: p.Stop.DailyCap,
-		Grace: opts.Grace, Logf: opts.Logf,
+		Duration: p.Stop.Duration.D(), Grace: opts.Grace, Logf: opts.Logf,
 	}
 	g := newGate(rt, e, opts.Logf)
 	ser := newSeries(time.Now())

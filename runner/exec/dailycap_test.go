@@ -82,7 +82,7 @@ func TestDailyCapPausesAndResumes(t *testing.T) {
 	var logMu sync.Mutex
 	e := &Executor{
 		Pacer: pacing.Constant(1.0/600, 48*time.Hour), Router: one{}, Targets: []*Target{tg},
-		Concurrency: 1000, DailyCap: 100, Now: clock.Now, Sleep: clock.Sleep,
+		Concurrency: 1000, DailyCap: 100, Grace: WaitForAll, Now: clock.Now, Sleep: clock.Sleep,
 		Logf: func(f string, a ...any) {
 			logMu.Lock()
 			logs = append(logs, fmt.Sprintf("%s "+f, append([]any{clock.Now().Sub(start)}, a...)...))

@@ -22,11 +22,16 @@ type Executor struct {
 	Router      Router
 	Targets     []*Target
 	Concurrency int
-	MaxVisits   int64         // 0: no limit on arrivals
-	DailyCap    int64         // 0: off; visits started in any rolling 24 h
-	Grace       time.Duration // how long in-flight visits may finish after a stop
-	BulkWait    time.Duration // how long a bulk batch waits to fill; default 200ms
-	Logf        func(format string, args ...any)
+	MaxVisits   int64 // 0: no limit on arrivals
+	DailyCap    int64 // 0: off; visits started in any rolling 24 h
+	// Grace is how long in-flight visits may finish once arrivals end: 0
+	// cancels them at once, WaitForAll waits for them however long.
+	Grace time.Duration
+	// Duration bounds arrivals on the wall clock (run.duration); 0: none.
+	// The visits due by then that never started are counted dropped.
+	Duration time.Duration
+	BulkWait time.Duration // how long a bulk batch waits to fill; default 200ms
+	Logf     func(format string, args ...any)
 	// Now and Sleep are the clock, replaceable in tests.
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -38,30 +43,8 @@ type Executor struct {
 	started  time.Time
 	arrivals atomic.Int64
 	inflight atomic.Int64
-	initOnce sync.Once
-	stopOnce sync.Once
-	stopCh   chan struct{}
-	reason   atomic.Value // string
-	hardCtx  context.Context
-	hard     context.CancelFunc
+	stop     Stopper
 }
-
-// init makes the stop machinery; Stop may be called before Run.
-func (e *Executor) init() {
-	e.initOnce.Do(func() {
-		e.stopCh = make(chan struct{})
-		e.hardCtx, e.hard = context.WithCancel(context.Background())
-	})
-}
-
-// Stop reasons reported by Run.
-const (
-	ReasonCompleted   = "completed"   // the schedule ended
-	ReasonMaxVisits   = "max_visits"  // run.max_visits arrivals were due
-	ReasonInterrupted = "interrupted" // a signal stopped the run
-	ReasonAborted     = "aborted"     // a policy aborted the run
-	ReasonNoTarget    = "no_target"   // every target was disabled
-)
 
 // Outcome says why and when a run ended.
 type Outcome struct {
@@ -91,21 +74,13 @@ func (e *Executor) defaults() {
 	if e.Concurrency <= 0 {
 		e.Concurrency = 1
 	}
-	e.init()
+	e.stop.Grace, e.stop.Duration, e.stop.Logf = e.Grace, e.Duration, e.Logf
 }
 
 // Stop ends arrivals; in-flight visits get the grace period. A hard stop
-// (abort) also cancels them at once.
-func (e *Executor) Stop(reason string, hard bool) {
-	e.init()
-	e.stopOnce.Do(func() {
-		e.reason.Store(reason)
-		close(e.stopCh)
-	})
-	if hard {
-		e.hard()
-	}
-}
+// (abort, a second Ctrl-C) also cancels them at once. It may come before
+// Run.
+func (e *Executor) Stop(reason string, hard bool) { e.stop.Stop(reason, hard) }
 
 // Started returns when the run began (zero before Run).
 func (e *Executor) Started() time.Time { return e.started }
@@ -114,18 +89,11 @@ func (e *Executor) Started() time.Time { return e.started }
 func (e *Executor) InFlight() int64 { return e.inflight.Load() }
 
 // Run schedules arrivals until the schedule ends, MaxVisits arrivals were
-// due, or Stop is called; then waits for in-flight visits up to Grace.
+// due, Duration has passed or Stop is called; then waits for in-flight
+// visits up to Grace. Cancelling ctx is an interruption.
 func (e *Executor) Run(ctx context.Context) Outcome {
 	e.defaults()
-	hardCtx, cancel := e.hardCtx, e.hard
-	defer cancel()
-	go func() {
-		select {
-		case <-ctx.Done():
-			e.Stop(ReasonInterrupted, false)
-		case <-e.stopCh:
-		}
-	}()
+	hardCtx := e.stop.Hard()
 	e.workers = newWorkers()
 	defer e.workers.close()
 	for _, t := range e.Targets {
@@ -135,19 +103,20 @@ func (e *Executor) Run(ctx context.Context) Outcome {
 		}
 	}
 	e.started = e.Now()
+	release := e.stop.Begin(ctx, e.started)
+	defer release()
 	slots := make(chan struct{}, e.Concurrency)
 	var wg sync.WaitGroup
 	reason := e.schedule(hardCtx, slots, &wg)
 	arrivalsEnd := e.Now()
 	e.Stop(reason, false)
-	e.waitGrace(&wg, cancel)
+	e.stop.Drain(wg.Wait, e.inflight.Load)
 	for _, t := range e.Targets {
 		if t.batch != nil {
 			t.batch.flush()
 		}
 	}
-	r, _ := e.reason.Load().(string)
-	return Outcome{Reason: r, Start: e.started, ArrivalsEnd: arrivalsEnd, End: e.Now(), Arrivals: e.arrivals.Load()}
+	return Outcome{Reason: reason, Start: e.started, ArrivalsEnd: arrivalsEnd, End: e.Now(), Arrivals: e.arrivals.Load()}
 }
 
 // schedule is the arrival loop. It never waits for a slot: a visit due
@@ -167,20 +136,23 @@ func (e *Executor) schedule(ctx context.Context, slots chan struct{}, wg *sync.W
 		at := e.started.Add(due)
 		if wait := at.Sub(e.Now()); wait > 0 {
 			select {
-			case <-e.stopCh:
-				return e.stopReason()
+			case <-e.stop.Stopping():
+				return e.stopped(n, dc)
 			default:
 			}
 			if err := e.sleepUntilStop(ctx, wait); err != nil {
-				return e.stopReason()
+				return e.stopped(n, dc)
 			}
 		}
 		select {
-		case <-e.stopCh:
-			return e.stopReason()
+		case <-e.stop.Stopping():
+			return e.stopped(n, dc)
 		default:
 		}
 		now := e.Now()
+		if e.stop.Expired(now) {
+			return e.dropOverdue(n, dc, now)
+		}
 		if dc.full(now) {
 			if !paused {
 				paused = true
@@ -236,7 +208,7 @@ func (e *Executor) sleepUntilStop(ctx context.Context, d time.Duration) error {
 		select {
 		case <-e.arrivalTimer.C:
 			return nil
-		case <-e.stopCh:
+		case <-e.stop.Stopping():
 			return context.Canceled
 		case <-ctx.Done():
 			return ctx.Err()
@@ -246,7 +218,7 @@ func (e *Executor) sleepUntilStop(ctx context.Context, d time.Duration) error {
 	defer cancel()
 	go func() {
 		select {
-		case <-e.stopCh:
+		case <-e.stop.Stopping():
 			cancel()
 		case <-sctx.Done():
 		}
@@ -254,31 +226,48 @@ func (e *Executor) sleepUntilStop(ctx context.Context, d time.Duration) error {
 	return e.Sleep(sctx, d)
 }
 
-func (e *Executor) stopReason() string {
-	if r, ok := e.reason.Load().(string); ok {
-		return r
+// stopped is the reason of a Stop that ended arrivals before arrival n.
+// The wall-clock bound is one: its overdue arrivals are dropped.
+func (e *Executor) stopped(n uint64, dc *dailyCap) string {
+	r := e.stop.Reason()
+	if r == ReasonDuration {
+		return e.dropOverdue(n, dc, e.Now())
 	}
-	return ReasonInterrupted
+	if r == "" {
+		return ReasonInterrupted
+	}
+	return r
 }
 
-// waitGrace waits for in-flight visits; after Grace it cancels them, and
-// their unsent hits are counted.
-func (e *Executor) waitGrace(wg *sync.WaitGroup, cancel context.CancelFunc) {
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	if e.Grace <= 0 {
-		<-done
-		return
+// dropOverdue ends arrivals at the wall-clock bound. The arrivals from n
+// on that the schedule had due before it never started: the arrival loop
+// fell behind a rate it could not keep up with. In the open model a visit
+// due that does not start is dropped, so they are counted dropped (with
+// their hits), and the run says it stopped on its duration. When none was
+// overdue, the schedule simply ended.
+func (e *Executor) dropOverdue(n uint64, dc *dailyCap, now time.Time) string {
+	if dc.full(now) {
+		return ReasonCompleted // arrivals were paused: nothing was due
 	}
-	t := time.NewTimer(e.Grace)
-	defer t.Stop()
-	select {
-	case <-done:
-	case <-t.C:
-		e.Logf("grace period of %s over: cancelling %d visits in flight", e.Grace, e.inflight.Load())
-		cancel()
-		<-done
+	overdue := int64(0)
+	for ; e.MaxVisits <= 0 || int64(n) < e.MaxVisits; n++ {
+		if _, ok := e.Pacer.Due(n); !ok {
+			break
+		}
+		ti := e.Router.Next()
+		if ti < 0 {
+			break
+		}
+		t := e.Targets[ti]
+		e.arrivals.Add(1)
+		t.Recorder.RecordDropped(t.hits(n, now))
+		overdue++
 	}
+	if overdue == 0 {
+		return ReasonCompleted
+	}
+	e.Logf("run.duration of %s is over: %d visits that were due never started (the arrivals fell behind the rate); counted dropped", e.Duration, overdue)
+	return ReasonDuration
 }
 
 // runVisit sends one visit's hits in order with their real pauses and

@@ -69,7 +69,7 @@ func newTarget(s Sender, bulk int, pause time.Duration) *Target {
 func TestArrivalsFollowTheScheduleExactly(t *testing.T) {
 	s := &fakeSender{}
 	tg := newTarget(s, 0, 0)
-	e := &Executor{Pacer: pacing.Constant(200, time.Second), Router: one{}, Targets: []*Target{tg}, Concurrency: 50}
+	e := &Executor{Pacer: pacing.Constant(200, time.Second), Router: one{}, Targets: []*Target{tg}, Concurrency: 50, Grace: WaitForAll}
 	out := e.Run(context.Background())
 	c := tg.Recorder.Snapshot().Counters
 	if out.Reason != ReasonCompleted || out.Arrivals != 200 {
@@ -83,7 +83,7 @@ func TestArrivalsFollowTheScheduleExactly(t *testing.T) {
 func TestSlowTargetDropsInsteadOfDelaying(t *testing.T) {
 	s := &fakeSender{delay: 300 * time.Millisecond}
 	tg := newTarget(s, 0, 0)
-	e := &Executor{Pacer: pacing.Constant(100, time.Second), Router: one{}, Targets: []*Target{tg}, Concurrency: 5}
+	e := &Executor{Pacer: pacing.Constant(100, time.Second), Router: one{}, Targets: []*Target{tg}, Concurrency: 5, Grace: WaitForAll}
 	start := time.Now()
 	out := e.Run(context.Background())
 	c := tg.Recorder.Snapshot().Counters
@@ -101,7 +101,7 @@ func TestSlowTargetDropsInsteadOfDelaying(t *testing.T) {
 
 func TestMaxVisitsStopsArrivals(t *testing.T) {
 	tg := newTarget(&fakeSender{}, 0, 0)
-	e := &Executor{Pacer: pacing.Constant(1000, 0), Router: one{}, Targets: []*Target{tg}, Concurrency: 100, MaxVisits: 37}
+	e := &Executor{Pacer: pacing.Constant(1000, 0), Router: one{}, Targets: []*Target{tg}, Concurrency: 100, MaxVisits: 37, Grace: WaitForAll}
 	out := e.Run(context.Background())
 	if out.Reason != ReasonMaxVisits || out.Arrivals != 37 {
 		t.Fatalf("outcome %v", out)
@@ -111,7 +111,7 @@ func TestMaxVisitsStopsArrivals(t *testing.T) {
 func TestBulkKeepsEachVisitInOrder(t *testing.T) {
 	s := &fakeSender{}
 	tg := newTarget(s, 10, time.Millisecond)
-	e := &Executor{Pacer: pacing.Constant(500, 200*time.Millisecond), Router: one{}, Targets: []*Target{tg}, Concurrency: 200, BulkWait: 20 * time.Millisecond}
+	e := &Executor{Pacer: pacing.Constant(500, 200*time.Millisecond), Router: one{}, Targets: []*Target{tg}, Concurrency: 200, BulkWait: 20 * time.Millisecond, Grace: WaitForAll}
 	e.Run(context.Background())
 	pos := map[string]int{}
 	for i, q := range s.got {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner"
+	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"github.com/trafficinator/trafficinator/runner/plan"
 )
@@ -72,7 +73,7 @@ policies:
 			during = append(during, s)
 		}
 	}()
-	rep, err := runner.Run(context.Background(), p, runner.Options{RunID: "wiring", NoPreflight: true, Live: srv.Attach})
+	rep, err := runner.Run(context.Background(), p, runner.Options{RunID: "wiring", NoPreflight: true, Grace: exec.WaitForAll, Live: srv.Attach})
 	close(done)
 	wg.Wait()
 	if err != nil {

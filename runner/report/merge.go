@@ -270,7 +270,7 @@ func activeSeconds(in []Input) float64 {
 
 // stopRank orders stop reasons by how much they say about the run; the
 // merged reason is the strongest of the parts' (merged_from keeps each).
-var stopRank = []string{"completed", "max_visits", "no_target", "aborted", "interrupted"}
+var stopRank = []string{"completed", "duration", "max_visits", "no_target", "aborted", "interrupted"}
 
 func mergeStopReason(in []Input) string {
 	best := in[0].Report.Run.StopReason

@@ -27,6 +27,9 @@ type Router interface {
 	Disable(i int)
 	// Enabled lists the enabled targets in index order.
 	Enabled() []int
+	// Clone returns a router in the same state that goes on on its own:
+	// backfill replays a day's picks without keeping them.
+	Clone() Router
 }
 
 // New returns a Router over len(weights) targets, all enabled. Weights must
@@ -56,7 +59,8 @@ func New(strategy string, weights []float64, seed uint64) (Router, error) {
 		r.current = make([]int64, len(weights))
 		r.restartCycle()
 	case Random:
-		r.rng = rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+		r.src = rand.NewPCG(seed, 0x9e3779b97f4a7c15)
+		r.rng = rand.New(r.src)
 	case RoundRobin:
 	default:
 		return nil, fmt.Errorf("route: unknown strategy %q (want %s, %s or %s)", strategy, Weighted, RoundRobin, Random)
@@ -70,9 +74,10 @@ type router struct {
 	weights  []float64
 	enabled  []bool
 
-	units   []int64 // weighted: weights as integers with the same ratios
-	current []int64 // weighted: smooth round-robin state, in half units
-	rng     *rand.Rand
+	units   []int64    // weighted: weights as integers with the same ratios
+	current []int64    // weighted: smooth round-robin state, in half units
+	rng     *rand.Rand // random: draws from src
+	src     *rand.PCG
 	last    int // round-robin: index picked last
 }
 
@@ -98,6 +103,22 @@ func (r *router) Disable(i int) {
 	if r.strategy == Weighted {
 		r.restartCycle()
 	}
+}
+
+// Clone implements Router.
+func (r *router) Clone() Router {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c := &router{
+		strategy: r.strategy, weights: r.weights, units: r.units, last: r.last,
+		enabled: append([]bool(nil), r.enabled...), current: append([]int64(nil), r.current...),
+	}
+	if r.src != nil {
+		src := *r.src
+		c.src = &src
+		c.rng = rand.New(c.src)
+	}
+	return c
 }
 
 func (r *router) Enabled() []int {

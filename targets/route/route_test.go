@@ -283,3 +283,29 @@ func FuzzNew(f *testing.F) {
 		}
 	})
 }
+
+// TestCloneGoesOnLikeTheOriginal: a clone makes the picks the original
+// makes next, and picking from one leaves the other where it was.
+func TestCloneGoesOnLikeTheOriginal(t *testing.T) {
+	for _, strategy := range []string{Weighted, RoundRobin, Random} {
+		r := mustNew(t, strategy, []float64{3, 1, 0.5}, 7)
+		for range 5 {
+			r.Next()
+		}
+		r.Disable(1)
+		c := r.Clone()
+		var fromClone, fromOriginal []int
+		for range 50 {
+			fromClone = append(fromClone, c.Next())
+		}
+		for range 50 {
+			fromOriginal = append(fromOriginal, r.Next())
+		}
+		if !slices.Equal(fromClone, fromOriginal) {
+			t.Errorf("%s: the clone picked %v, the original %v", strategy, fromClone, fromOriginal)
+		}
+		if slices.Contains(fromClone, 1) {
+			t.Errorf("%s: the clone routes to the disabled target", strategy)
+		}
+	}
+}
