@@ -186,13 +186,17 @@ func (f *FaultSink) track(c net.Conn, state http.ConnState) {
 }
 
 func (f *FaultSink) record(_ int, p url.Values) {
+	if p.Get("rec") != "1" {
+		return // the preflight's request, which Matomo never records
+	}
 	f.mu.Lock()
 	f.recorded = append(f.recorded, p)
 	f.mu.Unlock()
 }
 
-// Recorded returns the hits the sink accepted (recorded or excluded as
-// Matomo would), in arrival order.
+// Recorded returns the hits with rec=1 the sink accepted (recorded, or
+// excluded as a bot would be), in arrival order; the preflight's request
+// is not among them.
 func (f *FaultSink) Recorded() []url.Values {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -5,6 +5,7 @@ package matomo
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -132,6 +133,12 @@ func checkHeaders(h map[string]string) error {
 	for k, v := range h {
 		if !validHeaderName(k) {
 			return fmt.Errorf("matomo: header name %q is not valid", k)
+		}
+		if ck := http.CanonicalHeaderKey(k); ck == "Idempotency-Key" || ck == "X-Idempotency-Key" {
+			// net/http would then resend a POST on a kept-alive connection
+			// that broke after the write: a hit recorded twice, behind the
+			// delivery rules' back (docs/delivery.md).
+			return fmt.Errorf("matomo: header %q is not allowed: it lets requests that may have reached Matomo be sent again", k)
 		}
 		if strings.ContainsAny(v, "\r\n\x00") {
 			// The value is not quoted: it may be a credential.

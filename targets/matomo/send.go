@@ -104,7 +104,7 @@ func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, h
 func (c *Client) attempt(ctx context.Context, body *pooledBody, ctype, ua string, hits int, bulk bool) outcome {
 	start := time.Now()
 	wt := newWriteTrace()
-	resp, err := c.do(wt.context(ctx), c.url, ctype, ua, body)
+	resp, err := c.do(ctx, c.url, ctype, ua, body, wt)
 	if err != nil {
 		cause := transportCause(err)
 		kind := classify(ctx, cause)

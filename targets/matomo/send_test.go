@@ -444,3 +444,37 @@ func TestCancelDuringRequest(t *testing.T) {
 	checkCounts(t, r, 1, 0, 0, 0, 1, 0, KindCanceled)
 	checkUnknown(t, r, 1)
 }
+
+// TestAtLeastOnceCancelAfterWrittenAttempt: the first attempt timed out
+// after the write, the caller cancels during the backoff. The hit was
+// never sent again, but the first attempt may have recorded it: Unknown.
+func TestAtLeastOnceCancelAfterWrittenAttempt(t *testing.T) {
+	srv, n := hangingServer(t)
+	c := mustNew(t, Config{URL: srv.URL, Timeout: 50 * time.Millisecond, Delivery: AtLeastOnce})
+	ctx, cancel := context.WithCancel(context.Background())
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		cancel()
+		return ctx.Err()
+	}
+	r := c.SendOne(ctx, "a=1", "")
+	checkCounts(t, r, 1, 0, 0, 0, 1, 0, KindCanceled)
+	checkUnknown(t, r, 1)
+	if n.Load() != 1 {
+		t.Errorf("%d requests, want 1", n.Load())
+	}
+}
+
+// TestAtMostOnceCancelDuringBackoffAfter503: the 503 was not recorded and
+// the caller cancels before the retry: Failed, provably not recorded.
+func TestAtMostOnceCancelDuringBackoffAfter503(t *testing.T) {
+	rec := newRecorder(t, reply{status: 503})
+	c := mustNew(t, Config{URL: rec.srv.URL})
+	ctx, cancel := context.WithCancel(context.Background())
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		cancel()
+		return ctx.Err()
+	}
+	r := c.SendBulk(ctx, []string{"a=1", "a=2"}, "")
+	checkCounts(t, r, 2, 0, 0, 2, 1, 503, KindCanceled)
+	checkUnknown(t, r, 0)
+}
