@@ -224,3 +224,81 @@ func checkVerdict(t *testing.T, rep *report.Report, unknown, undelivered bool) {
 		t.Errorf("%d undelivered visits", undeliveredVisits)
 	}
 }
+
+// TestBackfillResendUnknown: the hits of unknown outcome are not resent by
+// --resume, and are with --resend-unknown, exactly those: here the target
+// had recorded them (it answered after the timeout), so they are recorded
+// twice, the risk the flag names.
+func TestBackfillResendUnknown(t *testing.T) {
+	var faulty atomic.Bool
+	faulty.Store(true)
+	fs, err := loadtest.StartFaultSink(loadtest.FaultConfig{Token: bfToken, Delay: 600 * time.Millisecond,
+		Fault: func(n int) loadtest.Fault {
+			if faulty.Load() && n%4 == 3 {
+				return loadtest.SlowAnswer
+			}
+			return loadtest.Healthy
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Close()
+	yaml := faultScenario(fs.URL, 0)
+	state := filepath.Join(t.TempDir(), "run.state")
+	first := runBF(t, context.Background(), bfCompile(t, yaml, bfClock), Options{RunID: "ru", State: state})
+	faulty.Store(false)
+	unknown := first.Total.Counters.Unknown
+	if unknown == 0 || first.Run.ExitCode != 1 {
+		t.Fatalf("first run: %d unknown hits, exit %d", unknown, first.Run.ExitCode)
+	}
+	recorded := len(fs.Recorded())
+
+	resume := func(resend bool) *report.Report {
+		st, _, err := journal.ReadFile(state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return runBF(t, context.Background(), bfCompile(t, yaml, bfClock), Options{RunID: "ru", Resume: st, State: state, ResendUnknown: resend})
+	}
+	plain := resume(false)
+	if n := len(fs.Recorded()); n != recorded || plain.Total.Counters.OK+plain.Total.Counters.Unknown != 0 {
+		t.Errorf("--resume sent %d hits (the sink got %d more); want none", plain.Total.Counters.OK, n-recorded)
+	}
+	if plain.Run.ExitCode != 1 || verdictOf(plain) != VerdictUnknown {
+		t.Errorf("--resume: exit %d, verdicts %+v; want 1, unknown_hits", plain.Run.ExitCode, plain.Backfill.Verdicts)
+	}
+	again := resume(true)
+	c := again.Total.Counters
+	if c.OK+c.Rejected != unknown || c.Failed+c.Unknown+c.Unsent != 0 {
+		t.Errorf("--resend-unknown: ok %d + rejected %d, want the %d unknown hits; failed %d, unknown %d, unsent %d",
+			c.OK, c.Rejected, unknown, c.Failed, c.Unknown, c.Unsent)
+	}
+	// The sink had them: every one is recorded twice, but the orders,
+	// which it refuses the second time as Matomo does.
+	if n := int64(len(fs.Recorded()) - recorded); n != c.OK || int64(len(loadtest.Duplicates(fs.Recorded()))) == 0 {
+		t.Errorf("the sink got %d more hits, want %d (some twice)", n, c.OK)
+	}
+	if fs.DuplicateOrders() != c.Rejected {
+		t.Errorf("%d resent orders refused, %d hits rejected", fs.DuplicateOrders(), c.Rejected)
+	}
+	wantExit, wantVerdict := 0, ""
+	if c.Rejected > 0 {
+		wantExit, wantVerdict = 1, VerdictRejected
+	}
+	if again.Run.ExitCode != wantExit || verdictOf(again) != wantVerdict {
+		t.Errorf("--resend-unknown: exit %d, verdicts %+v; want %d, %q", again.Run.ExitCode, again.Backfill.Verdicts, wantExit, wantVerdict)
+	}
+	for _, d := range again.Backfill.Days {
+		if d.Delivered+d.RejectedVisits != d.Planned || d.Unknown != 0 || !d.Complete {
+			t.Errorf("day %+v after --resend-unknown", d)
+		}
+	}
+}
+
+func verdictOf(r *report.Report) string {
+	var names []string
+	for _, v := range r.Backfill.Verdicts {
+		names = append(names, v.Name)
+	}
+	return strings.Join(names, ",")
+}

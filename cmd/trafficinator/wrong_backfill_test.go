@@ -260,3 +260,52 @@ func TestWrong3ResumeStateOnlyAtEnd(t *testing.T) {
 		t.Errorf("--resume REPORT: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestApplyJournalFlagErrors: every misuse of --state, --resume and
+// --resend-unknown is exit 2 with a message naming the file, and nothing
+// is sent.
+func TestApplyJournalFlagErrors(t *testing.T) {
+	fs := startFaults(t, loadtest.FaultConfig{})
+	dir, scen := writeScenario(t, backfillScenario(fs.URL, 1, 3, 0, ""))
+	other := filepath.Join(dir, "other.yaml")
+	if err := os.WriteFile(other, []byte(backfillScenario(fs.URL, 1, 4, 0, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	realtime := filepath.Join(dir, "rt.yaml")
+	if err := os.WriteFile(realtime, []byte(validScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rtState, otherState := filepath.Join(dir, "rt.state"), filepath.Join(dir, "other.state")
+	if code, _, stderr := runCLI(t, "apply", "--no-preflight", "--max-visits", "1", "--state", rtState, realtime); code != 0 {
+		t.Fatalf("realtime run: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "apply", "--no-preflight", "--state", otherState, other); code != 0 {
+		t.Fatalf("other backfill: exit %d\n%s", code, stderr)
+	}
+	garbage := filepath.Join(dir, "garbage")
+	if err := os.WriteFile(garbage, []byte("not a journal\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sent := len(fs.Recorded())
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--resend-unknown"}, "--resend-unknown needs --resume"},
+		{[]string{"--state", otherState}, "--state: " + otherState + " exists; resume it with --resume " + otherState + ", or remove it"},
+		{[]string{"--resume", rtState}, "--resume: " + rtState + ": the journal is of a realtime run, which cannot be resumed (only backfill runs can)"},
+		{[]string{"--resume", otherState}, "--resume: " + otherState + ": the journal is of another scenario (digest "},
+		{[]string{"--resume", otherState, "--seed", "8"}, "--resume: " + otherState + ": the journal is of another scenario"},
+		{[]string{"--resume", garbage}, "--resume: " + garbage + ": not a trafficinator journal (no header record at byte 0)"},
+		{[]string{"--state", filepath.Join(dir, "nope", "s.state")}, "--state " + filepath.Join(dir, "nope", "s.state") + ": the folder " + filepath.Join(dir, "nope") + " does not exist"},
+	}
+	for _, c := range cases {
+		code, stdout, stderr := runCLI(t, append(append([]string{"apply", "--no-preflight"}, c.args...), scen)...)
+		if code != exitUsage || stdout != "" || !strings.HasPrefix(stderr, "trafficinator: "+c.want) {
+			t.Errorf("%q: exit %d\nstderr %q\nwant   %q", c.args, code, stderr, "trafficinator: "+c.want)
+		}
+	}
+	if n := len(fs.Recorded()); n != sent {
+		t.Errorf("%d hits sent by refused runs", n-sent)
+	}
+}
