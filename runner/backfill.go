@@ -8,7 +8,6 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/journal"
-	"github.com/trafficinator/trafficinator/runner/metrics"
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/runner/visit"
@@ -277,13 +276,4 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-// totals adds up the counters of every target.
-func (rt *runtime) totals() metrics.Counters {
-	var c metrics.Counters
-	for _, t := range rt.targets {
-		c.Add(t.recorder.Snapshot().Counters)
-	}
-	return c
 }
