@@ -15,13 +15,18 @@ import (
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 
-// faultScenario is a two-day backfill against url with a short timeout, so
-// that a slow answer times out quickly.
-func faultScenario(url string, bulk int) string {
+// faultScenario is a two-day backfill against url with the request
+// timeout given: short enough that a slow answer (slowDelay) times out
+// quickly, long enough that a healthy answer never does, even on a loaded
+// machine under the race detector.
+func faultScenario(url string, bulk int, timeout string) string {
 	y := bfScenario(bfSpec{Targets: []string{url}, Timezone: "UTC", Window: "from: 2026-11-01, to: 2026-11-02",
 		PerDay: "25", Concurrency: 8, Bulk: bulk, Duration: "{min: 30s, max: 5m}"})
-	return strings.Replace(y, "site_id: 1,", "site_id: 1, timeout: 300ms,", 1)
+	return strings.Replace(y, "site_id: 1,", "site_id: 1, timeout: "+timeout+",", 1)
 }
+
+// slowDelay is how long a slow answer waits, well past the short timeout.
+const slowDelay = 3 * time.Second
 
 // plannedHits is the number of hits of the plan.
 func plannedHits(visits []plannedVisit) int64 {
@@ -121,7 +126,7 @@ func resumeUntilDone(t *testing.T, yaml, state string, runID string) *report.Rep
 // journal (faults over) delivers exactly the plan.
 func TestBackfillFaults(t *testing.T) {
 	// The faults last for the first run only (faulty); the resumes find
-	// the target healthy. Every 4th request gets a slow answer or a reset,
+	// the target healthy. Every 8th request gets a slow answer or a reset,
 	// which leave hits of unknown outcome; every request is refused with
 	// 429 or 503 (after the retries: failed), or cannot connect, which
 	// leaves every visit undelivered.
@@ -142,8 +147,8 @@ func TestBackfillFaults(t *testing.T) {
 		// it leaves failed hits for the resume.
 		unknown, undelivered bool
 	}{
-		{"answer after the timeout", loadtest.SlowAnswer, 4, false, true, false},
-		{"reset after read", loadtest.ResetAfterRead, 4, false, true, false},
+		{"answer after the timeout", loadtest.SlowAnswer, 8, false, true, false},
+		{"reset after read", loadtest.ResetAfterRead, 8, false, true, false},
 		{"429 with Retry-After", loadtest.Throttle, 1, false, false, true},
 		{"503", loadtest.Unavailable, 1, false, false, true},
 		{"down then back", loadtest.Healthy, 1, true, false, true},
@@ -155,12 +160,16 @@ func TestBackfillFaults(t *testing.T) {
 				var faulty atomic.Bool
 				faulty.Store(true)
 				fs, err := loadtest.StartFaultSink(loadtest.FaultConfig{Token: bfToken, Fault: every(tc.k, tc.fault, &faulty),
-					Delay: 600 * time.Millisecond, RetryAfter: "0"})
+					Delay: slowDelay, RetryAfter: "0"})
 				if err != nil {
 					t.Fatal(err)
 				}
 				defer fs.Close()
-				yaml := faultScenario(fs.URL, bulk)
+				timeout := "10s"
+				if tc.fault == loadtest.SlowAnswer {
+					timeout = "1s"
+				}
+				yaml := faultScenario(fs.URL, bulk, timeout)
 				p := bfCompile(t, yaml, bfClock)
 				planned := regenerate(t, p, "faults", time.Now())
 				if tc.down {
@@ -232,9 +241,9 @@ func checkVerdict(t *testing.T, rep *report.Report, unknown, undelivered bool) {
 func TestBackfillResendUnknown(t *testing.T) {
 	var faulty atomic.Bool
 	faulty.Store(true)
-	fs, err := loadtest.StartFaultSink(loadtest.FaultConfig{Token: bfToken, Delay: 600 * time.Millisecond,
+	fs, err := loadtest.StartFaultSink(loadtest.FaultConfig{Token: bfToken, Delay: slowDelay,
 		Fault: func(n int) loadtest.Fault {
-			if faulty.Load() && n%4 == 3 {
+			if faulty.Load() && n%8 == 7 {
 				return loadtest.SlowAnswer
 			}
 			return loadtest.Healthy
@@ -243,7 +252,7 @@ func TestBackfillResendUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fs.Close()
-	yaml := faultScenario(fs.URL, 0)
+	yaml := faultScenario(fs.URL, 0, "1s")
 	state := filepath.Join(t.TempDir(), "run.state")
 	first := runBF(t, context.Background(), bfCompile(t, yaml, bfClock), Options{RunID: "ru", State: state})
 	faulty.Store(false)

@@ -21,8 +21,11 @@ import (
 const bfToken = "0123456789abcdef0123456789abcdef"
 
 // backfillScenario is a backfill of days past days before yesterday,
-// perDay visits each, against url.
-func backfillScenario(url string, days, perDay, bulk int, extra string) string {
+// perDay visits each, against url, with the request timeout given: 10s
+// where a healthy answer must never time out (not even under the race
+// detector), short for a target that answers after it. extra is added to
+// run.backfill.
+func backfillScenario(url string, days, perDay, bulk int, timeout, extra string) string {
 	b := ""
 	if bulk > 0 {
 		b = fmt.Sprintf(", bulk: %d", bulk)
@@ -37,13 +40,13 @@ run:
   concurrency: 8
   backfill: { last_days: %d, offset_days: 2, visits_per_day: %d%s }
 targets:
-  - { name: m, kind: matomo, url: %q, site_id: 1, token_auth: %s, timeout: 200ms%s }
+  - { name: m, kind: matomo, url: %q, site_id: 1, token_auth: %s, timeout: %s%s }
 traffic:
   pageviews: { min: 1, max: 4 }
   visit_duration: { min: 30s, max: 5m }
   features:
     ecommerce: { probability: 0.3 }
-`, days, perDay, extra, url, bfToken, b)
+`, days, perDay, extra, url, bfToken, timeout, b)
 }
 
 func startFaults(t *testing.T, cfg loadtest.FaultConfig) *loadtest.FaultSink {
@@ -93,7 +96,7 @@ func verdictNames(r *report.Report) string {
 // problem is unknown hits does not block its day (issue 12, Decisions).
 func TestWrong1BackfillRetriesDuplicateHits(t *testing.T) {
 	fs := startFaults(t, loadtest.FaultConfig{Fault: loadtest.Always(loadtest.SlowAnswer), Delay: time.Second})
-	dir, scen := writeScenario(t, backfillScenario(fs.URL, 2, 40, 50, ""))
+	dir, scen := writeScenario(t, backfillScenario(fs.URL, 2, 40, 50, "200ms", ""))
 	out := filepath.Join(dir, "r.json")
 	code, stdout, stderr := runCLI(t, "apply", "--no-preflight", "--out", out, scen)
 	if code != 1 {
@@ -130,7 +133,7 @@ func TestWrong1BackfillRetriesDuplicateHits(t *testing.T) {
 func TestWrong2BackfillCountsFailedVisitsAsSent(t *testing.T) {
 	fs := startFaults(t, loadtest.FaultConfig{})
 	fs.Down()
-	dir, scen := writeScenario(t, backfillScenario(fs.URL, 2, 15, 0, ""))
+	dir, scen := writeScenario(t, backfillScenario(fs.URL, 2, 15, 0, "10s", ""))
 	out := filepath.Join(dir, "r.json")
 	code, stdout, stderr := runCLI(t, "apply", "--no-preflight", "--out", out, scen)
 	if code != 1 {
@@ -207,7 +210,7 @@ func builtBinary(t *testing.T) string {
 func TestWrong3ResumeStateOnlyAtEnd(t *testing.T) {
 	bin := builtBinary(t)
 	fs := startFaults(t, loadtest.FaultConfig{})
-	dir, scen := writeScenario(t, backfillScenario(fs.URL, 3, 100, 0, ", rps: 200"))
+	dir, scen := writeScenario(t, backfillScenario(fs.URL, 3, 100, 0, "10s", ", rps: 200"))
 	state := filepath.Join(dir, "run.state")
 	cmd := exec.Command(bin, "apply", "--no-preflight", "--run-id", "w3", "--state", state, scen)
 	if err := cmd.Start(); err != nil {
@@ -266,9 +269,9 @@ func TestWrong3ResumeStateOnlyAtEnd(t *testing.T) {
 // is sent.
 func TestApplyJournalFlagErrors(t *testing.T) {
 	fs := startFaults(t, loadtest.FaultConfig{})
-	dir, scen := writeScenario(t, backfillScenario(fs.URL, 1, 3, 0, ""))
+	dir, scen := writeScenario(t, backfillScenario(fs.URL, 1, 3, 0, "10s", ""))
 	other := filepath.Join(dir, "other.yaml")
-	if err := os.WriteFile(other, []byte(backfillScenario(fs.URL, 1, 4, 0, "")), 0o644); err != nil {
+	if err := os.WriteFile(other, []byte(backfillScenario(fs.URL, 1, 4, 0, "10s", "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	realtime := filepath.Join(dir, "rt.yaml")
