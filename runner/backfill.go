@@ -93,7 +93,7 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Wri
 		row := b.tally(day)
 		rows = append(rows, row)
 		b.logf("backfill day %s: %d of %d visits delivered, %d undelivered", day.Date, row.Delivered, day.Visits, row.Undelivered)
-		if err := b.jw.Compact(); err != nil {
+		if err := b.jw.MaybeCompact(); err != nil {
 			b.logf("the journal cannot be written, stopping: %v", err)
 			b.Stop(exec.ReasonInterrupted, false)
 		}

@@ -198,3 +198,47 @@ func mustRead(t testing.TB, path string) []byte {
 	}
 	return data
 }
+
+// TestJournalMaybeCompact: small growth is left as it is; past compactAt
+// (and the snapshot's size) the file is rewritten, its state unchanged.
+func TestJournalMaybeCompact(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.state")
+	w := journalOf(t, path)
+	defer func() { _ = w.Close() }()
+	size := func() int64 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	before := size()
+	if err := w.MaybeCompact(); err != nil || size() != before {
+		t.Fatalf("compacted %d bytes of growth (err %v)", before, err)
+	}
+	const n = 1_000_000 // visits of one hit, 5 bytes of entry each
+	for v := uint64(10_000); v < 10_000+n; v++ {
+		w.Answered(v, 1, 0, 1, OK)
+	}
+	w.Sending(Entry{Visit: 5000, Hits: 1, From: 0, To: 1})
+	grown := size()
+	if grown < compactAt {
+		t.Fatalf("the journal grew to %d bytes only", grown)
+	}
+	if err := w.MaybeCompact(); err != nil {
+		t.Fatal(err)
+	}
+	if after := size(); after > grown/10 {
+		t.Errorf("compacted to %d bytes from %d", after, grown)
+	}
+	s, _, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, h := s.SettledIn(500_000); v != 1000 || h != 1000 {
+		t.Errorf("day 500 after compaction: %d settled visits, %d hits; want 1000, 1000", v, h)
+	}
+	if !s.Settled(10_000+n-1) || s.Settled(10_000+n) {
+		t.Error("settled visits lost")
+	}
+}

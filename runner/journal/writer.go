@@ -44,9 +44,12 @@ type Writer struct {
 	unsynced int // hits journalled as sending since the last sync
 	err      error
 	closed   bool
-	kick     chan struct{}
-	quit     chan struct{}
-	stopped  chan struct{}
+	// appended is the size of the records written since the last
+	// snapshot, snapshot the size of that snapshot (MaybeCompact).
+	appended, snapshot int64
+	kick               chan struct{}
+	quit               chan struct{}
+	stopped            chan struct{}
 }
 
 // Create writes a new journal at path holding st (an empty state for a
@@ -147,6 +150,7 @@ func (w *Writer) writeLocked() {
 	w.frame = appendFrame(w.frame[:0], data)
 	_, err := w.f.Write(w.frame)
 	w.mu.Lock()
+	w.appended += int64(len(w.frame))
 	w.writing = false
 	w.wrote, w.spare = g, data
 	if err != nil && w.err == nil {
@@ -195,6 +199,24 @@ func (w *Writer) flush() {
 	w.mu.Unlock()
 }
 
+// compactAt is the least growth since the last snapshot for MaybeCompact
+// to compact: below it a rewrite (two fsyncs) costs more than it saves.
+const compactAt = 4 << 20
+
+// MaybeCompact compacts when the records appended since the last
+// snapshot are over compactAt and larger than the snapshot itself, so
+// that the file stays within about twice its compacted size (or
+// compactAt), and a run does not pay a rewrite for every small day.
+func (w *Writer) MaybeCompact() error {
+	w.mu.Lock()
+	grown := w.appended > compactAt && w.appended > w.snapshot
+	w.mu.Unlock()
+	if !grown {
+		return w.Err()
+	}
+	return w.Compact()
+}
+
 // Compact replaces the file by its header and a snapshot of the state,
 // atomically: what the journal says is unchanged, its size is that of the
 // visits not yet settled plus one bit per settled visit.
@@ -231,6 +253,7 @@ func (w *Writer) rewrite() (*os.File, error) {
 	}
 	data := appendFrame(nil, append([]byte{kindHeader}, hdr...))
 	data = appendFrame(data, appendSnapshot([]byte{kindSnapshot}, w.st))
+	w.appended, w.snapshot = 0, int64(len(data))
 	tmp, err := os.CreateTemp(filepath.Dir(w.path), "."+filepath.Base(w.path)+".*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("journal %s: %w", w.path, err)
