@@ -53,7 +53,7 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Wri
 	p := rt.plan
 	b := &backfill{rt: rt, logf: opts.Logf, started: time.Now(), maxVisits: p.Stop.MaxVisits,
 		jw: jw, resendUnknown: opts.ResendUnknown}
-	b.stop.Grace, b.stop.Duration, b.stop.Logf = opts.Grace, p.Stop.Duration.D(), opts.Logf
+	b.stop.Grace, b.stop.Duration, b.stop.HardStop, b.stop.Logf = opts.Grace, p.Stop.Duration.D(), opts.HardStop, opts.Logf
 	release := b.stop.Begin(ctx, b.started)
 	defer release()
 	hardCtx := b.stop.Hard()
@@ -151,7 +151,7 @@ type job struct {
 // not grow with its size.
 func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day) int64 {
 	var started int64
-	b.newDayStream(day, b.skip).each(func(j job) bool {
+	b.newDayStream(day, b.skip, stop.Done()).each(func(j job) bool {
 		if b.maxVisits > 0 && b.begun >= b.maxVisits {
 			b.Stop(exec.ReasonMaxVisits, false)
 			return false

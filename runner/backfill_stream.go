@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"errors"
 	"math/rand/v2"
 	goruntime "runtime"
 	"slices"
@@ -64,6 +65,9 @@ type dayStream struct {
 	notAfter time.Time
 	group    int
 	batch    int
+	// stop ends the stream early: a pass of a big day takes seconds, and
+	// a stop must not wait for it.
+	stop <-chan struct{}
 
 	// held counts visits generated and not yet handed to the sender;
 	// heldPeak and placedPeak are the most held and the most placed at
@@ -76,9 +80,9 @@ type dayStream struct {
 // newDayStream takes the day's routing: the target of visit i comes from
 // the router in index order, skipped visits included, so that a resumed
 // run sends every visit to the same target as the first one.
-func (b *backfill) newDayStream(day plan.Day, skip func(uint64) bool) *dayStream {
+func (b *backfill) newDayStream(day plan.Day, skip func(uint64) bool, stop <-chan struct{}) *dayStream {
 	s := &dayStream{b: b, day: day, skip: skip, routes: b.rt.router.Clone(), notAfter: time.Now(),
-		group: streamGroup, batch: streamBatch}
+		group: streamGroup, batch: streamBatch, stop: stop}
 	b.advanceRouter(day)
 	return s
 }
@@ -87,10 +91,32 @@ func (b *backfill) newDayStream(day plan.Day, skip func(uint64) bool) *dayStream
 // or the day is over.
 func (s *dayStream) each(send func(job) bool) {
 	for _, g := range s.groups() {
-		recs := s.place(s.collect(g))
-		if !s.sendAll(recs, send) {
+		recs := s.collect(g)
+		if s.stopped() {
 			return
 		}
+		if len(recs) <= s.batch {
+			// Few enough to hold: generated once, not twice.
+			jobs := s.generate(recs)
+			slices.SortStableFunc(jobs, func(a, b job) int { return a.start.Compare(b.start) })
+			if !s.sendJobs(jobs, send) {
+				return
+			}
+			continue
+		}
+		recs = s.place(recs)
+		if s.stopped() || !s.sendAll(recs, send) {
+			return
+		}
+	}
+}
+
+func (s *dayStream) stopped() bool {
+	select {
+	case <-s.stop:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -124,9 +150,12 @@ func (s *dayStream) collect(g [2]int) []placed {
 	seed := s.b.rt.plan.Seed
 	var out []placed
 	for i := int64(0); i < s.day.Visits; i++ {
+		if i%4096 == 0 && s.stopped() {
+			return nil
+		}
 		idx := s.day.First + uint64(i)
 		ti := routes.Next()
-		if ti < 0 || s.skip(idx) {
+		if ti < 0 || (s.skip != nil && s.skip(idx)) {
 			continue
 		}
 		if k := pickSlotIndex(s.day.Slots, placeDraw(seed, idx)); k >= g[0] && k < g[1] {
@@ -144,6 +173,10 @@ func (s *dayStream) place(recs []placed) []placed {
 	errs := make([]error, len(recs))
 	parallel(len(recs), func(k int) {
 		r := &recs[k]
+		if s.stopped() {
+			errs[k] = errStopped
+			return
+		}
 		v := visit.Generate(s.b.cfgs[r.target], p.Seed, s.day.First+uint64(r.offset))
 		if errs[k] = placeVisit(s.day, v, p.Seed, s.notAfter); errs[k] == nil {
 			r.start = v.Start.UnixNano()
@@ -152,6 +185,9 @@ func (s *dayStream) place(recs []placed) []placed {
 	})
 	out := recs[:0]
 	for k, r := range recs {
+		if errors.Is(errs[k], errStopped) {
+			continue
+		}
 		if errs[k] != nil {
 			s.b.logf("backfill day %s: visit %d not placed: %v", s.day.Date, s.day.First+uint64(r.offset), errs[k])
 			continue
@@ -193,12 +229,20 @@ func (s *dayStream) sendAll(recs []placed, send func(job) bool) bool {
 		}
 	}()
 	for jobs := range batches {
-		for k, j := range jobs {
-			s.held.Add(-1)
-			if !send(j) {
-				s.held.Add(-int64(len(jobs) - k - 1))
-				return false
-			}
+		if !s.sendJobs(jobs, send) {
+			return false
+		}
+	}
+	return true
+}
+
+// sendJobs sends jobs in order; false when send refused one.
+func (s *dayStream) sendJobs(jobs []job, send func(job) bool) bool {
+	for k, j := range jobs {
+		s.held.Add(-1)
+		if !send(j) {
+			s.held.Add(-int64(len(jobs) - k - 1))
+			return false
 		}
 	}
 	return true
@@ -247,6 +291,9 @@ func parallel(n int, f func(k int)) {
 	}
 	wg.Wait()
 }
+
+// errStopped marks the visits a stop left unplaced.
+var errStopped = errors.New("stopped")
 
 // placeDraw is the uniform draw in [0, 1) that picks the hour of visit
 // index from the day's curve: a stream of its own, so that the same seed

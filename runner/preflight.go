@@ -13,6 +13,10 @@ import (
 // could not start (exit code 3).
 var ErrNoTarget = errors.New("no target is reachable: the run cannot start")
 
+// ErrInterrupted is returned when the run was interrupted (SIGINT,
+// SIGTERM) before any traffic: the CLI exits 130, as for an interrupted run.
+var ErrInterrupted = errors.New("interrupted before any traffic was sent")
+
 // preflightTimeout bounds the checks of one target.
 const preflightTimeout = 10 * time.Second
 

@@ -32,6 +32,11 @@ type Options struct {
 	// stop, or the end of the schedule): 0 cancels them at once and counts
 	// their hits unsent; exec.WaitForAll waits for them however long.
 	Grace time.Duration
+	// HardStop, when cancelled (a second Ctrl-C), stops the run at once:
+	// the requests in flight are cancelled, their hits counted unsent (or
+	// unknown when a request was on the wire), and Run still returns the
+	// report with what is known. Cancelling ctx is the graceful stop.
+	HardStop context.Context
 	// Logf receives log lines (daily-cap pauses, grace expiry, ...).
 	Logf func(format string, args ...any)
 	// Progress, when set, is called about once a second during the run.
@@ -103,9 +108,16 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		if opts.OnPreflight != nil {
 			opts.OnPreflight(rows)
 		}
+		if ctx.Err() != nil {
+			// Targets cut off by the interruption are not unreachable.
+			return nil, ErrInterrupted
+		}
 		if err != nil {
 			return nil, err
 		}
+	}
+	if ctx.Err() != nil {
+		return nil, ErrInterrupted
 	}
 
 	if p.Backfill != nil {
@@ -125,7 +137,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	e := &exec.Executor{
 		Pacer: p.Pacer(), Router: rt.router, Targets: rt.execTargets,
 		Concurrency: p.Concurrency, MaxVisits: p.Stop.MaxVisits, DailyCap: p.Stop.DailyCap,
-		Duration: p.Stop.Duration.D(), Grace: opts.Grace, Logf: opts.Logf,
+		Duration: p.Stop.Duration.D(), Grace: opts.Grace, HardStop: opts.HardStop, Logf: opts.Logf,
 	}
 	g := newGate(rt, e, opts.Logf)
 	ser := newSeries(time.Now())

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -25,15 +21,16 @@ func applyCommand() *cli.Command {
 		ArgsUsage: "FILE",
 		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired or a backfill left visits undelivered, " +
 			"2 invalid scenario or usage, or an output (--out, --junit, --state) that cannot be written or names " +
-			"an input (checked before any traffic), 3 the run could not start, 130 interrupted (the report is " +
-			"still printed). A write that fails after the run keeps the run's exit code and is reported on stderr.",
+			"an input (checked before any traffic), 3 the run could not start, 130 interrupted at any phase " +
+			"(after traffic started, the report is still printed and written; a second Ctrl-C cancels the requests " +
+			"in flight at once). A write that fails after the run keeps the run's exit code and is reported on stderr.",
 		Flags: append([]cli.Flag{
 			formatFlag("report `FORMAT`: table or json", "table"),
 			envFileFlag(),
 			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed"},
-			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration"},
+			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration (a wall-clock bound on arrivals, above 0)"},
 			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits"},
-			&cli.DurationFlag{Name: "grace", Value: 30 * time.Second, Usage: "how long in-flight visits may finish after a stop"},
+			&cli.DurationFlag{Name: "grace", Value: 30 * time.Second, Usage: "how long in-flight visits may finish after a stop (0: none, cancel them at once)"},
 			&cli.StringFlag{Name: "out", Usage: "also write the JSON report to `FILE`"},
 			junitFlag(),
 			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
@@ -49,6 +46,11 @@ func runApply(c *cli.Context) error {
 	if format != "table" && format != "json" {
 		return exit(exitUsage, "unknown --format %q (want table or json)", format)
 	}
+	if err := checkStopFlags(c); err != nil {
+		return err
+	}
+	intr := listenInterrupts(c.App.ErrWriter)
+	defer intr.stop()
 	opts := planOptions(c)
 	resume, err := readResume(c)
 	if err != nil {
@@ -61,6 +63,9 @@ func runApply(c *cli.Context) error {
 		opts.Seed = &seed
 	}
 	p, err := loadPlan(c, opts)
+	if intr.interrupted() {
+		return exit(exitInterrupted, "%v", runner.ErrInterrupted)
+	}
 	if err != nil {
 		return err
 	}
@@ -87,12 +92,11 @@ func runApply(c *cli.Context) error {
 		fmt.Fprintf(c.App.ErrWriter, "serving Prometheus metrics at %s\n", srv.URL())
 		attach = srv.Attach
 	}
-	ctx, stop := interruptContext(c.App.ErrWriter)
-	defer stop()
 	prog := newProgress(c.App.ErrWriter)
-	rep, err := runner.Run(ctx, p, runner.Options{
+	rep, err := runner.Run(intr.ctx, p, runner.Options{
 		RunID:         c.String("run-id"),
 		Grace:         c.Duration("grace"),
+		HardStop:      intr.hard,
 		Logf:          prog.logf,
 		Progress:      prog.update,
 		NoPreflight:   c.Bool("no-preflight"),
@@ -107,6 +111,9 @@ func runApply(c *cli.Context) error {
 	if errors.As(err, &stateErr) {
 		return exit(exitUsage, "--state: %v (nothing was sent)", err)
 	}
+	if errors.Is(err, runner.ErrInterrupted) || (err != nil && intr.interrupted()) {
+		return exit(exitInterrupted, "%v", runner.ErrInterrupted)
+	}
 	if err != nil {
 		return exit(exitNoStart, "the run could not start: %v", err)
 	}
@@ -115,7 +122,28 @@ func runApply(c *cli.Context) error {
 		return err
 	}
 	reportWriteError(c, writeErr)
+	if intr.interrupted() {
+		// A signal after the run (while the report was written) still
+		// says that the run was interrupted.
+		return silentExit(exitInterrupted)
+	}
 	return silentExit(rep.Run.ExitCode)
+}
+
+// checkStopFlags refuses stop flags that would mean "forever" or nothing:
+// --duration 0 (leave it out to keep run.duration) and a negative --grace
+// or --max-visits. --grace 0 is valid: no grace period.
+func checkStopFlags(c *cli.Context) error {
+	if c.IsSet("duration") && c.Duration("duration") <= 0 {
+		return exit(exitUsage, "--duration %s: a run needs a duration above 0 (leave --duration out to keep run.duration)", c.Duration("duration"))
+	}
+	if c.Duration("grace") < 0 {
+		return exit(exitUsage, "--grace %s: the grace period cannot be negative (0 means none)", c.Duration("grace"))
+	}
+	if c.Int64("max-visits") < 0 {
+		return exit(exitUsage, "--max-visits %d: cannot be negative", c.Int64("max-visits"))
+	}
+	return nil
 }
 
 func planOptions(c *cli.Context) plan.Options {
@@ -134,26 +162,4 @@ func writeReport(w io.Writer, format string, r *report.Report) error {
 		return report.WriteJSON(w, r)
 	}
 	return report.WriteTable(w, r)
-}
-
-// interruptContext is cancelled by the first SIGINT or SIGTERM (a graceful
-// stop: in-flight visits finish within the grace period); a second signal
-// exits at once.
-func interruptContext(stderr io.Writer) (context.Context, func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	ch := make(chan os.Signal, 2)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		n := 0
-		for range ch {
-			n++
-			if n == 1 {
-				fmt.Fprintln(stderr, "\ninterrupted: letting visits in flight finish (press Ctrl-C again to quit now)")
-				cancel()
-				continue
-			}
-			os.Exit(exitInterrupted)
-		}
-	}()
-	return ctx, func() { signal.Stop(ch); cancel() }
 }

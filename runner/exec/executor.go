@@ -30,6 +30,8 @@ type Executor struct {
 	// Duration bounds arrivals on the wall clock (run.duration); 0: none.
 	// The visits due by then that never started are counted dropped.
 	Duration time.Duration
+	// HardStop, when cancelled (a second Ctrl-C), is a hard interruption.
+	HardStop context.Context
 	BulkWait time.Duration // how long a bulk batch waits to fill; default 200ms
 	Logf     func(format string, args ...any)
 	// Now and Sleep are the clock, replaceable in tests.
@@ -74,7 +76,7 @@ func (e *Executor) defaults() {
 	if e.Concurrency <= 0 {
 		e.Concurrency = 1
 	}
-	e.stop.Grace, e.stop.Duration, e.stop.Logf = e.Grace, e.Duration, e.Logf
+	e.stop.Grace, e.stop.Duration, e.stop.HardStop, e.stop.Logf = e.Grace, e.Duration, e.HardStop, e.Logf
 }
 
 // Stop ends arrivals; in-flight visits get the grace period. A hard stop

@@ -35,6 +35,9 @@ type Stopper struct {
 	Grace time.Duration
 	// Duration bounds arrivals on the wall clock from Begin; 0: no bound.
 	Duration time.Duration
+	// HardStop, when cancelled (a second Ctrl-C), is a hard interruption:
+	// the requests in flight are cancelled at once. nil: none.
+	HardStop context.Context
 	Logf     func(format string, args ...any)
 
 	initOnce sync.Once
@@ -99,7 +102,13 @@ func (s *Stopper) Begin(ctx context.Context, start time.Time) func() {
 	if s.Duration > 0 {
 		s.deadline = start.Add(s.Duration)
 		t := time.AfterFunc(time.Until(s.deadline), func() { s.Stop(ReasonDuration, false) })
-		release = func() { t.Stop(); close(done) }
+		prev := release
+		release = func() { t.Stop(); prev() }
+	}
+	if s.HardStop != nil {
+		unwatch := context.AfterFunc(s.HardStop, func() { s.Stop(ReasonInterrupted, true) })
+		prev := release
+		release = func() { unwatch(); prev() }
 	}
 	go func() {
 		select {
