@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -58,7 +59,10 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Wri
 	defer release()
 	hardCtx := b.stop.Hard()
 	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: p.Backfill.RPS, BulkWait: bulkWait(p.Backfill),
-		Journal: execJournal{jw}}
+		Journal: execJournal{w: jw, once: new(sync.Once), failed: func(err error) {
+			b.logf("%v: stopping the run, nothing more is sent (a hit is sent only once journalled)", err)
+			b.Stop(exec.ReasonAborted, false)
+		}}}
 	b.closed.Start(hardCtx)
 	for _, et := range rt.execTargets {
 		b.cfgs = append(b.cfgs, rt.configs[et.Name])

@@ -3,6 +3,7 @@ package runner
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/journal"
@@ -24,10 +25,16 @@ const (
 )
 
 // execJournal hands the executor's hits to the journal under their index
-// in the visit (a resumed job carries only some of them).
-type execJournal struct{ w *journal.Writer }
+// in the visit (a resumed job carries only some of them). failed is
+// called (once) when the journal cannot be written: nothing more is sent,
+// and the run must stop.
+type execJournal struct {
+	w      *journal.Writer
+	failed func(error)
+	once   *sync.Once
+}
 
-func (j execJournal) Sending(groups []exec.Group) {
+func (j execJournal) Sending(groups []exec.Group) error {
 	entries := make([]journal.Entry, 0, len(groups))
 	for _, g := range groups {
 		job := g.Job
@@ -38,7 +45,11 @@ func (j execJournal) Sending(groups []exec.Group) {
 			a = b
 		}
 	}
-	j.w.Sending(entries...)
+	err := j.w.Sending(entries...)
+	if err != nil && j.failed != nil {
+		j.once.Do(func() { j.failed(err) })
+	}
+	return err
 }
 
 func (j execJournal) Answered(job *exec.Job, from, to int, outs []exec.HitOutcome) {

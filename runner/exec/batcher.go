@@ -107,7 +107,15 @@ func (b *batcher) flushLocked() {
 			for k, w := range waiters {
 				groups[k] = w.group
 			}
-			j.Sending(groups)
+			if j.Sending(groups) != nil {
+				// Not journalled, so not sent: the groups' outcomes stay
+				// HitUnsent, which their visits read as the journal's failure.
+				b.t.Recorder.RecordUnsent(len(queries))
+				for _, w := range waiters {
+					close(w.done)
+				}
+				return
+			}
 		}
 		res := b.t.Sender.SendBulk(b.ctx, queries, "")
 		b.t.Recorder.RecordRequest(request(res, kinds))

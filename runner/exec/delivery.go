@@ -79,8 +79,9 @@ func outcomesOf(res matomo.Result, dst []HitOutcome) {
 type Journal interface {
 	// Sending returns once the hits of every group are recorded as about
 	// to be sent; the caller sends them only after. A bulk request
-	// journals all its groups at once, just before it goes out.
-	Sending(groups []Group)
+	// journals all its groups at once, just before it goes out. An error
+	// means they are not recorded: they are not sent (counted unsent).
+	Sending(groups []Group) error
 	// Answered records the outcomes of hits [from, to) of job.
 	Answered(job *Job, from, to int, outcomes []HitOutcome)
 }

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"sync"
@@ -50,18 +51,29 @@ func (s scriptSender) SendBulk(_ context.Context, qs []string, _ string) matomo.
 	return s.answer(qs)
 }
 
-// recordingJournal keeps what the executor journals, in order.
+// recordingJournal keeps what the executor journals, in order; after
+// failAfter calls of Sending (0: never) it fails as a full disk would.
 type recordingJournal struct {
-	mu    sync.Mutex
-	lines []string
+	mu        sync.Mutex
+	lines     []string
+	calls     int
+	failAfter int
 }
 
-func (j *recordingJournal) Sending(groups []Group) {
+var errDiskFull = errors.New("no space left on device")
+
+func (j *recordingJournal) Sending(groups []Group) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	j.calls++
+	if j.failAfter > 0 && j.calls > j.failAfter {
+		j.lines = append(j.lines, "failed")
+		return errDiskFull
+	}
 	for _, g := range groups {
 		j.lines = append(j.lines, fmt.Sprintf("send v%d %d-%d", g.Job.Visit, g.From, g.To))
 	}
+	return nil
 }
 
 func (j *recordingJournal) Answered(job *Job, from, to int, outs []HitOutcome) {
@@ -141,5 +153,54 @@ func TestBatcherSplitsOutcomePerGroup(t *testing.T) {
 	}
 	if want := []HitOutcome{HitOK, HitOK, HitRejected}; !reflect.DeepEqual(outB, want) {
 		t.Errorf("group b: %v, want %v (the unnamed invalid entry is the request's last)", outB, want)
+	}
+}
+
+// countingSender answers ok and counts the hits it was given.
+type countingSender struct {
+	mu   sync.Mutex
+	hits int
+}
+
+func (c *countingSender) SendOne(context.Context, string, string) matomo.Result {
+	c.mu.Lock()
+	c.hits++
+	c.mu.Unlock()
+	return matomo.Result{Hits: 1, OK: 1}
+}
+
+func (c *countingSender) SendBulk(_ context.Context, qs []string, _ string) matomo.Result {
+	c.mu.Lock()
+	c.hits += len(qs)
+	c.mu.Unlock()
+	return matomo.Result{Hits: len(qs), OK: len(qs)}
+}
+
+// TestClosedJournalFailureSendsNothing: a hit the journal could not record
+// is not sent, nor the rest of its visit (counted unsent), single and bulk.
+func TestClosedJournalFailureSendsNothing(t *testing.T) {
+	for _, bulk := range []int{0, 2} {
+		j := &recordingJournal{failAfter: 1}
+		s := &countingSender{}
+		tgt := &Target{Name: "t", Sender: s, Bulk: bulk, Recorder: metrics.NewRecorder(0, nil)}
+		c := &Closed{Targets: []*Target{tgt}, Concurrency: 1, Journal: j, BulkWait: time.Millisecond}
+		c.Start(context.Background())
+		job := jobOf(1, 4)
+		job.Hits[2].Pause = 1 // bulk: two groups, hits 0-1 and 2-3
+		var got []HitOutcome
+		if err := c.Submit(context.Background(), context.Background(), 0, job, func(d Delivery) { got = d.Hits }); err != nil {
+			t.Fatal(err)
+		}
+		c.Drain()
+		wantSent, want := 1, []HitOutcome{HitOK, HitUnsent, HitUnsent, HitUnsent}
+		if bulk > 0 {
+			wantSent, want = 2, []HitOutcome{HitOK, HitOK, HitUnsent, HitUnsent}
+		}
+		if s.hits != wantSent || !reflect.DeepEqual(got, want) {
+			t.Errorf("bulk %d: %d hits sent, outcomes %v; want %d, %v", bulk, s.hits, got, wantSent, want)
+		}
+		if k := tgt.Recorder.Snapshot().Counters; k.OK != int64(wantSent) || k.Unsent != int64(4-wantSent) {
+			t.Errorf("bulk %d: ok %d, unsent %d", bulk, k.OK, k.Unsent)
+		}
 	}
 }

@@ -324,8 +324,10 @@ func failedIn(outs []HitOutcome) bool {
 func sendNext(ctx context.Context, t *Target, job *Job, i int, outs []HitOutcome) int {
 	hits := job.Hits
 	if t.batch == nil {
-		if t.journal != nil {
-			t.journal.Sending([]Group{{job, i, i + 1}})
+		if t.journal != nil && t.journal.Sending([]Group{{job, i, i + 1}}) != nil {
+			// Not journalled: not sent, and neither is the rest of the visit.
+			t.Recorder.RecordUnsent(len(hits) - i)
+			return len(hits)
 		}
 		res := t.Sender.SendOne(ctx, hits[i].Query, job.UserAgent)
 		t.Recorder.RecordRequest(request(res, []metrics.Kind{hits[i].Kind}))
@@ -352,6 +354,12 @@ func sendNext(ctx context.Context, t *Target, job *Job, i int, outs []HitOutcome
 	}
 	<-t.batch.submit(queries, kinds, group, Group{job, i, j})
 	if t.journal != nil && group != nil {
+		if group[0] == HitUnsent {
+			// The journal failed and the batch was not sent (an answered
+			// hit is never left unsent): neither is the rest of the visit.
+			t.Recorder.RecordUnsent(len(hits) - j)
+			return len(hits)
+		}
 		t.journal.Answered(job, i, j, group)
 	}
 	return j

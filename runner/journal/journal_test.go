@@ -242,3 +242,30 @@ func TestJournalMaybeCompact(t *testing.T) {
 		t.Error("settled visits lost")
 	}
 }
+
+// TestJournalSendingReportsWriteErrors: once a write fails, Sending
+// returns the error (the caller must not send) and journals nothing more.
+func TestJournalSendingReportsWriteErrors(t *testing.T) {
+	w, err := Create(filepath.Join(t.TempDir(), "run.state"), NewState(testHeader()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Sending(Entry{Visit: 1, Hits: 2, From: 0, To: 1}); err != nil {
+		t.Fatal(err)
+	}
+	_ = w.f.Close() // the disk goes away
+	if err := w.Sending(Entry{Visit: 1, Hits: 2, From: 1, To: 2}); err == nil || !strings.Contains(err.Error(), "writing the journal") {
+		t.Fatalf("Sending after a failed write: %v", err)
+	}
+	if err := w.Sending(Entry{Visit: 2, Hits: 1, From: 0, To: 1}); err == nil {
+		t.Fatal("Sending after an error succeeded")
+	}
+	var hs []Outcome
+	w.View(func(s *State) { hs = s.Hits(2) })
+	if hs != nil {
+		t.Errorf("visit 2 journalled after the error: %v", hs)
+	}
+	if w.Err() == nil {
+		t.Error("Err is nil")
+	}
+}

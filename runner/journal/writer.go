@@ -88,10 +88,15 @@ func newWriter(st *State) *Writer {
 func (w *Writer) Path() string { return w.path }
 
 // Sending journals the hits of entries (their Outcome is ignored) as
-// about to be sent, and returns once that is written.
-func (w *Writer) Sending(entries ...Entry) {
+// about to be sent, and returns once that is written. After a write
+// error it journals nothing and returns the error: the hits must not be
+// sent, or a resume could send them again.
+func (w *Writer) Sending(entries ...Entry) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.err != nil {
+		return w.err
+	}
 	for _, e := range entries {
 		e.Outcome = Sending
 		w.addLocked(e)
@@ -104,6 +109,7 @@ func (w *Writer) Sending(entries ...Entry) {
 		}
 	}
 	w.waitWrittenLocked(w.gen)
+	return w.err
 }
 
 // Answered journals the outcome o of hits [from, to) of visit v. It does
