@@ -166,7 +166,11 @@ func (w *Writer) writeLocked() {
 }
 
 // syncLoop syncs the file every SyncEvery, or sooner when SyncEveryHits
-// hits were journalled since the last sync.
+// hits were journalled since the last sync, and compacts it when it has
+// grown enough (MaybeCompact). A compaction may run while hits are in
+// flight: the snapshot holds them as sending, and the entries still
+// pending, written after it, set what it already has (each entry sets the
+// state of its hits, so replaying the last ones again changes nothing).
 func (w *Writer) syncLoop() {
 	defer close(w.stopped)
 	t := time.NewTicker(SyncEvery)
@@ -180,6 +184,9 @@ func (w *Writer) syncLoop() {
 			return
 		}
 		w.flush()
+		// Bounded at all times, not only between days: a day of millions
+		// of visits journals hundreds of MB of entries before its end.
+		_ = w.MaybeCompact() // an error stays in w.err
 	}
 }
 
