@@ -149,7 +149,14 @@ func unexplainedFailure(rep *report.Report, vs []*verdict) string {
 			return ""
 		}
 	}
-	return fmt.Sprintf("the run ended %s (%s) with exit code %d", rep.Run.Outcome, rep.Run.StopReason, rep.Run.ExitCode)
+	msg := fmt.Sprintf("the run ended %s (%s) with exit code %d", rep.Run.Outcome, rep.Run.StopReason, rep.Run.ExitCode)
+	if rep.Backfill != nil {
+		// The backfill's built-in verdicts (docs/backfill.md#accounting).
+		for _, v := range rep.Backfill.Verdicts {
+			msg += "; " + v.Name + ": " + v.Message
+		}
+	}
+	return msg
 }
 
 // writeAnnotations writes GitHub workflow commands: an error on the

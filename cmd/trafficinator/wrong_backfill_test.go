@@ -134,10 +134,13 @@ func TestWrong2BackfillCountsFailedVisitsAsSent(t *testing.T) {
 	fs := startFaults(t, loadtest.FaultConfig{})
 	fs.Down()
 	dir, scen := writeScenario(t, backfillScenario(fs.URL, 2, 15, 0, "10s", ""))
-	out := filepath.Join(dir, "r.json")
-	code, stdout, stderr := runCLI(t, "apply", "--no-preflight", "--out", out, scen)
+	out, junit := filepath.Join(dir, "r.json"), filepath.Join(dir, "junit.xml")
+	code, stdout, stderr := runCLI(t, "apply", "--no-preflight", "--out", out, "--junit", junit, scen)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1\n%s\n%s", code, stdout, stderr)
+	}
+	if x, err := os.ReadFile(junit); err != nil || !strings.Contains(string(x), `<failure message="the run ended failed (completed) with exit code 1; undelivered_visits: 30 visits not delivered`) {
+		t.Errorf("the JUnit file does not fail the run with the verdict (%v):\n%s", err, x)
 	}
 	r := readReport(t, out)
 	if r.Run.Outcome != "failed" || verdictNames(r) != "undelivered_visits" || r.Backfill.State != out+".state" {
