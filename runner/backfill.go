@@ -2,12 +2,13 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/exec"
-	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/runner/journal"
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/runner/visit"
@@ -32,6 +33,9 @@ type backfill struct {
 	begun     int64 // visits started so far
 	flight    atomic.Int64
 	logf      func(string, ...any)
+	// jw is the journal: the resume state and the day rows' accounting.
+	jw            *journal.Writer
+	resendUnknown bool
 }
 
 // Stop implements controller.
@@ -43,16 +47,22 @@ func (b *backfill) Started() time.Time { return b.started }
 // InFlight implements controller.
 func (b *backfill) InFlight() int64 { return b.flight.Load() }
 
-// runBackfill runs p.Backfill; resume, when set, is the report of an
-// interrupted run of the same scenario.
-func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.Report) (exec.Outcome, []report.DayRow, *gate, *series) {
+// runBackfill runs p.Backfill, journalling every hit in jw; a journal
+// resumed (opts.Resume) already holds what an earlier run delivered, and
+// only the rest is sent.
+func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Writer) (exec.Outcome, []report.DayRow, *gate, *series) {
 	p := rt.plan
-	b := &backfill{rt: rt, logf: opts.Logf, started: time.Now(), maxVisits: p.Stop.MaxVisits}
+	b := &backfill{rt: rt, logf: opts.Logf, started: time.Now(), maxVisits: p.Stop.MaxVisits,
+		jw: jw, resendUnknown: opts.ResendUnknown}
 	b.stop.Grace, b.stop.Duration, b.stop.HardStop, b.stop.Logf = opts.Grace, p.Stop.Duration.D(), opts.HardStop, opts.Logf
 	release := b.stop.Begin(ctx, b.started)
 	defer release()
 	hardCtx := b.stop.Hard()
-	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: p.Backfill.RPS, BulkWait: bulkWait(p.Backfill)}
+	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: p.Backfill.RPS, BulkWait: bulkWait(p.Backfill),
+		Journal: execJournal{w: jw, once: new(sync.Once), failed: func(err error) {
+			b.logf("%v: stopping the run, nothing more is sent (a hit is sent only once journalled)", err)
+			b.Stop(exec.ReasonAborted, false)
+		}}}
 	b.closed.Start(hardCtx)
 	for _, et := range rt.execTargets {
 		b.cfgs = append(b.cfgs, rt.configs[et.Name])
@@ -68,47 +78,28 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.
 	}
 	stopTicker := rt.tick(b, g, ser, opts)
 	rows := make([]report.DayRow, 0, len(p.Backfill.Days))
-	prev := rt.totals()
 	var arrivals int64
-	done := resumeState(resume)
-	if resume != nil && resume.Run.Seed != p.Seed {
-		// Visits are made from the seed: with another one the visits left
-		// to send on an interrupted day are not the ones the report lacks.
-		b.logf("warning: --resume: the report's seed is %d and this run's %d; set run.seed (or --seed %d) so that the resumed visits are the planned ones",
-			resume.Run.Seed, p.Seed, resume.Run.Seed)
-	}
-	for _, day := range p.Backfill.Days {
-		row := report.DayRow{Date: day.Date, Planned: day.Visits}
-		if d, ok := done[day.Date]; ok && d.Complete && d.Planned >= day.Visits {
-			row = d
-			row.Resumed = true
+	for k, day := range p.Backfill.Days {
+		if stop.Err() != nil {
+			// Not reached: the rows still say what the journal has.
+			for _, d := range p.Backfill.Days[k:] {
+				rows = append(rows, b.tally(d))
+			}
+			break
+		}
+		if row := b.tally(day); !dayLeft(row, b.resendUnknown) {
+			row.Resumed = row.Delivered+row.RejectedVisits+row.UnknownVisits > 0
 			rows = append(rows, row)
 			b.advanceRouter(day)
 			continue
 		}
-		already := alreadySent(done[day.Date], day)
-		sent, n := b.runDay(stop, hardCtx, day, already)
-		arrivals += n
-		now := rt.totals()
-		row.Sent = int64(len(sent)) + already.count()
-		row.OK = now.OK - prev.OK
-		row.Rejected = now.Rejected - prev.Rejected
-		row.Failed = now.Failed - prev.Failed
-		row.Unsent = now.Unsent - prev.Unsent
-		if prior, ok := done[day.Date]; ok {
-			row.OK += prior.OK
-			row.Rejected += prior.Rejected
-			row.Failed += prior.Failed
-		}
-		prev = now
-		row.Complete = row.Sent >= day.Visits
-		if !row.Complete {
-			row.Done = already.add(sent).ranges()
-		}
+		arrivals += b.runDay(stop, hardCtx, day)
+		row := b.tally(day)
 		rows = append(rows, row)
-		b.logf("backfill day %s: %d of %d visits sent", day.Date, row.Sent, day.Visits)
-		if stop.Err() != nil {
-			break
+		b.logf("backfill day %s: %d of %d visits delivered, %d undelivered", day.Date, row.Delivered, day.Visits, row.Undelivered)
+		if err := b.jw.MaybeCompact(); err != nil {
+			b.logf("the journal cannot be written, stopping: %v", err)
+			b.Stop(exec.ReasonInterrupted, false)
 		}
 	}
 	stopTicker()
@@ -122,6 +113,20 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, resume *report.
 	ser.finish(end, rt)
 	g.final(out)
 	return out, rows, g, ser
+}
+
+// tally is the row of day as the journal has it now.
+func (b *backfill) tally(day plan.Day) report.DayRow {
+	var row report.DayRow
+	b.jw.View(func(st *journal.State) { row = tallyDay(st, day) })
+	return row
+}
+
+// skip reports whether the journal has nothing left to send of visit idx.
+func (b *backfill) skip(idx uint64) bool {
+	left := true
+	b.jw.View(func(st *journal.State) { left, _ = pending(st, idx, b.resendUnknown) })
+	return !left
 }
 
 // bulkWait is how long a bulk batch waits for more hits. Without an rps
@@ -144,26 +149,20 @@ type job struct {
 	job    exec.Job
 }
 
-// runDay sends one day's visits and returns the indices of the visits
-// whose hits were all sent, and how many visits were started. The day is
-// generated as a stream (dayStream): memory does not grow with its size.
-func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day, skip indexSet) ([]uint64, int64) {
-	var mu sync.Mutex
-	var sent []uint64
+// runDay sends what is left of one day's visits (the journal has the
+// rest) and returns how many visits were started; their outcomes go to
+// the journal. The day is generated as a stream (dayStream): memory does
+// not grow with its size.
+func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day) int64 {
 	var started int64
-	b.newDayStream(day, skip, stop.Done()).each(func(j job) bool {
+	b.newDayStream(day, b.skip, stop.Done()).each(func(j job) bool {
 		if b.maxVisits > 0 && b.begun >= b.maxVisits {
 			b.Stop(exec.ReasonMaxVisits, false)
 			return false
 		}
 		b.flight.Add(1)
-		err := b.closed.Submit(stop, hardCtx, j.target, j.job, func(ok bool) {
+		err := b.closed.Submit(stop, hardCtx, j.target, j.job, func(exec.Delivery) {
 			b.flight.Add(-1)
-			if ok {
-				mu.Lock()
-				sent = append(sent, j.index)
-				mu.Unlock()
-			}
 		})
 		if err != nil {
 			b.flight.Add(-1)
@@ -177,10 +176,11 @@ func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day, skip inde
 	// requests are cancelled: a target that never answers cannot hold the
 	// run past it.
 	b.stop.Drain(b.closed.Drain, b.flight.Load)
-	return sent, started
+	return started
 }
 
-// makeJob generates, places and encodes the visit of j.
+// makeJob generates, places and encodes the visit of j; of a visit the
+// journal has cut short, only the hits left to send are kept.
 func (b *backfill) makeJob(day plan.Day, j *job, seed uint64, notAfter time.Time) error {
 	v := visit.Generate(b.cfgs[j.target], seed, j.index)
 	if err := placeVisit(day, v, seed, notAfter); err != nil {
@@ -191,6 +191,17 @@ func (b *backfill) makeJob(day plan.Day, j *job, seed uint64, notAfter time.Time
 	for k := range enc.Hits {
 		enc.Hits[k].Pause = 0 // simulated time only
 	}
+	enc.Visit = j.index
+	var prior []journal.Outcome
+	b.jw.View(func(st *journal.State) { prior = st.Hits(j.index) })
+	var keep []bool
+	if prior != nil {
+		if len(prior) != len(enc.Hits) {
+			return fmt.Errorf("the journal has %d hits for it, the plan %d: not the journal of this plan", len(prior), len(enc.Hits))
+		}
+		keep = toSend(prior, len(enc.Hits), b.resendUnknown)
+	}
+	trimJob(&enc, keep)
 	j.start, j.job = v.Start, enc
 	return nil
 }
@@ -269,13 +280,4 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-// totals adds up the counters of every target.
-func (rt *runtime) totals() metrics.Counters {
-	var c metrics.Counters
-	for _, t := range rt.targets {
-		c.Add(t.recorder.Snapshot().Counters)
-	}
-	return c
 }

@@ -49,7 +49,7 @@ targets:
 		cpu += loadtest.ProcessCPU() - cpu0
 		hits += rep.Total.Counters.OK
 		for _, d := range rep.Backfill.Days {
-			if !d.Complete || d.Sent != 2000 {
+			if !d.Complete || d.Delivered != 2000 {
 				b.Fatalf("day %+v not complete", d)
 			}
 		}

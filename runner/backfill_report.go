@@ -25,7 +25,7 @@ func (rt *runtime) backfillReport(ctx context.Context, days []report.DayRow) *re
 	}
 	var dates []string
 	for _, d := range days {
-		if d.Sent > 0 {
+		if d.OK+d.Rejected+d.Unknown > 0 {
 			dates = append(dates, d.Date)
 		}
 	}

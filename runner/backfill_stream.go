@@ -60,8 +60,8 @@ type placed struct {
 type dayStream struct {
 	b        *backfill
 	day      plan.Day
-	skip     indexSet
-	routes   route.Router // the router as the day began
+	skip     func(index uint64) bool // nothing left to send of the visit
+	routes   route.Router            // the router as the day began
 	notAfter time.Time
 	group    int
 	batch    int
@@ -80,7 +80,7 @@ type dayStream struct {
 // newDayStream takes the day's routing: the target of visit i comes from
 // the router in index order, skipped visits included, so that a resumed
 // run sends every visit to the same target as the first one.
-func (b *backfill) newDayStream(day plan.Day, skip indexSet, stop <-chan struct{}) *dayStream {
+func (b *backfill) newDayStream(day plan.Day, skip func(uint64) bool, stop <-chan struct{}) *dayStream {
 	s := &dayStream{b: b, day: day, skip: skip, routes: b.rt.router.Clone(), notAfter: time.Now(),
 		group: streamGroup, batch: streamBatch, stop: stop}
 	b.advanceRouter(day)
@@ -155,7 +155,7 @@ func (s *dayStream) collect(g [2]int) []placed {
 		}
 		idx := s.day.First + uint64(i)
 		ti := routes.Next()
-		if ti < 0 || s.skip.has(idx) {
+		if ti < 0 || (s.skip != nil && s.skip(idx)) {
 			continue
 		}
 		if k := pickSlotIndex(s.day.Slots, placeDraw(seed, idx)); k >= g[0] && k < g[1] {

@@ -83,7 +83,7 @@ func checkDays(t *testing.T, p *plan.Plan, c *capture, rep *report.Report, plann
 	}
 	for i, row := range rep.Backfill.Days {
 		day := p.Backfill.Days[i]
-		want := report.DayRow{Date: day.Date, Planned: day.Visits, Sent: day.Visits, OK: wantHits[day.Date], Complete: true}
+		want := report.DayRow{Date: day.Date, Planned: day.Visits, Delivered: day.Visits, OK: wantHits[day.Date], Complete: true}
 		if fmt.Sprint(row) != fmt.Sprint(want) {
 			t.Errorf("day row %+v, want %+v", row, want)
 		}

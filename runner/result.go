@@ -30,6 +30,7 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 		total.Merge(s)
 		rt := report.TargetFrom(t.plan.Name, s)
 		rt.Kind, rt.Share = t.plan.Kind, t.plan.Share
+		rt.SetDelivery(t.plan.Delivery)
 		f := t.plan.Features
 		rt.Features = &f
 		rt.Health = metrics.HealthOf(t.recorder.Window(time.Minute))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/exec"
+	"github.com/trafficinator/trafficinator/runner/journal"
 	"github.com/trafficinator/trafficinator/runner/live"
 	"github.com/trafficinator/trafficinator/runner/metrics"
 	"github.com/trafficinator/trafficinator/runner/plan"
@@ -46,10 +47,15 @@ type Options struct {
 	NoPreflight bool
 	// OnPreflight receives the preflight results before traffic starts.
 	OnPreflight func([]report.PreflightRow)
-	// Resume is the report of an interrupted backfill of the same
-	// scenario: its complete days are skipped, and the visits it sent on
-	// an incomplete day are not sent again.
-	Resume *report.Report
+	// State is the journal file to write (docs/backfill.md#the-journal);
+	// "" keeps the accounting in memory only.
+	State string
+	// Resume is the journal of an earlier backfill of the same scenario
+	// and seed: what it delivered is not sent again.
+	Resume *journal.State
+	// ResendUnknown also resends the hits the journal marks unknown (at
+	// the risk of recording them twice).
+	ResendUnknown bool
 	// Live, when set, receives the run's figures before traffic starts;
 	// they stay readable after Run returns (apply --metrics-addr).
 	Live func(live.Source)
@@ -73,7 +79,7 @@ type Progress struct {
 func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error) {
 	if opts.RunID == "" && opts.Resume != nil {
 		// The same run id keeps the order ids of the resumed run.
-		opts.RunID = opts.Resume.Run.ID
+		opts.RunID = opts.Resume.Header.RunID
 	}
 	if opts.RunID == "" {
 		opts.RunID = newRunID()
@@ -86,6 +92,11 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
+	jw, err := openJournal(p, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = jw.Close() }()
 	rt, err := newRuntime(p, opts)
 	if err != nil {
 		return nil, err
@@ -110,10 +121,16 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	}
 
 	if p.Backfill != nil {
-		out, days, g, ser := runBackfill(ctx, rt, opts, opts.Resume)
+		out, days, g, ser := runBackfill(ctx, rt, opts, jw)
+		if err := jw.Close(); err != nil {
+			opts.Logf("warning: %v", err)
+		}
 		r := rt.report(out, g, ser, opts)
 		r.Preflight = rows
 		r.Backfill = rt.backfillReport(ctx, days)
+		r.Backfill.State = opts.State
+		r.Backfill.Verdicts = verdicts(days, opts.State)
+		applyVerdicts(r)
 		return r, nil
 	}
 
@@ -234,6 +251,7 @@ func startTarget(p *plan.Plan, pt *plan.Target) (*targetRuntime, error) {
 	c, err := matomo.New(matomo.Config{
 		URL: url, Token: pt.Token.Reveal(), Timeout: pt.Timeout.D(), InsecureSkipVerify: pt.InsecureSkipVerify,
 		Headers: headers, MaxConns: min(p.Concurrency, maxConnsPerTarget), SiteID: pt.SiteID, APIURL: pt.APIURL,
+		Delivery: matomo.Delivery(pt.Delivery),
 	})
 	if err != nil {
 		if tr.sink != nil {

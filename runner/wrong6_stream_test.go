@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/runner/journal"
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/visit"
 )
@@ -26,7 +27,7 @@ func streamBackfill(t *testing.T, p *plan.Plan) *backfill {
 		t.Fatal(err)
 	}
 	t.Cleanup(rt.close)
-	b := &backfill{rt: rt, logf: t.Logf}
+	b := &backfill{rt: rt, logf: t.Logf, jw: journal.InMemory(journal.NewState(journal.Header{Stride: plan.DayStride}))}
 	for _, et := range rt.execTargets {
 		b.cfgs = append(b.cfgs, rt.configs[et.Name])
 	}

@@ -82,6 +82,10 @@ type Target struct {
 	InsecureSkipVerify bool              `yaml:"insecure_skip_verify,omitempty" json:"insecure_skip_verify,omitempty"`
 	Headers            map[string]string `yaml:"headers,omitempty" json:"headers,omitempty"`
 	Features           *Features         `yaml:"features,omitempty" json:"features,omitempty"`
+	// Delivery is at_most_once (default) or at_least_once: whether a
+	// request that may have reached Matomo is ever sent again
+	// (docs/delivery.md).
+	Delivery string `yaml:"delivery,omitempty" json:"delivery,omitempty"`
 }
 
 // Traffic describes what one visit looks like.

@@ -5,30 +5,30 @@ import (
 	"sync"
 )
 
-//go:embed report.v1.json
-var reportV1 []byte
+//go:embed report.v2.json
+var reportV2 []byte
 
-// ReportV1ID is the $id of the run report schema.
-const ReportV1ID = "https://trafficinator.dev/schema/report.v1.json"
+// ReportV2ID is the $id of the run report schema.
+const ReportV2ID = "https://trafficinator.dev/schema/report.v2.json"
 
-// ReportV1 returns the JSON Schema of run reports (version
-// trafficinator.report/v1), as written by apply --out.
-func ReportV1() []byte { return reportV1 }
+// ReportV2 returns the JSON Schema of run reports (version
+// trafficinator.report/v2), as written by apply --out.
+func ReportV2() []byte { return reportV2 }
 
 var (
 	reportOnce sync.Once
-	reportV1C  compiled
+	reportV2C  compiled
 )
 
 func reportSchema() *compiled {
 	reportOnce.Do(func() {
-		reportV1C = compileSchema(ReportV1ID, reportV1)
+		reportV2C = compileSchema(ReportV2ID, reportV2)
 	})
-	return &reportV1C
+	return &reportV2C
 }
 
 // ValidateReport checks a JSON-compatible document (as decoded by
-// jsonschema.UnmarshalJSON or encoding/json) against report schema v1 and
+// jsonschema.UnmarshalJSON or encoding/json) against report schema v2 and
 // returns every violation, sorted as ValidateScenario sorts them; nil for
 // a valid report. It never panics.
 func ValidateReport(doc any) []Violation {

@@ -19,10 +19,12 @@ func applyCommand() *cli.Command {
 		Name:      "apply",
 		Usage:     "run a scenario against its targets and report",
 		ArgsUsage: "FILE",
-		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired, 2 invalid scenario or usage, " +
-			"3 the run could not start, 130 interrupted at any phase (after traffic started, the report is still printed\n" +
-			"and written; a second Ctrl-C cancels the requests in flight at once).",
-		Flags: []cli.Flag{
+		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired or a backfill left visits undelivered, " +
+			"2 invalid scenario or usage, or an output (--out, --junit, --state) that cannot be written or names " +
+			"an input (checked before any traffic), 3 the run could not start, 130 interrupted at any phase " +
+			"(after traffic started, the report is still printed and written; a second Ctrl-C cancels the requests " +
+			"in flight at once). A write that fails after the run keeps the run's exit code and is reported on stderr.",
+		Flags: append([]cli.Flag{
 			formatFlag("report `FORMAT`: table or json", "table"),
 			envFileFlag(),
 			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed"},
@@ -33,9 +35,8 @@ func applyCommand() *cli.Command {
 			junitFlag(),
 			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
 			&cli.BoolFlag{Name: "no-preflight", Usage: "skip the reachability and token checks before traffic"},
-			&cli.StringFlag{Name: "resume", Usage: "backfill: skip what the report `FILE` of an interrupted run already sent"},
 			&cli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus metrics on `HOST:PORT` (e.g. 127.0.0.1:9464) during the run"},
-		},
+		}, stateFlags()...),
 		Action: runApply,
 	}
 }
@@ -51,18 +52,15 @@ func runApply(c *cli.Context) error {
 	intr := listenInterrupts(c.App.ErrWriter)
 	defer intr.stop()
 	opts := planOptions(c)
-	var resume *report.Report
-	if path := c.String("resume"); path != "" {
-		var err error
-		if resume, err = report.ReadFile(path); err != nil {
-			return exit(exitUsage, "--resume: %v", err)
-		}
-		if opts.Seed == nil {
-			// The same seed gives the same visits: what the report lacks
-			// is exactly what the resumed run sends.
-			seed := resume.Run.Seed
-			opts.Seed = &seed
-		}
+	resume, err := readResume(c)
+	if err != nil {
+		return err
+	}
+	if resume != nil && opts.Seed == nil {
+		// The same seed gives the same visits: what the journal lacks is
+		// exactly what the resumed run sends.
+		seed := resume.Header.Seed
+		opts.Seed = &seed
 	}
 	p, err := loadPlan(c, opts)
 	if intr.interrupted() {
@@ -72,11 +70,18 @@ func runApply(c *cli.Context) error {
 		return err
 	}
 	if resume != nil {
-		path := c.String("resume")
-		if resume.Scenario.Digest != p.Digest {
-			return exit(exitUsage, "--resume: %s is the report of another scenario (digest %s, this one %s)", path, resume.Scenario.Digest, p.Digest)
+		if err := runner.CheckResume(resume.Header, p); err != nil {
+			return exit(exitUsage, "--resume: %s: %v", c.String("resume"), err)
 		}
 	}
+	state, err := statePath(c)
+	if err != nil {
+		return err
+	}
+	if err := checkApplyOutputs(c, p, state); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.ErrWriter, "journal: %s\n", state)
 	var attach func(live.Source)
 	if addr := c.String("metrics-addr"); addr != "" {
 		srv, err := live.Serve(addr, nil)
@@ -89,34 +94,34 @@ func runApply(c *cli.Context) error {
 	}
 	prog := newProgress(c.App.ErrWriter)
 	rep, err := runner.Run(intr.ctx, p, runner.Options{
-		RunID:       c.String("run-id"),
-		Grace:       c.Duration("grace"),
-		HardStop:    intr.hard,
-		Logf:        prog.logf,
-		Progress:    prog.update,
-		NoPreflight: c.Bool("no-preflight"),
-		Resume:      resume,
-		Live:        attach,
-		OnPreflight: func(rows []report.PreflightRow) { _ = report.WritePreflight(c.App.ErrWriter, rows) },
+		RunID:         c.String("run-id"),
+		Grace:         c.Duration("grace"),
+		HardStop:      intr.hard,
+		Logf:          prog.logf,
+		Progress:      prog.update,
+		NoPreflight:   c.Bool("no-preflight"),
+		State:         state,
+		Resume:        resume,
+		ResendUnknown: c.Bool("resend-unknown"),
+		Live:          attach,
+		OnPreflight:   func(rows []report.PreflightRow) { _ = report.WritePreflight(c.App.ErrWriter, rows) },
 	})
 	prog.done()
+	var stateErr *runner.StateError
+	if errors.As(err, &stateErr) {
+		return exit(exitUsage, "--state: %v (nothing was sent)", err)
+	}
 	if errors.Is(err, runner.ErrInterrupted) || (err != nil && intr.interrupted()) {
 		return exit(exitInterrupted, "%v", runner.ErrInterrupted)
 	}
 	if err != nil {
 		return exit(exitNoStart, "the run could not start: %v", err)
 	}
-	if out := c.String("out"); out != "" {
-		if err := writeReportFile(out, rep); err != nil {
-			return exit(exitUsage, "writing %s: %v", out, err)
-		}
-	}
-	if err := writeGateOutputs(c, rep); err != nil {
-		return err
-	}
+	writeErr := writeApplyOutputs(c, rep)
 	if err := writeReport(c.App.Writer, format, rep); err != nil {
 		return err
 	}
+	reportWriteError(c, writeErr)
 	if intr.interrupted() {
 		// A signal after the run (while the report was written) still
 		// says that the run was interrupted.

@@ -27,16 +27,15 @@ func junitFlag() cli.Flag {
 	return &cli.StringFlag{Name: "junit", Usage: "also write the policy verdicts as JUnit XML to `FILE`"}
 }
 
-// writeGateOutputs writes the JUnit file when --junit is set, and the
-// annotations (on stderr, stdout being the report) under GitHub Actions.
+// writeGateOutputs writes the annotations (on stderr, stdout being the
+// report) under GitHub Actions, and the JUnit file when --junit is set; it
+// returns the error of that write.
 func writeGateOutputs(c *cli.Context, rep *report.Report) error {
-	if path := c.String("junit"); path != "" {
-		if err := writeJUnit(path, rep); err != nil {
-			return exit(exitUsage, "writing %s: %v", path, err)
-		}
-	}
 	if githubActions() {
 		writeAnnotations(c.App.ErrWriter, rep)
+	}
+	if path := c.String("junit"); path != "" {
+		return writeJUnit(path, rep)
 	}
 	return nil
 }
@@ -150,7 +149,14 @@ func unexplainedFailure(rep *report.Report, vs []*verdict) string {
 			return ""
 		}
 	}
-	return fmt.Sprintf("the run ended %s (%s) with exit code %d", rep.Run.Outcome, rep.Run.StopReason, rep.Run.ExitCode)
+	msg := fmt.Sprintf("the run ended %s (%s) with exit code %d", rep.Run.Outcome, rep.Run.StopReason, rep.Run.ExitCode)
+	if rep.Backfill != nil {
+		// The backfill's built-in verdicts (docs/backfill.md#accounting).
+		for _, v := range rep.Backfill.Verdicts {
+			msg += "; " + v.Name + ": " + v.Message
+		}
+	}
+	return msg
 }
 
 // writeAnnotations writes GitHub workflow commands: an error on the
@@ -247,9 +253,9 @@ func xmlText(s string) string {
 func writeJUnit(path string, rep *report.Report) error {
 	b, err := junitXML(rep)
 	if err != nil {
-		return err
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	return os.WriteFile(path, b, 0o644)
+	return report.WriteFile(path, func(w io.Writer) error { _, err := w.Write(b); return err })
 }
 
 // junitXML is the JUnit document of a report, with its XML declaration.

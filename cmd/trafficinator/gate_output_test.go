@@ -224,7 +224,7 @@ func TestWriteGateOutputs(t *testing.T) {
 	}
 	t.Setenv("GITHUB_ACTIONS", "")
 	_, err = run("--junit", filepath.Join(dir, "no", "such", "dir", "j.xml"))
-	if ec, ok := err.(cli.ExitCoder); !ok || ec.ExitCode() != exitUsage || !strings.Contains(err.Error(), "writing ") {
+	if err == nil || !strings.HasPrefix(err.Error(), "writing "+filepath.Join(dir, "no", "such", "dir", "j.xml")+": ") {
 		t.Errorf("unwritable --junit: %v", err)
 	}
 }

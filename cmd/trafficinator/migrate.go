@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/convert"
 	"github.com/trafficinator/trafficinator/scenario/diag"
@@ -131,8 +132,9 @@ func writeOutput(stdout io.Writer, path string, data []byte) error {
 		_, err := stdout.Write(data)
 		return err
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return exit(exitUsage, "writing %s: %v", path, unwrapPath(err))
+	// Atomically, as reports are: a failed write keeps the previous file.
+	if err := report.WriteFile(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return exit(exitUsage, "%v", err)
 	}
 	return nil
 }

@@ -86,6 +86,9 @@ func reportMergeCommand() *cli.Command {
 			if c.NArg() < 2 {
 				return exit(exitUsage, "report merge needs at least two report FILEs")
 			}
+			if err := checkMergeOutput(c); err != nil {
+				return err
+			}
 			var in []report.Input
 			for _, path := range c.Args().Slice() {
 				rep, err := loadReport(path)
@@ -98,13 +101,17 @@ func reportMergeCommand() *cli.Command {
 			if err != nil {
 				return exit(exitUsage, "cannot merge: %v", err)
 			}
+			var writeErr error
 			if out := c.String("out"); out != "" {
-				if err := writeReportFile(out, merged); err != nil {
-					return exit(exitUsage, "writing %s: %v", out, err)
-				}
+				writeErr = report.WriteJSONFile(out, merged)
 			}
 			if err := writeReportAs(c.App.Writer, format, merged); err != nil {
 				return err
+			}
+			if writeErr != nil {
+				// Nothing was sent: merging again costs nothing, so a
+				// lost file is a plain failure.
+				return exit(exitUsage, "%v", writeErr)
 			}
 			return silentExit(merged.Run.ExitCode)
 		},
@@ -230,12 +237,17 @@ func writeReportAs(w io.Writer, format string, rep *report.Report) error {
 	return report.WriteTable(w, rep)
 }
 
-func writeReportFile(path string, rep *report.Report) error {
-	var b bytes.Buffer
-	if err := report.WriteJSON(&b, rep); err != nil {
-		return err
+// checkMergeOutput refuses, before anything is read, a merge --out that
+// could not be written or that names one of the reports to merge.
+func checkMergeOutput(c *cli.Context) error {
+	var in []report.NamedPath
+	for _, path := range c.Args().Slice() {
+		in = append(in, report.NamedPath{Name: "the report", Path: path})
 	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
+	if err := report.CheckOutputs([]report.NamedPath{{Name: "--out", Path: c.String("out")}}, in); err != nil {
+		return exit(exitUsage, "%v", err)
+	}
+	return nil
 }
 
 // loadReport reads a report file and validates it against the report
@@ -255,15 +267,18 @@ func loadReport(path string) (*report.Report, error) {
 // maxViolationsShown bounds the schema violations listed for one file.
 const maxViolationsShown = 10
 
-// parseReport validates data against schema/report.v1.json, then decodes it.
+// parseReport validates data against schema/report.v2.json, then decodes it.
 func parseReport(name string, data []byte) (*report.Report, error) {
+	if err := report.CheckVersion(data); err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%s is not a JSON report: %v", name, err)
 	}
 	if vs := schema.ValidateReport(doc); len(vs) > 0 {
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s is not a valid trafficinator report (schema %s):", name, schema.ReportV1ID)
+		fmt.Fprintf(&b, "%s is not a valid trafficinator report (schema %s):", name, schema.ReportV2ID)
 		for i, v := range vs {
 			if i == maxViolationsShown {
 				fmt.Fprintf(&b, "\n  ... and %d more", len(vs)-i)

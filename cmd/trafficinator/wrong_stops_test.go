@@ -213,20 +213,22 @@ func TestWrong6BackfillIgnoresMaxVisitsAndDuration(t *testing.T) {
 		"bf.yaml":   backfillYAML(answeringTarget(t), 100, ""),
 		"slow.yaml": backfillYAML(answeringTarget(t), 100, ", rps: 20"),
 	})
+	// A backfill that leaves visits undelivered exits 1 (the built-in
+	// verdict undelivered_visits, docs/backfill.md#accounting).
 	code, stdout, stderr := runCLI(t, "apply", filepath.Join(dir, "bf.yaml"), "--no-preflight", "--max-visits", "130", "--format", "json")
-	if code != exitOK {
+	if code != 1 {
 		t.Fatalf("--max-visits: exit %d\n%s", code, stderr)
 	}
 	r := decodeReport(t, stdout)
 	days := r.Backfill.Days
-	if r.Run.StopReason != "max_visits" || r.Total.Counters.Visits != 130 || len(days) != 2 ||
-		!days[0].Complete || days[1].Complete || days[1].Sent != 30 {
+	if r.Run.StopReason != "max_visits" || r.Total.Counters.Visits != 130 || len(days) != 3 ||
+		!days[0].Complete || days[1].Complete || days[1].Delivered != 30 || days[1].Undelivered != 70 || days[2].Undelivered != 100 {
 		t.Errorf("--max-visits 130: stop %s, %d visits, days %+v", r.Run.StopReason, r.Total.Counters.Visits, days)
 	}
 
 	// 20 visits/s for 1 s of the 300 planned.
 	code, stdout, stderr = runCLI(t, "apply", filepath.Join(dir, "slow.yaml"), "--no-preflight", "--duration", "1s", "--format", "json")
-	if code != exitOK {
+	if code != 1 {
 		t.Fatalf("--duration: exit %d\n%s", code, stderr)
 	}
 	r = decodeReport(t, stdout)

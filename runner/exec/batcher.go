@@ -23,7 +23,7 @@ type batcher struct {
 	mu      sync.Mutex
 	queries []string
 	kinds   []metrics.Kind
-	waiters []chan struct{}
+	waiters []waiter
 	timer   *time.Timer
 	sends   sync.WaitGroup
 	// spawn runs a send in the background (default: a new goroutine); the
@@ -35,9 +35,21 @@ func newBatcher(ctx context.Context, t *Target, maxWait time.Duration) *batcher 
 	return &batcher{t: t, size: t.Bulk, maxWait: maxWait, ctx: ctx}
 }
 
+// waiter is one submitted group: out, when not nil, receives the outcome
+// of each of its hits before done is closed.
+type waiter struct {
+	done  chan struct{}
+	n     int // hits in the group
+	out   []HitOutcome
+	group Group // for the journal
+}
+
 // submit queues a group (at most size hits) and returns a channel closed
-// when the request carrying it has been answered.
-func (b *batcher) submit(queries []string, kinds []metrics.Kind) <-chan struct{} {
+// when the request carrying it has been answered. out, when not nil, gets
+// the group's own share of the request's outcome (len(queries) entries):
+// a bulk request carries the groups of many visits, and each visit is
+// accounted for by itself.
+func (b *batcher) submit(queries []string, kinds []metrics.Kind, out []HitOutcome, g Group) <-chan struct{} {
 	done := make(chan struct{})
 	b.mu.Lock()
 	if len(b.queries)+len(queries) > b.size {
@@ -45,7 +57,7 @@ func (b *batcher) submit(queries []string, kinds []metrics.Kind) <-chan struct{}
 	}
 	b.queries = append(b.queries, queries...)
 	b.kinds = append(b.kinds, kinds...)
-	b.waiters = append(b.waiters, done)
+	b.waiters = append(b.waiters, waiter{done: done, n: len(queries), out: out, group: g})
 	switch {
 	case len(b.queries) >= b.size:
 		b.flushLocked()
@@ -88,10 +100,37 @@ func (b *batcher) flushLocked() {
 	}
 	spawn(func() {
 		defer b.sends.Done()
+		if j := b.t.journal; j != nil {
+			// Journalled at the last moment: a group waiting in a batch
+			// that never goes out (a kill) is not taken for sent.
+			groups := make([]Group, len(waiters))
+			for k, w := range waiters {
+				groups[k] = w.group
+			}
+			if j.Sending(groups) != nil {
+				// Not journalled, so not sent: the groups' outcomes stay
+				// HitUnsent, which their visits read as the journal's failure.
+				b.t.Recorder.RecordUnsent(len(queries))
+				for _, w := range waiters {
+					close(w.done)
+				}
+				return
+			}
+		}
 		res := b.t.Sender.SendBulk(b.ctx, queries, "")
 		b.t.Recorder.RecordRequest(request(res, kinds))
+		var outs []HitOutcome
+		off := 0
 		for _, w := range waiters {
-			close(w)
+			if w.out != nil {
+				if outs == nil {
+					outs = make([]HitOutcome, len(queries))
+					outcomesOf(res, outs)
+				}
+				copy(w.out, outs[off:off+w.n])
+			}
+			off += w.n
+			close(w.done)
 		}
 	})
 }

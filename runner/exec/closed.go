@@ -15,6 +15,9 @@ type Closed struct {
 	Concurrency int
 	RPS         float64 // jobs started per second; 0 means no limit
 	BulkWait    time.Duration
+	// Journal, when set, records every hit before it is sent and its
+	// outcome after (see Journal).
+	Journal Journal
 
 	exec  Executor
 	slots chan struct{}
@@ -29,6 +32,7 @@ func (c *Closed) Start(ctx context.Context) {
 	c.exec.defaults()
 	c.slots = make(chan struct{}, c.exec.Concurrency)
 	for _, t := range c.Targets {
+		t.journal = c.Journal
 		if t.Bulk > 0 {
 			t.batch = newBatcher(ctx, t, c.exec.BulkWait)
 		}
@@ -36,9 +40,11 @@ func (c *Closed) Start(ctx context.Context) {
 }
 
 // Submit blocks until job may start, then runs it in the background and
-// calls done with whether every hit was sent. It returns stop's error when
-// stop is cancelled first (a graceful stop: nothing more starts).
-func (c *Closed) Submit(stop, ctx context.Context, target int, job Job, done func(sent bool)) error {
+// calls done with the outcome of each of its hits. A failed hit ends the
+// visit (its later hits are unsent), so that the hits left to send are the
+// visit's tail. It returns stop's error when stop is cancelled first (a
+// graceful stop: nothing more starts).
+func (c *Closed) Submit(stop, ctx context.Context, target int, job Job, done func(Delivery)) error {
 	if c.RPS > 0 {
 		now := time.Now()
 		if c.next.Before(now) {
@@ -60,7 +66,7 @@ func (c *Closed) Submit(stop, ctx context.Context, target int, job Job, done fun
 	c.wg.Add(1)
 	go func() {
 		defer func() { <-c.slots; c.wg.Done() }()
-		done(c.exec.runVisit(ctx, t, job))
+		done(c.exec.runVisit(ctx, t, job, true))
 	}()
 	return nil
 }

@@ -194,7 +194,7 @@ func (e *Executor) schedule(ctx context.Context, slots chan struct{}, wg *sync.W
 		}
 		go func(n uint64) { // a test clock: pauses go through e.Sleep
 			defer done()
-			e.runVisit(ctx, t, t.Build(n, now))
+			e.runVisit(ctx, t, t.Build(n, now), false)
 		}(n)
 	}
 }
@@ -243,11 +243,14 @@ func (e *Executor) stopped(n uint64, dc *dailyCap) string {
 	return r
 }
 
-// runVisit sends one visit's hits in order with their real pauses. It
-// reports whether every hit was sent (whatever the answers).
-func (e *Executor) runVisit(ctx context.Context, t *Target, job Job) bool {
+// runVisit sends one visit's hits in order with their real pauses and
+// returns the outcome of each. With cutOnFailure (backfill) a failed hit
+// ends the visit: its later hits are counted unsent, so that what is left
+// to send is always the visit's tail, in order.
+func (e *Executor) runVisit(ctx context.Context, t *Target, job Job, cutOnFailure bool) Delivery {
 	t.Recorder.RecordVisit()
 	hits := job.Hits
+	d := Delivery{Hits: make([]HitOutcome, len(hits))}
 	i := 0
 	defer func() {
 		recordFunnel(t, &job, i)
@@ -257,27 +260,54 @@ func (e *Executor) runVisit(ctx context.Context, t *Target, job Job) bool {
 		if p := hits[i].Pause; p > 0 && i > 0 {
 			if err := e.Sleep(ctx, p); err != nil {
 				t.Recorder.RecordUnsent(len(hits) - i)
-				return false
+				return d
 			}
 		}
 		if ctx.Err() != nil {
 			t.Recorder.RecordUnsent(len(hits) - i)
-			return false
+			return d
 		}
-		i = sendNext(ctx, t, &job, i)
+		from := i
+		i = sendNext(ctx, t, &job, i, d.Hits)
+		if cutOnFailure && i < len(hits) && failedIn(d.Hits[from:i]) {
+			t.Recorder.RecordUnsent(len(hits) - i)
+			return d
+		}
 	}
-	return true
+	return d
+}
+
+func failedIn(outs []HitOutcome) bool {
+	for _, o := range outs {
+		if o == HitFailed {
+			return true
+		}
+	}
+	return false
 }
 
 // sendNext sends the hit at i, or in bulk mode the group of hits from i
 // that have no pause between them (waiting for the answer to the batch
 // that carried them, so a visitor's hits arrive oldest first), and returns
-// the index of the next hit to send.
-func sendNext(ctx context.Context, t *Target, job *Job, i int) int {
+// the index of the next hit to send. outs, when not nil, gets the outcome
+// of each hit sent (outs[i:next]); the target's journal, if any, records
+// the hits before they go out and their outcomes after.
+func sendNext(ctx context.Context, t *Target, job *Job, i int, outs []HitOutcome) int {
 	hits := job.Hits
 	if t.batch == nil {
+		if t.journal != nil && t.journal.Sending([]Group{{job, i, i + 1}}) != nil {
+			// Not journalled: not sent, and neither is the rest of the visit.
+			t.Recorder.RecordUnsent(len(hits) - i)
+			return len(hits)
+		}
 		res := t.Sender.SendOne(ctx, hits[i].Query, job.UserAgent)
 		t.Recorder.RecordRequest(request(res, []metrics.Kind{hits[i].Kind}))
+		if outs != nil {
+			outcomesOf(res, outs[i:i+1])
+			if t.journal != nil {
+				t.journal.Answered(job, i, i+1, outs[i:i+1])
+			}
+		}
 		return i + 1
 	}
 	j := i + 1
@@ -289,7 +319,20 @@ func sendNext(ctx context.Context, t *Target, job *Job, i int) int {
 	for k := i; k < j; k++ {
 		queries[k-i], kinds[k-i] = hits[k].Query, hits[k].Kind
 	}
-	<-t.batch.submit(queries, kinds)
+	var group []HitOutcome
+	if outs != nil {
+		group = outs[i:j]
+	}
+	<-t.batch.submit(queries, kinds, group, Group{job, i, j})
+	if t.journal != nil && group != nil {
+		if group[0] == HitUnsent {
+			// The journal failed and the batch was not sent (an answered
+			// hit is never left unsent): neither is the rest of the visit.
+			t.Recorder.RecordUnsent(len(hits) - j)
+			return len(hits)
+		}
+		t.journal.Answered(job, i, j, group)
+	}
 	return j
 }
 

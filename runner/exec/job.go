@@ -15,6 +15,11 @@ import (
 // Job is one visit, ready to send: its hits, already encoded, in order.
 type Job struct {
 	UserAgent string
+	// Visit is the visit's number and VisitHits how many hits it has
+	// (backfill, for the journal: a resumed visit's job carries only the
+	// hits left to send).
+	Visit     uint64
+	VisitHits int
 	Hits      []JobHit
 	// Funnel names the funnel the visit follows ("" for a random visit);
 	// FunnelSteps is how many steps it has.
@@ -39,6 +44,9 @@ type JobHit struct {
 	Kind  metrics.Kind
 	Pause time.Duration
 	Step  int // the funnel step it belongs to, 1-based; 0 outside funnels
+	// Index is the hit's place in its visit; a resumed backfill sends
+	// only some of a visit's hits, and journals them under this index.
+	Index int
 }
 
 // Sender sends hits to one target; *matomo.Client implements it.
@@ -59,7 +67,8 @@ type Target struct {
 	// a dropped visit more cheaply than by building it.
 	Count func(index uint64) int
 
-	batch *batcher
+	batch   *batcher
+	journal Journal // backfill only; nil: hits are not journalled
 }
 
 // hits is the number of hits of visit index, for counting it dropped.

@@ -54,7 +54,7 @@ func (v *visitRun) run(paused bool) {
 			v.stop()
 			return
 		}
-		v.next = sendNext(v.ctx, v.t, &v.job, i)
+		v.next = sendNext(v.ctx, v.t, &v.job, i, nil)
 	}
 	v.finish()
 }

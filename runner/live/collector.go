@@ -21,7 +21,7 @@ var (
 	descHits = prometheus.NewDesc("trafficinator_hits_total",
 		"Tracking hits sent, by kind.", []string{"target", "kind"}, nil)
 	descOutcome = prometheus.NewDesc("trafficinator_hits_outcome_total",
-		"Planned hits by how they ended: ok, rejected (4xx or invalid bulk entry), failed (network error or 5xx after retries), unsent (visit dropped or run stopped first).",
+		"Planned hits by how they ended (docs/delivery.md): ok, rejected (4xx or invalid bulk entry), failed (provably not recorded: no connection, 429 or 5xx, after retries), unknown (sent, no answer known: Matomo may have recorded them), unsent (a started visit stopped first), dropped (the visit never started).",
 		[]string{"target", "outcome"}, nil)
 	descRequests = prometheus.NewDesc("trafficinator_requests_total",
 		"HTTP requests made (a bulk request carries several hits), retries not counted apart.", []string{"target"}, nil)

@@ -15,7 +15,7 @@ const (
 // HealthOf classifies a window of figures.
 func HealthOf(s Snapshot) string {
 	c := s.Counters
-	if c.OK+c.Rejected+c.Failed == 0 {
+	if c.OK+c.Rejected+c.Failed+c.Unknown == 0 {
 		return HealthUnknown
 	}
 	switch r := c.ErrorRate(); {

@@ -8,6 +8,7 @@ const (
 	DefaultConcurrency  = 50
 	DefaultRouting      = "weighted"
 	DefaultTimeout      = 10 * time.Second
+	DefaultDelivery     = "at_most_once"
 	DefaultPageviewsMin = 3
 	DefaultPageviewsMax = 6
 	DefaultPauseMin     = 500 * time.Millisecond

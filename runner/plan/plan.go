@@ -115,6 +115,7 @@ type Target struct {
 	Share              float64           `json:"share"`
 	Enabled            bool              `json:"enabled"`
 	Bulk               int               `json:"bulk"`
+	Delivery           string            `json:"delivery"` // at_most_once | at_least_once
 	Timeout            Duration          `json:"timeout"`
 	InsecureSkipVerify bool              `json:"insecure_skip_verify"`
 	Headers            map[string]Secret `json:"headers,omitempty"`

@@ -60,7 +60,7 @@ func WriteTable(w io.Writer, p *Plan) error {
 	fmt.Fprintln(w)
 
 	tt := newTable(w)
-	head := []string{"target", "kind", "endpoint", "site", "share", "bulk", "token", "visits", "hits", "requests"}
+	head := []string{"target", "kind", "endpoint", "site", "share", "bulk", "delivery", "token", "visits", "hits", "requests"}
 	tt.Header(head)
 	for _, t := range p.Targets {
 		endpoint := t.URL
@@ -71,7 +71,7 @@ func WriteTable(w io.Writer, p *Plan) error {
 		if !t.Enabled {
 			share = "disabled"
 		}
-		_ = tt.Append([]string{t.Name, t.Kind, endpoint, strconv.Itoa(t.SiteID), share, strconv.Itoa(t.Bulk),
+		_ = tt.Append([]string{t.Name, t.Kind, endpoint, strconv.Itoa(t.SiteID), share, strconv.Itoa(t.Bulk), t.Delivery,
 			orDash(t.Token.String()), num(t.Expected.Visits), num(t.Expected.Hits), num(t.Expected.Requests)})
 	}
 	if err := tt.Render(); err != nil {

@@ -26,6 +26,7 @@ func (p *Plan) compileTargets(s *scenario.Scenario) {
 			SiteID: st.SiteID, SiteURL: st.SiteURL, APIURL: st.APIURL,
 			Token: Secret(st.TokenAuth), Weight: st.EffectiveWeight(), Enabled: st.IsEnabled(),
 			Bulk: st.Bulk, Timeout: Duration(DefaultTimeout), InsecureSkipVerify: st.InsecureSkipVerify,
+			Delivery: orDefault(st.Delivery, DefaultDelivery),
 		}
 		if st.Timeout != nil {
 			t.Timeout = Duration(st.Timeout.D)

@@ -181,7 +181,7 @@ func (e *Engine) evaluate(pol *compiled, sc Scope, now time.Time, elapsed time.D
 
 func noSamples(s metrics.Snapshot) bool {
 	c := s.Counters
-	return c.OK+c.Rejected+c.Failed == 0
+	return c.OK+c.Rejected+c.Failed+c.Unknown == 0 // unknown hits are samples: errors
 }
 
 func (e *Engine) fire(pol *compiled, sc Scope, env *policy.Env, now time.Time, elapsed time.Duration, final bool) {

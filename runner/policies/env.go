@@ -42,7 +42,8 @@ func stats(s metrics.Snapshot, span time.Duration) policy.Stats {
 	st := policy.Stats{
 		Requests: c.Requests, Hits: c.Hits, Visits: c.Visits,
 		Errors: c.ErrorCount(), ErrorRate: c.ErrorRate(),
-		Rejected: c.Rejected, Failed: c.Failed, Dropped: c.Dropped, Retries: c.Retries,
+		Rejected: c.Rejected, Failed: c.Failed, Unknown: c.Unknown, Unsent: c.Unsent,
+		Dropped: c.Dropped, DroppedHits: c.DroppedHits, Retries: c.Retries,
 		P50Ms: s.Percentile(50), P95Ms: s.Percentile(95), P99Ms: s.Percentile(99),
 		Status: c.Status,
 	}

@@ -160,7 +160,7 @@ func exceeds(v, limit float64) bool {
 // answered reports whether a target has latency and error-rate samples.
 func answered(t Target) bool {
 	c := t.Counters
-	return c.OK+c.Rejected+c.Failed > 0
+	return c.OK+c.Rejected+c.Failed+c.Unknown > 0
 }
 
 func change(b, c float64, hasData bool) *Change {

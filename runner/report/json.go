@@ -72,8 +72,12 @@ func normalTarget(t Target) Target {
 
 // Decode reads a report written by WriteJSON. It rejects unknown fields,
 // another version and trailing data; for messages that point at the
-// offending field, validate against schema/report.v1.json first.
+// offending field, validate against schema/report.v2.json first (after
+// CheckVersion, whose message is clearer for an old report).
 func Decode(data []byte) (*Report, error) {
+	if err := CheckVersion(data); err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var r Report
@@ -87,6 +91,28 @@ func Decode(data []byte) (*Report, error) {
 		return nil, fmt.Errorf("report version %q is not supported (want %q)", r.Version, Version)
 	}
 	return &r, nil
+}
+
+// VersionV1 is the report format before the unknown outcome.
+const VersionV1 = "trafficinator.report/v1"
+
+// ErrVersionV1 refuses a v1 report. Its counts do not mean what v2 counts
+// mean: a v1 run retried requests that had reached Matomo and counted
+// timeouts as failed, so its failed hits may have been recorded (once or
+// several times). Merging or comparing them with v2 figures would mix the
+// two meanings; docs/reports.md says so.
+var ErrVersionV1 = errors.New(`this is a "trafficinator.report/v1" report, written before the unknown outcome existed (its failed hits include timeouts that Matomo may have recorded); this version reads "trafficinator.report/v2" reports only: run the scenario again, or read it with the trafficinator that wrote it`)
+
+// CheckVersion refuses a document whose version is v1, with ErrVersionV1;
+// any other problem is left to the schema and Decode.
+func CheckVersion(data []byte) error {
+	var head struct {
+		Version any `json:"version"`
+	}
+	if json.Unmarshal(data, &head) == nil && head.Version == VersionV1 {
+		return ErrVersionV1
+	}
+	return nil
 }
 
 // UnmarshalJSON keeps the sink's stats as raw JSON: they are free-form,

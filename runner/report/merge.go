@@ -163,6 +163,7 @@ func mergeTargets(name string, parts []sourced, active float64) (Target, error) 
 		if healthRank(t.Health) > healthRank(out.Health) {
 			out.Health = t.Health
 		}
+		out.SetDelivery(t.Delivery)
 		if t.Disabled != nil && (out.Disabled == nil || t.Disabled.At.Before(out.Disabled.At)) {
 			d := *t.Disabled
 			out.Disabled = &d

@@ -6,9 +6,8 @@ import (
 )
 
 // mergeBackfill adds up the day rows of backfill reports by date: a day is
-// complete when every part that sent it completed it. The visit ranges
-// that --resume reads are dropped: they number one run's visits, and a
-// merged report is not one run to resume.
+// complete when every part that sent it completed it. The parts' verdicts
+// are kept: an undelivered visit of one part is undelivered in the sum.
 func mergeBackfill(in []Input) *BackfillReport {
 	var out *BackfillReport
 	days := map[string]*DayRow{}
@@ -21,6 +20,7 @@ func mergeBackfill(in []Input) *BackfillReport {
 			out = &BackfillReport{Timezone: b.Timezone, NextSteps: b.NextSteps}
 		}
 		out.Invalidated = append(out.Invalidated, b.Invalidated...)
+		out.Verdicts = append(out.Verdicts, b.Verdicts...)
 		for _, d := range b.Days {
 			m, ok := days[d.Date]
 			if !ok {
@@ -28,10 +28,14 @@ func mergeBackfill(in []Input) *BackfillReport {
 				days[d.Date] = m
 			}
 			m.Planned += d.Planned
-			m.Sent += d.Sent
+			m.Delivered += d.Delivered
+			m.Undelivered += d.Undelivered
+			m.RejectedVisits += d.RejectedVisits
+			m.UnknownVisits += d.UnknownVisits
 			m.OK += d.OK
 			m.Rejected += d.Rejected
 			m.Failed += d.Failed
+			m.Unknown += d.Unknown
 			m.Unsent += d.Unsent
 			m.Complete = m.Complete && d.Complete
 			m.Resumed = m.Resumed || d.Resumed

@@ -44,20 +44,22 @@ func TestMergeBackfillDays(t *testing.T) {
 	b := reportFrom("r2", digestA, t0, time.Second, named{"x", newRec()})
 	c := reportFrom("r3", digestA, t0, time.Second, named{"x", newRec()})
 	a.Backfill = &report.BackfillReport{Timezone: "Europe/Berlin", NextSteps: "archive", Days: []report.DayRow{
-		{Date: "2026-02-02", Planned: 10, Sent: 10, OK: 40, Complete: true},
-		{Date: "2026-02-01", Planned: 5, Sent: 4, OK: 12, Unsent: 3, Complete: false, Done: [][2]uint64{{0, 3}}},
-	}, Invalidated: []report.Invalidation{{Target: "x", OK: true, Detail: "done"}}}
+		{Date: "2026-02-02", Planned: 10, Delivered: 10, OK: 40, Complete: true},
+		{Date: "2026-02-01", Planned: 5, Delivered: 4, Undelivered: 1, OK: 12, Unsent: 3, Complete: false},
+	}, Invalidated: []report.Invalidation{{Target: "x", OK: true, Detail: "done"}},
+		Verdicts: []report.Verdict{{Name: "undelivered_visits", Message: "1 visit"}}}
 	b.Backfill = &report.BackfillReport{Timezone: "Europe/Berlin", NextSteps: "archive", Days: []report.DayRow{
-		{Date: "2026-02-01", Planned: 5, Sent: 5, OK: 15, Rejected: 1, Failed: 2, Complete: true, Resumed: true},
+		{Date: "2026-02-01", Planned: 5, Delivered: 3, RejectedVisits: 1, UnknownVisits: 1, OK: 15, Rejected: 1, Unknown: 2, Complete: true, Resumed: true},
 	}}
 	m, err := report.Merge([]report.Input{{Source: "a", Report: a}, {Source: "b", Report: b}, {Source: "c", Report: c}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := &report.BackfillReport{Timezone: "Europe/Berlin", NextSteps: "archive", Days: []report.DayRow{
-		{Date: "2026-02-01", Planned: 10, Sent: 9, OK: 27, Rejected: 1, Failed: 2, Unsent: 3, Complete: false, Resumed: true},
-		{Date: "2026-02-02", Planned: 10, Sent: 10, OK: 40, Complete: true},
-	}, Invalidated: []report.Invalidation{{Target: "x", OK: true, Detail: "done"}}}
+		{Date: "2026-02-01", Planned: 10, Delivered: 7, Undelivered: 1, RejectedVisits: 1, UnknownVisits: 1, OK: 27, Rejected: 1, Unknown: 2, Unsent: 3, Complete: false, Resumed: true},
+		{Date: "2026-02-02", Planned: 10, Delivered: 10, OK: 40, Complete: true},
+	}, Invalidated: []report.Invalidation{{Target: "x", OK: true, Detail: "done"}},
+		Verdicts: []report.Verdict{{Name: "undelivered_visits", Message: "1 visit"}}}
 	if !reflect.DeepEqual(m.Backfill, want) {
 		t.Errorf("backfill\n got %+v\nwant %+v", m.Backfill, want)
 	}

@@ -25,7 +25,7 @@ kind: Scenario
 metadata: { name: report-schema }
 run: { rate: 40/s, duration: 3s, concurrency: 50, seed: 3 }
 targets:
-  - { name: a, kind: sink, site_id: 1 }
+  - { name: a, kind: sink, site_id: 1, delivery: at_least_once }
   - { name: b, kind: sink, site_id: 1 }
 traffic:
   pageviews: { min: 1, max: 3 }
@@ -84,7 +84,7 @@ func encode(t *testing.T, r *report.Report) []byte {
 	return b.Bytes()
 }
 
-// The report of a real run validates against schema/report.v1.json, and
+// The report of a real run validates against schema/report.v2.json, and
 // it holds what the scenario makes it hold (so that the schema is checked
 // against every optional part, not an empty report).
 func TestRealReportValidatesAgainstSchema(t *testing.T) {
@@ -98,6 +98,9 @@ func TestRealReportValidatesAgainstSchema(t *testing.T) {
 		t.Fatalf("the report breaks its schema: %+v\n%s", v, data)
 	}
 
+	if r.Targets[0].Delivery != "at_least_once" || r.Targets[1].Delivery != "" {
+		t.Errorf("delivery %q and %q, want at_least_once on a only", r.Targets[0].Delivery, r.Targets[1].Delivery)
+	}
 	if r.Targets[1].Disabled == nil || r.Targets[1].Disabled.Policy != "b-busy" {
 		t.Errorf("target b should be disabled by b-busy: %+v", r.Targets[1].Disabled)
 	}

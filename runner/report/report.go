@@ -11,8 +11,10 @@ import (
 	"github.com/trafficinator/trafficinator/runner/policies"
 )
 
-// Version names the report format; schema/report.v1.json describes it.
-const Version = "trafficinator.report/v1"
+// Version names the report format; schema/report.v2.json describes it.
+// v2 added the unknown, unsent and dropped_hits outcomes (docs/delivery.md)
+// and the targets' delivery mode; v1 reports are refused (Decode).
+const Version = "trafficinator.report/v2"
 
 // Report is the outcome of one run.
 type Report struct {
@@ -41,22 +43,49 @@ type BackfillReport struct {
 	// Invalidated lists, per target, the outcome of the automatic archive
 	// invalidation (run.backfill.invalidate).
 	Invalidated []Invalidation `json:"invalidated,omitempty"`
+	// Verdicts are the built-in failures of the backfill; any makes the
+	// run fail (exit 1).
+	Verdicts []Verdict `json:"verdicts,omitempty"`
+	// State is the journal of the run, to give to --resume.
+	State string `json:"state,omitempty"`
 }
 
-// DayRow is one local day of a backfill.
+// DayRow is one local day of a backfill, accounted by visit from the
+// journal (docs/backfill.md#accounting): a visit is delivered when every
+// one of its hits was answered ok. The other visits fall in exactly one
+// of undelivered, rejected_visits and unknown_visits, in that order of
+// precedence, so that the four add up to planned.
 type DayRow struct {
-	Date     string `json:"date"`
-	Planned  int64  `json:"planned"`  // visits
-	Sent     int64  `json:"sent"`     // visits whose hits were all sent
-	OK       int64  `json:"ok"`       // hits
-	Rejected int64  `json:"rejected"` // hits
-	Failed   int64  `json:"failed"`   // hits
-	Unsent   int64  `json:"unsent"`   // hits of visits cut short
-	Complete bool   `json:"complete"`
-	Resumed  bool   `json:"resumed,omitempty"` // taken from the report given to --resume
-	// Done lists the visit indices sent on an incomplete day, as inclusive
-	// ranges, so that --resume sends only the others.
-	Done [][2]uint64 `json:"done,omitempty"`
+	Date      string `json:"date"`
+	Planned   int64  `json:"planned"`   // visits
+	Delivered int64  `json:"delivered"` // visits all of whose hits were answered ok
+	// Undelivered visits have hits that failed or were never sent (or
+	// never started): --resume sends those hits.
+	Undelivered int64 `json:"undelivered"`
+	// RejectedVisits have hits Matomo refused, and nothing to resend:
+	// sending a refused hit again gets it refused again.
+	RejectedVisits int64 `json:"rejected_visits"`
+	// UnknownVisits have hits sent without a known answer, and nothing
+	// else wrong; they are not resent unless --resend-unknown.
+	UnknownVisits int64 `json:"unknown_visits"`
+	OK            int64 `json:"ok"`       // hits
+	Rejected      int64 `json:"rejected"` // hits
+	Failed        int64 `json:"failed"`   // hits not recorded, to resend
+	Unknown       int64 `json:"unknown"`  // hits
+	Unsent        int64 `json:"unsent"`   // hits of started visits never sent
+	// Complete says no visit is undelivered.
+	Complete bool `json:"complete"`
+	// Resumed says the journal given to --resume had the day complete:
+	// nothing of it was sent by this run.
+	Resumed bool `json:"resumed,omitempty"`
+}
+
+// Verdict is a built-in judgement of a run, beside its policies: a
+// backfill that leaves visits undelivered fails whatever the policies
+// say.
+type Verdict struct {
+	Name    string `json:"name"` // undelivered_visits | rejected_hits
+	Message string `json:"message"`
 }
 
 // Invalidation is the outcome of invalidating one target's archives.
@@ -111,11 +140,14 @@ type RunInfo struct {
 
 // Target is the figures of one target, or of the whole run (Total).
 type Target struct {
-	Name     string           `json:"name"`
-	Kind     string           `json:"kind,omitempty"`
-	Share    float64          `json:"share"`
-	Features *plan.Features   `json:"features,omitempty"`
-	Health   string           `json:"health,omitempty"`
+	Name     string         `json:"name"`
+	Kind     string         `json:"kind,omitempty"`
+	Share    float64        `json:"share"`
+	Features *plan.Features `json:"features,omitempty"`
+	Health   string         `json:"health,omitempty"`
+	// Delivery is set only for a target that opted in to at_least_once:
+	// its hits may have been recorded twice (docs/delivery.md).
+	Delivery string           `json:"delivery,omitempty"`
 	Disabled *Disabled        `json:"disabled,omitempty"`
 	Counters metrics.Counters `json:"counters"`
 	Latency  Latency          `json:"latency_ms"`
@@ -167,4 +199,16 @@ type Pair struct {
 type SinkStats struct {
 	Target string `json:"target"`
 	Stats  any    `json:"stats"`
+}
+
+// AtLeastOnce is the delivery mode that retries requests which may have
+// reached Matomo (scenario targets[].delivery).
+const AtLeastOnce = "at_least_once"
+
+// SetDelivery records the target's delivery mode; only at_least_once is
+// kept, since it is the one the report must warn about.
+func (t *Target) SetDelivery(mode string) {
+	if mode == AtLeastOnce {
+		t.Delivery = mode
+	}
 }

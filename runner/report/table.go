@@ -13,8 +13,9 @@ import (
 	"github.com/trafficinator/trafficinator/runner/metrics"
 )
 
-// WriteTable renders the report for people: a run summary, then one table
-// of targets (with the total) and one of hits by kind and errors.
+// WriteTable renders the report for people: a run summary, then a table of
+// every target's outcomes (with the total), one of hits by kind, latency
+// and status codes, then funnels, backfill days, policies and errors.
 func WriteTable(w io.Writer, r *Report) error {
 	run := r.Run
 	fmt.Fprintf(w, "Scenario %s (%s) — run %s, seed %d, %s mode\n", r.Scenario.Name, r.Scenario.File, run.ID, run.Seed, run.Mode)
@@ -23,32 +24,21 @@ func WriteTable(w io.Writer, r *Report) error {
 		int64(run.PlannedVisits+0.5), r.Total.Counters.Visits+r.Total.Counters.Dropped, run.AchievedRate, run.PlannedRate)
 
 	rows := append(append([]Target{}, r.Targets...), r.Total)
-	t := newTable(w)
-	t.Header([]string{"target", "health", "visits", "dropped", "hits", "ok", "rejected", "failed", "unknown", "unsent", "retries", "p50 ms", "p95 ms", "p99 ms", "max ms"})
-	for _, x := range rows {
-		c := x.Counters
-		health := x.Health
-		if x.Disabled != nil {
-			health = fmt.Sprintf("disabled at %.0fs", x.Disabled.ElapsedS)
-		}
-		_ = t.Append([]string{
-			x.Name, health, i64(c.Visits), i64(c.Dropped), i64(c.Hits), i64(c.OK), i64(c.Rejected), i64(c.Failed),
-			i64(c.Unknown), i64(c.Unsent), i64(c.Retries), ms(x.Latency.P50), ms(x.Latency.P95), ms(x.Latency.P99), ms(x.Latency.Max),
-		})
-	}
-	if err := t.Render(); err != nil {
+	if err := writeOutcomes(w, rows); err != nil {
 		return err
 	}
+	writeDeliveryWarnings(w, r.Targets)
 
 	fmt.Fprintln(w)
 	k := newTable(w)
 	header := append([]string{"target"}, metrics.KindNames()...)
-	k.Header(append(header, "status codes"))
+	k.Header(append(header, "p50 ms", "p95 ms", "p99 ms", "max ms", "status codes"))
 	for _, x := range rows {
 		row := []string{x.Name}
 		for _, name := range metrics.KindNames() {
 			row = append(row, i64(x.Counters.HitsByKind[name]))
 		}
+		row = append(row, ms(x.Latency.P50), ms(x.Latency.P95), ms(x.Latency.P99), ms(x.Latency.Max))
 		_ = k.Append(append(row, statusText(x.Counters.Status)))
 	}
 	if err := k.Render(); err != nil {
@@ -73,6 +63,36 @@ func WriteTable(w io.Writer, r *Report) error {
 		return e.Render()
 	}
 	return nil
+}
+
+// writeOutcomes is the table of what became of every planned hit: each
+// one is in exactly one of ok, rejected, failed, unknown, unsent and
+// dropped (docs/delivery.md); "sent" is the first four.
+func writeOutcomes(w io.Writer, rows []Target) error {
+	t := newTable(w)
+	t.Header([]string{"target", "health", "visits", "dropped visits", "sent", "ok", "rejected", "failed", "unknown", "unsent", "dropped", "retries"})
+	for _, x := range rows {
+		c := x.Counters
+		health := x.Health
+		if x.Disabled != nil {
+			health = fmt.Sprintf("disabled at %.0fs", x.Disabled.ElapsedS)
+		}
+		_ = t.Append([]string{
+			x.Name, health, i64(c.Visits), i64(c.Dropped), i64(c.Hits), i64(c.OK), i64(c.Rejected), i64(c.Failed),
+			i64(c.Unknown), i64(c.Unsent), i64(c.DroppedHits), i64(c.Retries),
+		})
+	}
+	return t.Render()
+}
+
+// writeDeliveryWarnings says, under the outcomes, which targets retried
+// requests that may have reached Matomo, and what that risks.
+func writeDeliveryWarnings(w io.Writer, targets []Target) {
+	for _, t := range targets {
+		if t.Delivery == AtLeastOnce {
+			fmt.Fprintf(w, "WARNING: target %s uses delivery at_least_once: requests that may have reached Matomo were sent again, so some hits may be recorded twice and visits split (docs/delivery.md).\n", t.Name)
+		}
+	}
 }
 
 func i64(v int64) string { return strconv.FormatInt(v, 10) }
@@ -165,7 +185,7 @@ func writeBackfillDays(w io.Writer, b *BackfillReport) error {
 	}
 	fmt.Fprintf(w, "\nBackfill days (%s):\n", b.Timezone)
 	t := newTable(w)
-	t.Header([]string{"day", "planned", "sent", "ok", "rejected", "failed", "unsent", "status"})
+	t.Header([]string{"day", "planned", "delivered", "undelivered", "ok", "rejected", "failed", "unknown", "unsent", "status"})
 	for _, d := range b.Days {
 		status := "complete"
 		switch {
@@ -173,11 +193,22 @@ func writeBackfillDays(w io.Writer, b *BackfillReport) error {
 			status = "complete (earlier run)"
 		case !d.Complete:
 			status = "INCOMPLETE: resume with --resume"
+		case d.RejectedVisits > 0:
+			status = "complete, with rejected hits"
+		case d.UnknownVisits > 0:
+			status = "complete, with unknown hits"
 		}
-		_ = t.Append([]string{d.Date, i64(d.Planned), i64(d.Sent), i64(d.OK), i64(d.Rejected), i64(d.Failed), i64(d.Unsent), status})
+		_ = t.Append([]string{d.Date, i64(d.Planned), i64(d.Delivered), i64(d.Undelivered), i64(d.OK), i64(d.Rejected),
+			i64(d.Failed), i64(d.Unknown), i64(d.Unsent), status})
 	}
 	if err := t.Render(); err != nil {
 		return err
+	}
+	for _, v := range b.Verdicts {
+		fmt.Fprintf(w, "FAILED %s: %s\n", v.Name, v.Message)
+	}
+	if b.State != "" {
+		fmt.Fprintf(w, "journal: %s\n", b.State)
 	}
 	for _, inv := range b.Invalidated {
 		state := "failed"

@@ -21,20 +21,24 @@ import (
 // Stats are the figures of one scope (a target or the whole run) over some
 // span: the whole run, or a sliding window.
 type Stats struct {
-	Requests  int64            `expr:"requests"`
-	Hits      int64            `expr:"hits"`
-	Visits    int64            `expr:"visits"`
-	Errors    int64            `expr:"errors"` // rejected + failed
-	ErrorRate float64          `expr:"error_rate"`
-	Rejected  int64            `expr:"rejected"`
-	Failed    int64            `expr:"failed"`
-	Dropped   int64            `expr:"dropped"`
-	Retries   int64            `expr:"retries"`
-	P50Ms     float64          `expr:"p50_ms"`
-	P95Ms     float64          `expr:"p95_ms"`
-	P99Ms     float64          `expr:"p99_ms"`
-	Rate      float64          `expr:"rate"` // visits/s achieved
-	Status    map[string]int64 `expr:"status"`
+	Requests  int64   `expr:"requests"`
+	Hits      int64   `expr:"hits"`
+	Visits    int64   `expr:"visits"`
+	Errors    int64   `expr:"errors"` // rejected + failed + unknown
+	ErrorRate float64 `expr:"error_rate"`
+	Rejected  int64   `expr:"rejected"`
+	Failed    int64   `expr:"failed"`
+	Unknown   int64   `expr:"unknown"` // sent, no answer known
+	Unsent    int64   `expr:"unsent"`  // hits of started visits never sent
+	Dropped   int64   `expr:"dropped"` // visits never started
+	// DroppedHits are the hits of the dropped visits.
+	DroppedHits int64            `expr:"dropped_hits"`
+	Retries     int64            `expr:"retries"`
+	P50Ms       float64          `expr:"p50_ms"`
+	P95Ms       float64          `expr:"p95_ms"`
+	P99Ms       float64          `expr:"p99_ms"`
+	Rate        float64          `expr:"rate"` // visits/s achieved
+	Status      map[string]int64 `expr:"status"`
 }
 
 // Env is what a `when:` expression sees. The runner fills it every second.
@@ -91,7 +95,8 @@ func Compile(when string) (*vm.Program, error) {
 
 // Variables lists the names an expression can use, for suggestions.
 var Variables = []string{
-	"requests", "hits", "visits", "errors", "error_rate", "rejected", "failed", "dropped",
+	"requests", "hits", "visits", "errors", "error_rate", "rejected", "failed", "unknown",
+	"unsent", "dropped", "dropped_hits",
 	"retries", "p50_ms", "p95_ms", "p99_ms", "rate", "status", "elapsed_s", "target",
 	"window", "error_rate_over", "p95_ms_over",
 }

@@ -3,6 +3,7 @@ package matomo
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -43,6 +44,9 @@ func New(cfg Config) (*Client, error) {
 		if api, err = parseEndpoint("APIURL", cfg.APIURL); err != nil {
 			return nil, err
 		}
+	}
+	if !cfg.Delivery.valid() {
+		return nil, fmt.Errorf("matomo: Delivery %q is not %q or %q", cfg.Delivery, AtMostOnce, AtLeastOnce)
 	}
 	if err := checkHeaders(cfg.Headers); err != nil {
 		return nil, err
@@ -105,8 +109,16 @@ func (c *Client) Endpoint() string { return c.endpoint }
 // are never followed: a redirect would turn the POST into a GET without
 // body, or replay the token to another host) and a timer per request
 // (deadline.go).
-func (c *Client) do(ctx context.Context, u *url.URL, contentType, ua string, body *pooledBody) (*http.Response, error) {
-	return c.rt.RoundTrip(c.newRequest(c.deadline.context(ctx, time.Now()), u, contentType, ua, body))
+//
+// wt, when not nil, learns whether the request was written. It wraps the
+// shared deadline context, not the other way round: a context per request
+// under the deadline would defeat its sharing.
+func (c *Client) do(ctx context.Context, u *url.URL, contentType, ua string, body *pooledBody, wt *writeTrace) (*http.Response, error) {
+	rctx := c.deadline.context(ctx, time.Now())
+	if wt != nil {
+		rctx = wt.context(rctx)
+	}
+	return c.rt.RoundTrip(c.newRequest(rctx, u, contentType, ua, body))
 }
 
 // newRequest builds a POST to u with body; ua overrides any configured

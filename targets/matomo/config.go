@@ -5,6 +5,7 @@ package matomo
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -36,8 +37,12 @@ type Config struct {
 	Headers map[string]string
 	// MaxConns is the connection pool size; size it to the run's concurrency.
 	MaxConns int
-	// Retry is the retry policy for network errors, 429 and 5xx answers.
+	// Retry is the retry policy of the requests Delivery allows to send
+	// again.
 	Retry RetryPolicy
+	// Delivery says which requests may be sent again; default AtMostOnce
+	// (delivery.go, docs/delivery.md).
+	Delivery Delivery
 
 	// SiteID is the idsite of the harmless Preflight tracking request.
 	// Optional: without it the request carries no idsite.
@@ -69,6 +74,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Retry.MaxDelay <= 0 {
 		c.Retry.MaxDelay = DefaultMaxDelay
+	}
+	if c.Delivery == "" {
+		c.Delivery = AtMostOnce
 	}
 	if c.Retry.MaxDelay < c.Retry.BaseDelay {
 		c.Retry.MaxDelay = c.Retry.BaseDelay
@@ -125,6 +133,12 @@ func checkHeaders(h map[string]string) error {
 	for k, v := range h {
 		if !validHeaderName(k) {
 			return fmt.Errorf("matomo: header name %q is not valid", k)
+		}
+		if ck := http.CanonicalHeaderKey(k); ck == "Idempotency-Key" || ck == "X-Idempotency-Key" {
+			// net/http would then resend a POST on a kept-alive connection
+			// that broke after the write: a hit recorded twice, behind the
+			// delivery rules' back (docs/delivery.md).
+			return fmt.Errorf("matomo: header %q is not allowed: it lets requests that may have reached Matomo be sent again", k)
 		}
 		if strings.ContainsAny(v, "\r\n\x00") {
 			// The value is not quoted: it may be a credential.

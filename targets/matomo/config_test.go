@@ -24,6 +24,10 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"bad header name", Config{URL: "https://m.example.com/", Headers: map[string]string{"X Bad": "1"}}, `matomo: header name "X Bad" is not valid`},
 		{"header value injection", Config{URL: "https://m.example.com/", Headers: map[string]string{"Authorization": "Basic abc\r\nX: y"}},
 			`matomo: value of header "Authorization" contains a line break or NUL`},
+		{"idempotency key", Config{URL: "https://m.example.com/", Headers: map[string]string{"idempotency-key": "abc"}},
+			`matomo: header "idempotency-key" is not allowed: it lets requests that may have reached Matomo be sent again`},
+		{"x idempotency key", Config{URL: "https://m.example.com/", Headers: map[string]string{"X-Idempotency-Key": "abc"}},
+			`matomo: header "X-Idempotency-Key" is not allowed: it lets requests that may have reached Matomo be sent again`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := New(tc.cfg)
@@ -40,8 +44,8 @@ func TestNewRejectsBadConfig(t *testing.T) {
 func TestDefaults(t *testing.T) {
 	c := mustNew(t, Config{URL: "https://m.example.com/matomo.php"})
 	want := RetryPolicy{MaxAttempts: 3, BaseDelay: 100 * time.Millisecond, MaxDelay: 5 * time.Second}
-	if c.cfg.Retry != want || c.cfg.Timeout != 10*time.Second || c.cfg.MaxConns != DefaultMaxConns {
-		t.Errorf("defaults: retry %+v timeout %v conns %d", c.cfg.Retry, c.cfg.Timeout, c.cfg.MaxConns)
+	if c.cfg.Retry != want || c.cfg.Timeout != 10*time.Second || c.cfg.MaxConns != DefaultMaxConns || c.cfg.Delivery != AtMostOnce {
+		t.Errorf("defaults: retry %+v timeout %v conns %d delivery %q", c.cfg.Retry, c.cfg.Timeout, c.cfg.MaxConns, c.cfg.Delivery)
 	}
 	if c.deadline.timeout != 10*time.Second {
 		t.Errorf("request timeout %v", c.deadline.timeout)

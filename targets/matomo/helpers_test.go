@@ -109,6 +109,9 @@ func checkCounts(t *testing.T, r Result, hits, ok, rejected, failed, attempts, s
 		t.Errorf("hits/ok/rejected/failed = %d/%d/%d/%d, want %d/%d/%d/%d (err %v)",
 			r.Hits, r.OK, r.Rejected, r.Failed, hits, ok, rejected, failed, r.Err)
 	}
+	if r.OK+r.Rejected+r.Failed+r.Unknown != r.Hits {
+		t.Errorf("ok+rejected+failed+unknown = %d, want the %d hits", r.OK+r.Rejected+r.Failed+r.Unknown, r.Hits)
+	}
 	if r.Attempts != attempts {
 		t.Errorf("Attempts = %d, want %d", r.Attempts, attempts)
 	}
@@ -120,5 +123,13 @@ func checkCounts(t *testing.T, r Result, hits, ok, rejected, failed, attempts, s
 	}
 	if (kind == "") != (r.Err == nil) {
 		t.Errorf("Err = %v with ErrKind %q", r.Err, kind)
+	}
+}
+
+// checkUnknown asserts the hits whose fate is unknown.
+func checkUnknown(t *testing.T, r Result, unknown int) {
+	t.Helper()
+	if r.Unknown != unknown {
+		t.Errorf("Unknown = %d, want %d", r.Unknown, unknown)
 	}
 }

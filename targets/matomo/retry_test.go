@@ -57,3 +57,20 @@ func TestRetryAfterParse(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRetryAfter: whatever the server sends in Retry-After, the delay is
+// between 0 and the cap, and a header that is not read gives none.
+func FuzzRetryAfter(f *testing.F) {
+	for _, s := range []string{"1", "0", "120", "-1", "1.5", "Wed, 21 Oct 2015 07:28:00 GMT", "99999999999999999999", ""} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, v string) {
+		h := http.Header{}
+		h.Set("Retry-After", v)
+		d, ok := retryAfter(h, now, 5*time.Second)
+		if d < 0 || d > 5*time.Second || (!ok && d != 0) {
+			t.Fatalf("Retry-After %q = %v, %v", v, d, ok)
+		}
+	})
+}

@@ -50,29 +50,42 @@ func (c *Client) SendBulk(ctx context.Context, queries []string, ua string) Resu
 type outcome struct {
 	status      int
 	latency     time.Duration
-	final       bool // counts are settled (success or a non-retryable answer)
-	ok, reject  int  // when final; the rest of the hits are Failed
+	verdict     verdict
+	written     bool // a transport error came after the request was (perhaps partly) written
+	ok, reject  int  // when settled; the rest of the hits are Failed
 	retryAfter  time.Duration
 	hasRetryAft bool
 	kind        string
 	err         error
 }
 
+// send makes attempts until one settles the hits, the delivery rules
+// forbid another, or the attempts run out (delivery.go).
 func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, hits int, bulk bool) Result {
 	res := Result{Hits: hits}
 	pol := c.cfg.Retry
+	// mayBeRecorded: an earlier attempt was written and got no answer
+	// (at-least-once only): whatever happens next, the hits that do not
+	// end OK may have been recorded by it.
+	mayBeRecorded := false
 	for {
 		res.Attempts++
 		o := c.attempt(ctx, body, ctype, ua, hits, bulk)
 		res.Status, res.Latency, res.ErrKind, res.Err = o.status, o.latency, o.kind, o.err
-		if o.final {
+		switch o.verdict {
+		case settled:
 			res.OK, res.Rejected = o.ok, o.reject
 			res.Failed = hits - o.ok - o.reject
+			return res.settle(mayBeRecorded)
+		case unsure:
+			res.Unknown = hits
 			return res
 		}
-		res.Failed = hits
-		if o.kind == KindCanceled || res.Attempts >= pol.MaxAttempts {
-			return res
+		// Sent again after it was written (at-least-once only).
+		mayBeRecorded = mayBeRecorded || o.written
+		if res.Attempts >= pol.MaxAttempts {
+			res.Failed = hits
+			return res.settle(mayBeRecorded)
 		}
 		delay := pol.backoff(res.Attempts)
 		if o.hasRetryAft {
@@ -81,7 +94,8 @@ func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, h
 		if err := c.sleep(ctx, delay); err != nil {
 			res.ErrKind = KindCanceled
 			res.Err = c.red.newError(KindCanceled, res.Status, opTrack, c.endpoint, "canceled before attempt "+strconv.Itoa(res.Attempts+1), err)
-			return res
+			res.Failed = hits
+			return res.settle(mayBeRecorded)
 		}
 	}
 }
@@ -89,34 +103,38 @@ func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, h
 // attempt makes one request and reads its answer.
 func (c *Client) attempt(ctx context.Context, body *pooledBody, ctype, ua string, hits int, bulk bool) outcome {
 	start := time.Now()
-	resp, err := c.do(ctx, c.url, ctype, ua, body)
+	wt := newWriteTrace()
+	resp, err := c.do(ctx, c.url, ctype, ua, body, wt)
 	if err != nil {
 		cause := transportCause(err)
 		kind := classify(ctx, cause)
-		o := outcome{latency: time.Since(start), kind: kind,
-			err: c.red.newError(kind, 0, opTrack, c.endpoint, kind, cause)}
-		// Not retryable: settle the hits as Failed now.
-		o.final = !retryableTransport(kind, cause) && kind != KindCanceled
-		return o
+		written := wt.written()
+		detail := kind
+		if written {
+			detail += " after the request was sent"
+		}
+		return outcome{latency: time.Since(start), kind: kind, written: written,
+			verdict: c.cfg.Delivery.transportVerdict(kind, cause, written),
+			err:     c.red.newError(kind, 0, opTrack, c.endpoint, detail, cause)}
 	}
 	status := resp.StatusCode
-	o := outcome{status: status}
+	o := outcome{status: status, verdict: c.cfg.Delivery.statusVerdict(status)}
 	switch {
 	case bulk && status == http.StatusOK:
-		o.final = true
 		o.ok, o.reject, o.kind, o.err = c.readBulkAnswer(resp.Body, hits)
 	case status >= 200 && status < 300:
 		drain(resp.Body)
-		o.final, o.ok = true, hits
-	case status == http.StatusTooManyRequests || status >= 500:
+		o.ok = hits
+	case o.verdict == again:
 		drain(resp.Body)
-		o.retryAfter, o.hasRetryAft = retryAfter(resp.Header, time.Now(), c.cfg.Retry.MaxDelay)
-	case status >= 400:
+		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+			o.retryAfter, o.hasRetryAft = retryAfter(resp.Header, time.Now(), c.cfg.Retry.MaxDelay)
+		}
+	case status >= 400 && status < 500:
 		drain(resp.Body)
-		o.final, o.reject = true, hits
-	default: // 1xx, 3xx: never reached Matomo's tracker
+		o.reject = hits
+	default: // 1xx, 3xx (never reached the tracker), 5xx (not recorded)
 		drain(resp.Body)
-		o.final = true
 	}
 	if o.kind == "" && (status < 200 || status >= 300) {
 		o.kind = statusKind(status)

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -120,9 +122,22 @@ func TestSendBulkAnswers(t *testing.T) {
 	}
 }
 
-func TestRetryOn500ThenSuccess(t *testing.T) {
+func TestNoRetryOn500(t *testing.T) {
 	rec := newRecorder(t, reply{status: 500}, reply{status: 204})
-	c := mustNew(t, Config{URL: rec.srv.URL, Retry: RetryPolicy{BaseDelay: 40 * time.Millisecond, MaxDelay: time.Second}})
+	c := mustNew(t, Config{URL: rec.srv.URL})
+	var sl sleeps
+	sl.install(c)
+	r := c.SendBulk(context.Background(), []string{"a=1", "a=2"}, "")
+	// A bulk body is one transaction that Matomo rolls back: all Failed.
+	checkCounts(t, r, 2, 0, 0, 2, 1, 500, KindHTTP5xx)
+	if n := len(rec.requests()); n != 1 || len(sl.delays()) != 0 {
+		t.Errorf("%d requests, %d sleeps; want 1, 0", n, len(sl.delays()))
+	}
+}
+
+func TestAtLeastOnceRetries500ThenSuccess(t *testing.T) {
+	rec := newRecorder(t, reply{status: 500}, reply{status: 204})
+	c := mustNew(t, Config{URL: rec.srv.URL, Delivery: AtLeastOnce, Retry: RetryPolicy{BaseDelay: 40 * time.Millisecond, MaxDelay: time.Second}})
 	var sl sleeps
 	sl.install(c)
 	r := c.SendOne(context.Background(), "a=1", "")
@@ -213,26 +228,126 @@ func TestMaxAttemptsThenFailed(t *testing.T) {
 	}
 }
 
-func TestTimeout(t *testing.T) {
+// hangingServer answers nothing until the test ends; it counts requests.
+func hangingServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	release := make(chan struct{})
+	var n atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
 		select {
 		case <-release:
 		case <-r.Context().Done():
 		}
 	}))
-	defer srv.Close()
-	defer close(release)
-	c := mustNew(t, Config{URL: srv.URL, Timeout: 50 * time.Millisecond, Retry: RetryPolicy{MaxAttempts: 2}})
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	return srv, &n
+}
+
+func TestTimeoutAfterWriteIsUnknownNotRetried(t *testing.T) {
+	srv, n := hangingServer(t)
+	c := mustNew(t, Config{URL: srv.URL, Timeout: 50 * time.Millisecond, Retry: RetryPolicy{MaxAttempts: 3}})
 	var sl sleeps
 	sl.install(c)
-	r := c.SendOne(context.Background(), "a=1", "")
-	checkCounts(t, r, 1, 0, 0, 1, 2, 0, KindTimeout)
-	if len(sl.delays()) != 1 {
-		t.Errorf("delays %v: a timeout is retried once with MaxAttempts 2", sl.delays())
+	r := c.SendBulk(context.Background(), []string{"a=1", "a=2", "a=3"}, "")
+	checkCounts(t, r, 3, 0, 0, 0, 1, 0, KindTimeout)
+	checkUnknown(t, r, 3)
+	if len(sl.delays()) != 0 || n.Load() != 1 {
+		t.Errorf("delays %v, %d requests: a timeout after the write is never retried", sl.delays(), n.Load())
 	}
 	if r.Latency < 50*time.Millisecond {
 		t.Errorf("Latency %v below the 50ms timeout", r.Latency)
+	}
+	if want := "matomo: POST " + srv.URL + ": timeout after the request was sent: "; !strings.HasPrefix(r.Err.Error(), want) {
+		t.Errorf("Err = %q, want prefix %q", r.Err, want)
+	}
+}
+
+func TestAtLeastOnceRetriesTimeout(t *testing.T) {
+	srv, n := hangingServer(t)
+	c := mustNew(t, Config{URL: srv.URL, Timeout: 50 * time.Millisecond, Delivery: AtLeastOnce, Retry: RetryPolicy{MaxAttempts: 2}})
+	var sl sleeps
+	sl.install(c)
+	r := c.SendOne(context.Background(), "a=1", "")
+	checkCounts(t, r, 1, 0, 0, 0, 2, 0, KindTimeout)
+	checkUnknown(t, r, 1)
+	if len(sl.delays()) != 1 || n.Load() != 2 {
+		t.Errorf("delays %v, %d requests: at-least-once retries a timeout once with MaxAttempts 2", sl.delays(), n.Load())
+	}
+}
+
+// TestAtLeastOnceRepeatRefused: the first attempt timed out (Matomo
+// recorded the order), the repeat is refused as a duplicate order (400).
+// The hit is Unknown, not Rejected: the refusal says nothing of the first.
+func TestAtLeastOnceRepeatRefused(t *testing.T) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if n.Add(1) == 1 {
+			<-r.Context().Done()
+			return
+		}
+		w.WriteHeader(400)
+	}))
+	defer srv.Close()
+	c := mustNew(t, Config{URL: srv.URL, Timeout: 50 * time.Millisecond, Delivery: AtLeastOnce})
+	var sl sleeps
+	sl.install(c)
+	r := c.SendOne(context.Background(), "ec_id=A1&idgoal=0&rec=1", "")
+	checkCounts(t, r, 1, 0, 0, 0, 2, 400, KindHTTP4xx)
+	checkUnknown(t, r, 1)
+}
+
+// TestAtLeastOnceBulkRepeatSplits: after a timeout, the repeat of a bulk
+// request is answered with one invalid entry: the tracked entry is OK, the
+// other Unknown.
+func TestAtLeastOnceBulkRepeatSplits(t *testing.T) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if n.Add(1) == 1 {
+			<-r.Context().Done()
+			return
+		}
+		_, _ = io.WriteString(w, `{"status":"success","tracked":1,"invalid":1,"invalid_indices":[1]}`)
+	}))
+	defer srv.Close()
+	c := mustNew(t, Config{URL: srv.URL, Timeout: 50 * time.Millisecond, Delivery: AtLeastOnce})
+	var sl sleeps
+	sl.install(c)
+	r := c.SendBulk(context.Background(), []string{"a=1", "a=2"}, "")
+	checkCounts(t, r, 2, 1, 0, 0, 2, 200, "")
+	checkUnknown(t, r, 1)
+}
+
+func TestResetAfterWriteIsUnknown(t *testing.T) {
+	var n atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		_, _ = io.Copy(io.Discard, r.Body)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		_ = conn.(*net.TCPConn).SetLinger(0)
+		_ = conn.Close()
+	}))
+	defer srv.Close()
+	c := mustNew(t, Config{URL: srv.URL})
+	var sl sleeps
+	sl.install(c)
+	r := c.SendOne(context.Background(), "a=1", "")
+	checkCounts(t, r, 1, 0, 0, 0, 1, 0, KindReset)
+	checkUnknown(t, r, 1)
+	if n.Load() != 1 || len(sl.delays()) != 0 {
+		t.Errorf("%d requests, delays %v: a reset after the write is never retried", n.Load(), sl.delays())
+	}
+}
+
+func TestInvalidDelivery(t *testing.T) {
+	_, err := New(Config{URL: "http://127.0.0.1/matomo.php", Delivery: "exactly_once"})
+	if want := `matomo: Delivery "exactly_once" is not "at_most_once" or "at_least_once"`; err == nil || err.Error() != want {
+		t.Errorf("err %v, want %q", err, want)
 	}
 }
 
@@ -280,7 +395,7 @@ func TestRedirectNotFollowed(t *testing.T) {
 }
 
 func TestCancelStopsRetries(t *testing.T) {
-	rec := newRecorder(t, reply{status: 500})
+	rec := newRecorder(t, reply{status: 503})
 	c := mustNew(t, Config{URL: rec.srv.URL, Retry: RetryPolicy{MaxAttempts: 10}})
 	ctx, cancel := context.WithCancel(context.Background())
 	sleepsSeen := 0
@@ -292,7 +407,7 @@ func TestCancelStopsRetries(t *testing.T) {
 		return ctx.Err()
 	}
 	r := c.SendOne(ctx, "a=1", "")
-	checkCounts(t, r, 1, 0, 0, 1, 2, 500, KindCanceled)
+	checkCounts(t, r, 1, 0, 0, 1, 2, 503, KindCanceled)
 	if !errors.Is(r.Err, context.Canceled) {
 		t.Errorf("Err %v does not wrap context.Canceled", r.Err)
 	}
@@ -325,5 +440,41 @@ func TestCancelDuringRequest(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-entered; cancel() }()
 	r := c.SendOne(ctx, "a=1", "")
-	checkCounts(t, r, 1, 0, 0, 1, 1, 0, KindCanceled)
+	// Cancelled after the write: Matomo may have recorded it.
+	checkCounts(t, r, 1, 0, 0, 0, 1, 0, KindCanceled)
+	checkUnknown(t, r, 1)
+}
+
+// TestAtLeastOnceCancelAfterWrittenAttempt: the first attempt timed out
+// after the write, the caller cancels during the backoff. The hit was
+// never sent again, but the first attempt may have recorded it: Unknown.
+func TestAtLeastOnceCancelAfterWrittenAttempt(t *testing.T) {
+	srv, n := hangingServer(t)
+	c := mustNew(t, Config{URL: srv.URL, Timeout: 50 * time.Millisecond, Delivery: AtLeastOnce})
+	ctx, cancel := context.WithCancel(context.Background())
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		cancel()
+		return ctx.Err()
+	}
+	r := c.SendOne(ctx, "a=1", "")
+	checkCounts(t, r, 1, 0, 0, 0, 1, 0, KindCanceled)
+	checkUnknown(t, r, 1)
+	if n.Load() != 1 {
+		t.Errorf("%d requests, want 1", n.Load())
+	}
+}
+
+// TestAtMostOnceCancelDuringBackoffAfter503: the 503 was not recorded and
+// the caller cancels before the retry: Failed, provably not recorded.
+func TestAtMostOnceCancelDuringBackoffAfter503(t *testing.T) {
+	rec := newRecorder(t, reply{status: 503})
+	c := mustNew(t, Config{URL: rec.srv.URL})
+	ctx, cancel := context.WithCancel(context.Background())
+	c.sleep = func(ctx context.Context, d time.Duration) error {
+		cancel()
+		return ctx.Err()
+	}
+	r := c.SendBulk(ctx, []string{"a=1", "a=2"}, "")
+	checkCounts(t, r, 2, 0, 0, 2, 1, 503, KindCanceled)
+	checkUnknown(t, r, 0)
 }

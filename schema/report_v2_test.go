@@ -13,28 +13,28 @@ import (
 	"github.com/trafficinator/trafficinator/schema"
 )
 
-// reportDoc decodes testdata/report.v1.json, the report of a real run
+// reportDoc decodes testdata/report.v2.json, the report of a real run
 // (runner/report's test scenario: two sinks, four policies, three fired),
 // into a fresh document.
 func reportDoc(t testing.TB) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile("testdata/report.v1.json")
+	data, err := os.ReadFile("testdata/report.v2.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc, ok := jsonDoc(data)
 	if !ok {
-		t.Fatal("testdata/report.v1.json is not JSON")
+		t.Fatal("testdata/report.v2.json is not JSON")
 	}
 	return doc.(map[string]any)
 }
 
 func TestReportSchemaIsDraft2020WithID(t *testing.T) {
 	var m map[string]any
-	if err := json.Unmarshal(schema.ReportV1(), &m); err != nil {
+	if err := json.Unmarshal(schema.ReportV2(), &m); err != nil {
 		t.Fatal(err)
 	}
-	if m["$schema"] != "https://json-schema.org/draft/2020-12/schema" || m["$id"] != schema.ReportV1ID {
+	if m["$schema"] != "https://json-schema.org/draft/2020-12/schema" || m["$id"] != schema.ReportV2ID {
 		t.Fatalf("$schema %v $id %v", m["$schema"], m["$id"])
 	}
 }
@@ -44,7 +44,7 @@ func TestRealReportIsValid(t *testing.T) {
 		t.Fatalf("violations:\n%s", dump(v))
 	}
 	// As jsonschema.UnmarshalJSON decodes it (json.Number) too.
-	data, _ := os.ReadFile("testdata/report.v1.json")
+	data, _ := os.ReadFile("testdata/report.v2.json")
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
@@ -60,8 +60,10 @@ func TestInvalidReports(t *testing.T) {
 		mutate func(t *testing.T, d map[string]any)
 		want   []wantV
 	}{
-		{"version", func(t *testing.T, d map[string]any) { set(t, d, "/version", "trafficinator.report/v2") },
-			[]wantV{{"/version", schema.KindConst, "", `must be "trafficinator.report/v1" (got "trafficinator.report/v2")`, ""}}},
+		{"version", func(t *testing.T, d map[string]any) { set(t, d, "/version", "trafficinator.report/v1") },
+			[]wantV{{"/version", schema.KindConst, "", `must be "trafficinator.report/v2" (got "trafficinator.report/v1")`, ""}}},
+		{"delivery other than at_least_once", func(t *testing.T, d map[string]any) { set(t, d, "/targets/0/delivery", "at_most_once") },
+			[]wantV{{"/targets/0/delivery", schema.KindConst, "", `must be "at_least_once" (got "at_most_once")`, ""}}},
 		{"missing total and policies_defined", func(t *testing.T, d map[string]any) {
 			del(t, d, "/total")
 			del(t, d, "/policies_defined")
@@ -147,12 +149,12 @@ func TestReportAndScenarioSchemasStayApart(t *testing.T) {
 }
 
 func FuzzValidateReport(f *testing.F) {
-	data, err := os.ReadFile("testdata/report.v1.json")
+	data, err := os.ReadFile("testdata/report.v2.json")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(compactSeed(f, data))
-	for _, seed := range []string{`null`, `{}`, `[]`, `{"version":"trafficinator.report/v1","targets":[{}]}`,
+	for _, seed := range []string{`null`, `{}`, `[]`, `{"version":"trafficinator.report/v2","targets":[{}]}`,
 		`{"total":{"counters":{"status":{"x":1e999}}}}`, `{"sinks":[{"stats":[]}]}`} {
 		f.Add([]byte(seed))
 	}

@@ -1,0 +1,63 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/trafficinator/trafficinator/runner/journal"
+	"github.com/trafficinator/trafficinator/runner/plan"
+)
+
+// StateError says that the journal (--state) could not be created: the
+// run did not start, and nothing was sent.
+type StateError struct{ Err error }
+
+func (e *StateError) Error() string { return e.Err.Error() }
+func (e *StateError) Unwrap() error { return e.Err }
+
+// ErrResumeRealtime: a realtime run cannot be resumed.
+var ErrResumeRealtime = errors.New("the journal is of a realtime run, which cannot be resumed (only backfill runs can)")
+
+// openJournal creates the run's journal: at opts.State, or in memory. A
+// resumed journal must be of the same scenario and seed; its state is
+// carried into the new file.
+func openJournal(p *plan.Plan, opts Options) (*journal.Writer, error) {
+	mode := "realtime"
+	if p.Backfill != nil {
+		mode = "backfill"
+	}
+	h := journal.Header{Format: journal.Format, Scenario: p.Name, Digest: p.Digest, Seed: p.Seed,
+		RunID: opts.RunID, Mode: mode, Stride: plan.DayStride}
+	st := journal.NewState(h)
+	if r := opts.Resume; r != nil {
+		if err := CheckResume(r.Header, p); err != nil {
+			return nil, err
+		}
+		st = r
+		st.Header.RunID = opts.RunID
+	}
+	if opts.State == "" {
+		return journal.InMemory(st), nil
+	}
+	w, err := journal.Create(opts.State, st)
+	if err != nil {
+		return nil, &StateError{err}
+	}
+	return w, nil
+}
+
+// CheckResume refuses a journal that is not of plan p: another scenario
+// (digest), another seed (other visits), or a realtime run.
+func CheckResume(h journal.Header, p *plan.Plan) error {
+	switch {
+	case h.Mode != "backfill":
+		return ErrResumeRealtime
+	case p.Backfill == nil:
+		return errors.New("the scenario is not a backfill (run.mode: backfill); only a backfill can be resumed")
+	case h.Digest != p.Digest:
+		return fmt.Errorf("the journal is of another scenario (digest %s, this one %s)", h.Digest, p.Digest)
+	case h.Seed != p.Seed:
+		return fmt.Errorf("the journal is of seed %d and this run of seed %d: other seeds make other visits", h.Seed, p.Seed)
+	}
+	return nil
+}
