@@ -26,6 +26,9 @@ func planCommand() *cli.Command {
 			if format != "table" && format != "json" {
 				return exit(exitUsage, "unknown --format %q (want table or json)", format)
 			}
+			if err := checkStopFlags(c); err != nil {
+				return err
+			}
 			opts := planOptions(c)
 			// A plan is a document to review: without a seed it shows 0
 			// rather than a random number that changes every time.

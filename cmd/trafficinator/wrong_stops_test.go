@@ -290,6 +290,10 @@ func TestWrong6ZeroMeansForever(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr, "--duration 0s: a run needs a duration above 0") {
 		t.Errorf("apply --duration 0s: exit %d\n%s", code, stderr)
 	}
+	code, _, stderr = runCLI(t, "plan", filepath.Join(dir, "forever.yaml"), "--duration", "0s")
+	if code != exitUsage || !strings.Contains(stderr, "--duration 0s: a run needs a duration above 0") {
+		t.Errorf("plan --duration 0s: exit %d\n%s", code, stderr)
+	}
 
 	// --grace 0 against a target that never answers: the run ends with
 	// its arrivals, the hits on the wire unknown and the rest unsent.
