@@ -1,7 +1,7 @@
 package runner
 
 import (
-	"errors"
+	"math"
 	"math/rand/v2"
 	goruntime "runtime"
 	"slices"
@@ -18,11 +18,11 @@ import (
 const (
 	// streamGroup is about how many visits one pass places: 16 bytes each
 	// are kept until they are sent.
-	streamGroup = 1 << 20
+	streamGroup = 1 << 19
 	// streamBatch is how many visits are generated and encoded at once;
 	// at most three batches are held (one being generated, one ready, one
 	// being sent), a few KiB a visit.
-	streamBatch = 2048
+	streamBatch = 1024
 )
 
 // placed is a visit of a day once its start is known: all that is kept of
@@ -148,7 +148,7 @@ func (s *dayStream) groups() [][2]int {
 func (s *dayStream) collect(g [2]int) []placed {
 	routes := s.routes.Clone()
 	seed := s.b.rt.plan.Seed
-	var out []placed
+	out := make([]placed, 0, s.expected(g))
 	for i := int64(0); i < s.day.Visits; i++ {
 		if i%4096 == 0 && s.stopped() {
 			return nil
@@ -170,29 +170,25 @@ func (s *dayStream) collect(g [2]int) []placed {
 // sent, so its day stays incomplete and --resume retries it).
 func (s *dayStream) place(recs []placed) []placed {
 	p := s.b.rt.plan
-	errs := make([]error, len(recs))
 	parallel(len(recs), func(k int) {
 		r := &recs[k]
+		r.start = notPlaced
 		if s.stopped() {
-			errs[k] = errStopped
 			return
 		}
 		v := visit.Generate(s.b.cfgs[r.target], p.Seed, s.day.First+uint64(r.offset))
-		if errs[k] = placeVisit(s.day, v, p.Seed, s.notAfter); errs[k] == nil {
+		if err := placeVisit(s.day, v, p.Seed, s.notAfter); err != nil {
+			s.b.logf("backfill day %s: visit %d not placed: %v", s.day.Date, v.Index, err)
+		} else {
 			r.start = v.Start.UnixNano()
 		}
 		v.Release()
 	})
 	out := recs[:0]
-	for k, r := range recs {
-		if errors.Is(errs[k], errStopped) {
-			continue
+	for _, r := range recs {
+		if r.start != notPlaced {
+			out = append(out, r)
 		}
-		if errs[k] != nil {
-			s.b.logf("backfill day %s: visit %d not placed: %v", s.day.Date, s.day.First+uint64(r.offset), errs[k])
-			continue
-		}
-		out = append(out, r)
 	}
 	slices.SortStableFunc(out, func(a, b placed) int {
 		switch {
@@ -292,8 +288,25 @@ func parallel(n int, f func(k int)) {
 	wg.Wait()
 }
 
-// errStopped marks the visits a stop left unplaced.
-var errStopped = errors.New("stopped")
+// notPlaced marks a visit that a stop or an error left unplaced.
+const notPlaced = math.MinInt64
+
+// expected is about how many visits of the day the hours of g get, with
+// room for chance: collect's capacity, so that it is not grown by copies.
+func (s *dayStream) expected(g [2]int) int {
+	total, in := 0.0, 0.0
+	for k, sl := range s.day.Slots {
+		total += max(sl.Weight, 0)
+		if k >= g[0] && k < g[1] {
+			in += max(sl.Weight, 0)
+		}
+	}
+	if total <= 0 {
+		return 0
+	}
+	n := float64(s.day.Visits) * in / total
+	return int(n + 4*math.Sqrt(n) + 16)
+}
 
 // placeDraw is the uniform draw in [0, 1) that picks the hour of visit
 // index from the day's curve: a stream of its own, so that the same seed

@@ -27,7 +27,7 @@ const rss5MBudget = 200 << 20
 // (TRAFFICINATOR_RSS5M_DURATION, default 90s): it does not send the whole
 // day (35 million hits would take many minutes here), but it covers the
 // first pass over the day's 5,000,000 indices, the placement of the
-// first hours' visits (about a million), and the sending of them. Every
+// first hours' visits (about 500,000 a pass), and the sending of them. Every
 // later pass holds the same bounded amount, so the peak is the day's.
 // peak-RSS-MiB is VmHWM sampled until the stop (what the budget applies
 // to); peak-RSS-with-report-MiB includes the drain and the end-of-run
