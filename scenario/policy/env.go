@@ -13,6 +13,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/trafficinator/trafficinator/scenario/diag"
@@ -69,12 +70,21 @@ func (e *Error) Error() string { return e.Message }
 
 // Compile compiles a `when:` expression against Env and checks that it is a
 // boolean and that every window span is a literal duration up to MaxWindow.
+// Before anything else it checks the text against MaxLength and MaxDepth;
+// after, it refuses an unguarded divisor and a literal range or repeat
+// beyond MaxRange (checkStatic).
 func Compile(when string) (*vm.Program, error) {
+	if lerr := checkLimits(when); lerr != nil {
+		return nil, lerr
+	}
 	var spanErr *Error
 	prog, err := expr.Compile(when,
 		expr.Env(Env{}),
 		expr.AsBool(),
 		expr.Patch(spanChecker{err: &spanErr}),
+		// Constant folding would turn 10 % 0 into an error without a
+		// position; checkStatic reports it at its column instead.
+		expr.Optimize(false),
 	)
 	if err != nil {
 		var fe *file.Error
@@ -85,6 +95,13 @@ func Compile(when string) (*vm.Program, error) {
 	}
 	if spanErr != nil {
 		return nil, spanErr
+	}
+	tree, err := parser.Parse(when)
+	if err != nil {
+		return nil, &Error{Line: 1, Column: 1, Message: err.Error()}
+	}
+	if serr := checkStatic(when, tree.Node); serr != nil {
+		return nil, serr
 	}
 	return prog, nil
 }
