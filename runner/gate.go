@@ -33,6 +33,7 @@ type controller interface {
 func newGate(rt *runtime, e controller, logf func(string, ...any)) *gate {
 	g := &gate{rt: rt, exec: e, logf: logf, disabled: map[string]report.Disabled{}}
 	g.engine = policies.New(rt.plan, g)
+	g.engine.Logf = logf
 	return g
 }
 
