@@ -3,6 +3,8 @@ package runner
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -13,13 +15,34 @@ import (
 // could not start (exit code 3).
 var ErrNoTarget = errors.New("no target is reachable: the run cannot start")
 
+// RequiredTargetError says that targets not marked optional failed the
+// preflight: the run does not start (exit code 3), as a run that quietly
+// leaves out most of its targets would pass when it should not.
+type RequiredTargetError struct {
+	Failed []report.PreflightRow
+}
+
+func (e *RequiredTargetError) Error() string {
+	parts := make([]string, len(e.Failed))
+	for i, row := range e.Failed {
+		parts[i] = row.Target + " (" + row.Message + ")"
+	}
+	noun := "target"
+	if len(parts) > 1 {
+		noun = "targets"
+	}
+	return fmt.Sprintf("%s %s failed the preflight; nothing was sent (mark a target optional: true to run without it)",
+		noun, strings.Join(parts, ", "))
+}
+
 // preflightTimeout bounds the checks of one target.
 const preflightTimeout = 10 * time.Second
 
 // preflight checks every enabled target at once, before any traffic, with
 // requests that Matomo answers but never records (see matomo.Preflight).
-// Unreachable targets are disabled for the run; with none left the run
-// cannot start.
+// An unreachable target stops the run (RequiredTargetError) unless it is
+// optional: then it is disabled for the run, with a warning in the report
+// and in optional_unavailable. With no target left the run cannot start.
 func (rt *runtime) preflight(ctx context.Context) ([]report.PreflightRow, error) {
 	rows := make([]report.PreflightRow, len(rt.execTargets))
 	var wg sync.WaitGroup
@@ -34,6 +57,7 @@ func (rt *runtime) preflight(ctx context.Context) ([]report.PreflightRow, error)
 			row := report.PreflightRow{
 				Target: et.Name, Endpoint: tr.client.Endpoint(), Reachable: res.Reachable,
 				Status: res.Status, LatencyMs: float64(res.Latency.Microseconds()) / 1000, Message: res.Message,
+				Optional: tr.plan.Optional,
 			}
 			switch {
 			case tr.plan.Token == "":
@@ -52,10 +76,17 @@ func (rt *runtime) preflight(ctx context.Context) ([]report.PreflightRow, error)
 	}
 	wg.Wait()
 	reachable := 0
+	var required []report.PreflightRow
 	for _, row := range rows {
-		if row.Reachable {
+		switch {
+		case row.Reachable:
 			reachable++
+		case !row.Optional:
+			required = append(required, row)
 		}
+	}
+	if len(required) > 0 {
+		return rows, &RequiredTargetError{Failed: required}
 	}
 	if reachable == 0 {
 		return rows, ErrNoTarget
@@ -63,7 +94,10 @@ func (rt *runtime) preflight(ctx context.Context) ([]report.PreflightRow, error)
 	for i, row := range rows {
 		if !row.Reachable {
 			rt.router.Disable(i)
-			rt.preDisabled[row.Target] = report.Disabled{Reason: "preflight: " + row.Message}
+			rt.preDisabled[row.Target] = report.Disabled{Reason: "preflight (optional target): " + row.Message}
+			rt.optionalUnavailable++
+			rt.warnings = append(rt.warnings, fmt.Sprintf(
+				"optional target %s failed the preflight (%s) and was left out of the run; its share went to the other targets", row.Target, row.Message))
 		}
 	}
 	return rows, nil

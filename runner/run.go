@@ -98,7 +98,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	if p.Backfill != nil {
 		out, days, g, ser := runBackfill(ctx, rt, opts, opts.Resume)
 		r := rt.report(out, g, ser, opts)
-		r.Preflight = rows
+		r.Preflight, r.Warnings = rows, rt.warnings
 		r.Backfill = rt.backfillReport(ctx, days)
 		return r, nil
 	}
@@ -121,7 +121,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	ser.finish(out.End, rt)
 	g.final(out)
 	r := rt.report(out, g, ser, opts)
-	r.Preflight = rows
+	r.Preflight, r.Warnings = rows, rt.warnings
 	return r, nil
 }
 
@@ -132,7 +132,11 @@ type runtime struct {
 	execTargets []*exec.Target
 	router      route.Router
 	preDisabled map[string]report.Disabled // targets the preflight took out
-	configs     map[string]*visit.Config   // the visit model of each enabled target
+	// optionalUnavailable counts the optional targets the preflight took
+	// out (policy variable optional_unavailable); warnings say which.
+	optionalUnavailable int64
+	warnings            []string
+	configs             map[string]*visit.Config // the visit model of each enabled target
 }
 
 type targetRuntime struct {

@@ -114,6 +114,7 @@ type Target struct {
 	Weight             float64           `json:"weight"`
 	Share              float64           `json:"share"`
 	Enabled            bool              `json:"enabled"`
+	Optional           bool              `json:"optional"` // a failed preflight leaves it out instead of stopping the run
 	Bulk               int               `json:"bulk"`
 	Timeout            Duration          `json:"timeout"`
 	InsecureSkipVerify bool              `json:"insecure_skip_verify"`

@@ -24,6 +24,9 @@ type Scope struct {
 	Target   string // "" for the run scope
 	Snapshot metrics.Snapshot
 	Window   func(time.Duration) metrics.Snapshot
+	// OptionalUnavailable is a fact of the run, the same in every scope:
+	// the optional targets that failed the preflight.
+	OptionalUnavailable int64
 }
 
 // Actions carry out firings. Disable returns false when the target was the

@@ -121,6 +121,7 @@ func Merge(in []Input) (*Report, error) {
 	for _, x := range in {
 		out.MergedFrom = append(out.MergedFrom, partsOf(x)...)
 		out.Preflight = append(out.Preflight, x.Report.Preflight...)
+		out.Warnings = append(out.Warnings, x.Report.Warnings...)
 		out.Sinks = append(out.Sinks, x.Report.Sinks...)
 		for _, f := range x.Report.Policies {
 			if f.Phase != "end" { // end firings judged a part alone

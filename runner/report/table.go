@@ -21,6 +21,7 @@ func WriteTable(w io.Writer, r *Report) error {
 	fmt.Fprintf(w, "Outcome: %s (%s) after %.1fs; exit code %d\n", strings.ToUpper(run.Outcome), run.StopReason, run.DurationS, run.ExitCode)
 	fmt.Fprintf(w, "Visits: %d planned, %d due (%.2f/s achieved vs %.2f/s planned)\n\n",
 		int64(run.PlannedVisits+0.5), r.Total.Counters.Visits+r.Total.Counters.Dropped, run.AchievedRate, run.PlannedRate)
+	writeWarnings(w, r.Warnings)
 
 	rows := append(append([]Target{}, r.Targets...), r.Total)
 	t := newTable(w)

@@ -43,6 +43,9 @@ type Env struct {
 	Stats
 	ElapsedS float64 `expr:"elapsed_s"`
 	Target   string  `expr:"target"` // the target's name in target scope, "" in run scope
+	// OptionalUnavailable is the number of optional targets that failed
+	// the preflight and were left out of the run (the same in every scope).
+	OptionalUnavailable int64 `expr:"optional_unavailable"`
 
 	// Window returns the same figures over the last span, e.g. window("1m").
 	Window func(span string) Stats `expr:"window"`
@@ -111,6 +114,7 @@ var Variables = []string{
 	"requests", "hits", "visits", "errors", "error_rate", "rejected", "failed", "dropped",
 	"retries", "p50_ms", "p95_ms", "p99_ms", "rate", "status", "elapsed_s", "target",
 	"window", "error_rate_over", "p95_ms_over",
+	"optional_unavailable",
 }
 
 // withSuggestion adds "did you mean" to expr's "unknown name X" messages.
