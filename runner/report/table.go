@@ -153,6 +153,9 @@ func WritePreflight(w io.Writer, rows []PreflightRow) error {
 		reach := "yes"
 		if !r.Reachable {
 			reach = "NO"
+			if r.Optional {
+				reach = "NO (optional: left out)"
+			}
 		}
 		_ = t.Append([]string{r.Target, r.Endpoint, reach, r.Token, strconv.Itoa(r.Status), ms(r.LatencyMs), r.Message})
 	}
