@@ -93,6 +93,9 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		if err != nil {
 			return nil, err
 		}
+		for _, w := range rt.warnings {
+			opts.Logf("warning: %s", w)
+		}
 	}
 
 	if p.Backfill != nil {

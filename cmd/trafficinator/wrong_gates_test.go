@@ -99,8 +99,8 @@ func TestWrong5PreflightFailurePasses(t *testing.T) {
 		!strings.Contains(stdout, "WARNING: optional target down2 failed the preflight (tracking endpoint unreachable: ") {
 		t.Errorf("table without the warnings:\n%s", stdout)
 	}
-	if strings.Count(stderr, "NO (optional: left out)") != 3 {
-		t.Errorf("preflight table:\n%s", stderr)
+	if strings.Count(stderr, "NO (optional: left out)") != 3 || strings.Count(stderr, "warning: optional target down") != 3 {
+		t.Errorf("preflight table and log:\n%s", stderr)
 	}
 	recorded := s.Stats().Recorded
 	if recorded == 0 {
