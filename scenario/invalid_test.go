@@ -216,6 +216,8 @@ var invalidCases = []invalidCase{
 		at: "11:14", sev: diag.Error, frag: "expected integer, got 1.5"},
 	{name: "enabled: yes is a string in YAML 1.2", src: withTargets("targets:\n  - name: a\n    kind: sink\n    site_id: 1\n    enabled: yes\n"),
 		at: "12:14", sev: diag.Error, frag: "expected boolean, got string"},
+	{name: "optional is not a boolean", src: withTargets("targets:\n  - name: a\n    kind: sink\n    site_id: 1\n    optional: 1\n"),
+		at: "12:15", sev: diag.Error, frag: "expected boolean, got number"},
 	{name: "targets is a mapping", src: withTargets("targets:\n  a:\n    kind: sink\n"),
 		at: "9:3", sev: diag.Error, frag: "expected array, got object"},
 	{name: "concurrency is a string", src: withRun("run:\n  duration: 1m\n  concurrency: many\n"),
