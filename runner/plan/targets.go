@@ -24,7 +24,7 @@ func (p *Plan) compileTargets(s *scenario.Scenario) {
 		t := Target{
 			Name: st.Name, Kind: orDefault(st.Kind, scenario.KindMatomo), URL: st.URL,
 			SiteID: st.SiteID, SiteURL: st.SiteURL, APIURL: st.APIURL,
-			Token: Secret(st.TokenAuth), Weight: st.EffectiveWeight(), Enabled: st.IsEnabled(), Optional: st.Optional,
+			Token: Secret(st.TokenAuth), Weight: st.EffectiveWeight(), Enabled: st.IsEnabled(),
 			Bulk: st.Bulk, Timeout: Duration(DefaultTimeout), InsecureSkipVerify: st.InsecureSkipVerify,
 		}
 		if st.Timeout != nil {
@@ -36,6 +36,7 @@ func (p *Plan) compileTargets(s *scenario.Scenario) {
 				t.Headers[k] = Secret(v)
 			}
 		}
+		t.Optional = st.Optional
 		if t.Enabled && enabled > 0 {
 			if p.Routing == "round-robin" {
 				t.Share = 1 / float64(enabled)
