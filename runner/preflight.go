@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -14,26 +13,6 @@ import (
 // ErrNoTarget is returned when no target passed the preflight: the run
 // could not start (exit code 3).
 var ErrNoTarget = errors.New("no target is reachable: the run cannot start")
-
-// RequiredTargetError says that targets not marked optional failed the
-// preflight: the run does not start (exit code 3), as a run that quietly
-// leaves out most of its targets would pass when it should not.
-type RequiredTargetError struct {
-	Failed []report.PreflightRow
-}
-
-func (e *RequiredTargetError) Error() string {
-	parts := make([]string, len(e.Failed))
-	for i, row := range e.Failed {
-		parts[i] = row.Target + " (" + row.Message + ")"
-	}
-	noun := "target"
-	if len(parts) > 1 {
-		noun = "targets"
-	}
-	return fmt.Sprintf("%s %s failed the preflight; nothing was sent (mark a target optional: true to run without it)",
-		noun, strings.Join(parts, ", "))
-}
 
 // preflightTimeout bounds the checks of one target.
 const preflightTimeout = 10 * time.Second
