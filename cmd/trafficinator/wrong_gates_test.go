@@ -19,8 +19,8 @@ import (
 // gates that passed when they should not, and the policy expression that
 // crashed validate.
 
-// closedURL is a 127.0.0.1 tracking URL with nothing listening.
-func closedURL(t *testing.T) string {
+// gateClosedURL is a 127.0.0.1 tracking URL with nothing listening.
+func gateClosedURL(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -31,9 +31,9 @@ func closedURL(t *testing.T) string {
 	return "http://" + addr + "/matomo.php"
 }
 
-// startSink serves a Matomo-conformant sink on 127.0.0.1 and returns its
+// gateSink serves a Matomo-conformant sink on 127.0.0.1 and returns its
 // tracking URL.
-func startSink(t *testing.T) (string, *sink.Sink) {
+func gateSink(t *testing.T) (string, *sink.Sink) {
 	t.Helper()
 	s, err := sink.New(sink.Config{})
 	if err != nil {
@@ -61,7 +61,7 @@ func gateScenario(t *testing.T, up string, down []string, optional bool, policie
 	return filepath.Join(dir, "gates.yaml")
 }
 
-func decodeReport(t *testing.T, s string) *report.Report {
+func decodeGateReport(t *testing.T, s string) *report.Report {
 	t.Helper()
 	r, err := report.Decode([]byte(s))
 	if err != nil {
@@ -74,8 +74,8 @@ func decodeReport(t *testing.T, s string) *report.Report {
 // Now it does not start (exit 3) and sends nothing; marked optional, the
 // three are left out with a warning and a policy can read how many.
 func TestWrong5PreflightFailurePasses(t *testing.T) {
-	up, s := startSink(t)
-	down := []string{closedURL(t), closedURL(t), closedURL(t)}
+	up, s := gateSink(t)
+	down := []string{gateClosedURL(t), gateClosedURL(t), gateClosedURL(t)}
 
 	code, stdout, stderr := runCLI(t, "apply", gateScenario(t, up, down, false, ""))
 	if code != exitNoStart || stdout != "" {
@@ -113,7 +113,7 @@ func TestWrong5PreflightFailurePasses(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("policy on optional_unavailable: exit %d, want 1\n%s", code, stderr)
 	}
-	r := decodeReport(t, stdout)
+	r := decodeGateReport(t, stdout)
 	if len(r.Warnings) != 3 || len(r.Policies) != 1 || r.Policies[0].Policy != "mirrors-up" ||
 		r.Policies[0].Values["optional_unavailable"] != 3 || r.Run.Outcome != "failed" {
 		t.Errorf("warnings %q firings %+v outcome %s", r.Warnings, r.Policies, r.Run.Outcome)
@@ -155,7 +155,7 @@ func TestWrong5PolicyRuntimeErrorIsFalse(t *testing.T) {
 	if !strings.Contains(stderr, `policy "budget" (line 9) could not be evaluated: `+wantErr+"; it fires as fail") {
 		t.Errorf("no log line naming the policy and the error:\n%s", stderr)
 	}
-	r := decodeReport(t, stdout)
+	r := decodeGateReport(t, stdout)
 	if r.Run.Outcome != "failed" || len(r.Policies) != 1 || r.Policies[0].Policy != "budget" || r.Policies[0].Error != wantErr ||
 		r.Policies[0].Effect != "the expression could not be evaluated ("+wantErr+"): the run fails (exit code 1)" {
 		t.Errorf("outcome %s firings %+v", r.Run.Outcome, r.Policies)
@@ -176,7 +176,7 @@ func TestWrong5MergeSameReportTwice(t *testing.T) {
 
 	// Two different runs merge; the merge plus one of its runs does not.
 	data, _ := os.ReadFile(a)
-	other := decodeReport(t, string(data))
+	other := decodeGateReport(t, string(data))
 	other.Run.ID = "second-run"
 	b := filepath.Join(dir, "b.json")
 	if err := writeReportFile(b, other); err != nil {
