@@ -33,6 +33,7 @@ type controller interface {
 func newGate(rt *runtime, e controller, logf func(string, ...any)) *gate {
 	g := &gate{rt: rt, exec: e, logf: logf, disabled: map[string]report.Disabled{}}
 	g.engine = policies.New(rt.plan, g)
+	g.engine.Logf = logf
 	return g
 }
 
@@ -74,7 +75,8 @@ func (g *gate) scopes(final bool) ([]policies.Scope, policies.Scope) {
 		s := t.Recorder.Snapshot()
 		total.Merge(s)
 		if enabled[i] || final {
-			targets = append(targets, policies.Scope{Target: t.Name, Snapshot: s, Window: t.Recorder.Window})
+			targets = append(targets, policies.Scope{Target: t.Name, Snapshot: s, Window: t.Recorder.Window,
+				OptionalUnavailable: g.rt.optionalUnavailable})
 		}
 	}
 	if total.Latency == nil {
@@ -86,7 +88,7 @@ func (g *gate) scopes(final bool) ([]policies.Scope, policies.Scope) {
 			w.Merge(t.Recorder.Window(d))
 		}
 		return w
-	}}
+	}, OptionalUnavailable: g.rt.optionalUnavailable}
 	return targets, run
 }
 

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -149,7 +150,8 @@ func TestAbortPolicyStopsWithinTwoSeconds(t *testing.T) {
 	}
 }
 
-// With no target reachable the run cannot start (apply exits 3).
+// With no target reachable the run cannot start (apply exits 3): a
+// required target that fails is reason enough.
 func TestPreflightWithNoReachableTarget(t *testing.T) {
 	res := scenario.Load("p.yaml", []byte(`apiVersion: trafficinator/v1
 kind: Scenario
@@ -167,8 +169,9 @@ targets:
 	}
 	var rows []report.PreflightRow
 	_, err = Run(context.Background(), p, Options{OnPreflight: func(r []report.PreflightRow) { rows = r }})
-	if err != ErrNoTarget {
-		t.Fatalf("Run: %v, want ErrNoTarget", err)
+	var re *RequiredTargetError
+	if !errors.As(err, &re) || len(re.Failed) != 1 || re.Failed[0].Target != "closed" {
+		t.Fatalf("Run: %v, want a RequiredTargetError for closed", err)
 	}
 	if len(rows) != 1 || rows[0].Reachable || rows[0].Target != "closed" || rows[0].Status != 0 {
 		t.Fatalf("preflight rows %+v", rows)

@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -22,8 +23,9 @@ const preflightTimeout = 10 * time.Second
 
 // preflight checks every enabled target at once, before any traffic, with
 // requests that Matomo answers but never records (see matomo.Preflight).
-// Unreachable targets are disabled for the run; with none left the run
-// cannot start.
+// An unreachable target stops the run (RequiredTargetError) unless it is
+// optional: then it is disabled for the run, with a warning in the report
+// and in optional_unavailable. With no target left the run cannot start.
 func (rt *runtime) preflight(ctx context.Context) ([]report.PreflightRow, error) {
 	rows := make([]report.PreflightRow, len(rt.execTargets))
 	var wg sync.WaitGroup
@@ -38,6 +40,7 @@ func (rt *runtime) preflight(ctx context.Context) ([]report.PreflightRow, error)
 			row := report.PreflightRow{
 				Target: et.Name, Endpoint: tr.client.Endpoint(), Reachable: res.Reachable,
 				Status: res.Status, LatencyMs: float64(res.Latency.Microseconds()) / 1000, Message: res.Message,
+				Optional: tr.plan.Optional,
 			}
 			switch {
 			case tr.plan.Token == "":
@@ -56,10 +59,17 @@ func (rt *runtime) preflight(ctx context.Context) ([]report.PreflightRow, error)
 	}
 	wg.Wait()
 	reachable := 0
+	var required []report.PreflightRow
 	for _, row := range rows {
-		if row.Reachable {
+		switch {
+		case row.Reachable:
 			reachable++
+		case !row.Optional:
+			required = append(required, row)
 		}
+	}
+	if len(required) > 0 {
+		return rows, &RequiredTargetError{Failed: required}
 	}
 	if reachable == 0 {
 		return rows, ErrNoTarget
@@ -67,7 +77,10 @@ func (rt *runtime) preflight(ctx context.Context) ([]report.PreflightRow, error)
 	for i, row := range rows {
 		if !row.Reachable {
 			rt.router.Disable(i)
-			rt.preDisabled[row.Target] = report.Disabled{Reason: "preflight: " + row.Message}
+			rt.preDisabled[row.Target] = report.Disabled{Reason: "preflight (optional target): " + row.Message}
+			rt.optionalUnavailable++
+			rt.warnings = append(rt.warnings, fmt.Sprintf(
+				"optional target %s failed the preflight (%s) and was left out of the run; its share went to the other targets", row.Target, row.Message))
 		}
 	}
 	return rows, nil

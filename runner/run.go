@@ -115,6 +115,9 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		if err != nil {
 			return nil, err
 		}
+		for _, w := range rt.warnings {
+			opts.Logf("warning: %s", w)
+		}
 	}
 	if ctx.Err() != nil {
 		return nil, ErrInterrupted
@@ -126,7 +129,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 			opts.Logf("warning: %v", err)
 		}
 		r := rt.report(out, g, ser, opts)
-		r.Preflight = rows
+		r.Preflight, r.Warnings = rows, rt.warnings
 		r.Backfill = rt.backfillReport(ctx, days)
 		r.Backfill.State = opts.State
 		r.Backfill.Verdicts = verdicts(days, opts.State)
@@ -152,7 +155,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	ser.finish(out.End, rt)
 	g.final(out)
 	r := rt.report(out, g, ser, opts)
-	r.Preflight = rows
+	r.Preflight, r.Warnings = rows, rt.warnings
 	return r, nil
 }
 
@@ -163,7 +166,11 @@ type runtime struct {
 	execTargets []*exec.Target
 	router      route.Router
 	preDisabled map[string]report.Disabled // targets the preflight took out
-	configs     map[string]*visit.Config   // the visit model of each enabled target
+	// optionalUnavailable counts the optional targets the preflight took
+	// out (policy variable optional_unavailable); warnings say which.
+	optionalUnavailable int64
+	warnings            []string
+	configs             map[string]*visit.Config // the visit model of each enabled target
 }
 
 type targetRuntime struct {

@@ -109,10 +109,26 @@ func TestReportShowRoundTripsApplyOutput(t *testing.T) {
 	}
 }
 
-func TestReportMergeOfAFileWithItselfDoublesIt(t *testing.T) {
+// Two runs with the same figures (the report and a copy under another run
+// id) merge into twice the counts and the same percentiles. The report
+// merged with itself is refused (TestWrong5MergeSameReportTwice).
+func TestReportMergeOfTwoEqualRunsDoublesThem(t *testing.T) {
 	dir, path, _ := applyToFile(t)
 	out := filepath.Join(dir, "merged.json")
-	code, stdout, stderr := runWithReport(t, "report", "merge", path, path, "--out", out, "--format", "json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twin, err := report.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	twin.Run.ID += "-twin"
+	twinPath := filepath.Join(dir, "twin.json")
+	if err := writeReportFile(twinPath, twin); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runWithReport(t, "report", "merge", path, twinPath, "--out", out, "--format", "json")
 	if code != 1 {
 		t.Fatalf("merge: exit %d, want 1 (the parts failed live)\n%s", code, stderr)
 	}
@@ -132,7 +148,7 @@ func TestReportMergeOfAFileWithItselfDoublesIt(t *testing.T) {
 	if merged.Total.Latency.P95 != single.Total.Latency.P95 || merged.Total.Latency.Max != single.Total.Latency.Max {
 		t.Errorf("doubling every sample moved the percentiles: %+v vs %+v", merged.Total.Latency, single.Total.Latency)
 	}
-	if len(merged.MergedFrom) != 2 || merged.MergedFrom[1].Source != path || merged.Run.Outcome != "failed" {
+	if len(merged.MergedFrom) != 2 || merged.MergedFrom[1].Source != twinPath || merged.Run.Outcome != "failed" {
 		t.Errorf("merged_from %+v outcome %s", merged.MergedFrom, merged.Run.Outcome)
 	}
 	// And the merged report is itself a valid report.

@@ -16,6 +16,7 @@ var goldenScenarios = map[string]string{
 	"quickstart": "../../examples/quickstart.yaml",
 	"reference":  "../../examples/reference.yaml",
 	"shared-ref": "../../../shared/spec/reference-scenario.yaml",
+	"optional":   "testdata/optional.yaml",
 }
 
 func compileFile(t *testing.T, path string) *Plan {

@@ -114,6 +114,7 @@ type Target struct {
 	Weight             float64           `json:"weight"`
 	Share              float64           `json:"share"`
 	Enabled            bool              `json:"enabled"`
+	Optional           bool              `json:"optional"` // a failed preflight leaves it out instead of stopping the run
 	Bulk               int               `json:"bulk"`
 	Delivery           string            `json:"delivery"` // at_most_once | at_least_once
 	Timeout            Duration          `json:"timeout"`

@@ -70,6 +70,8 @@ func WriteTable(w io.Writer, p *Plan) error {
 		share := pct(t.Share)
 		if !t.Enabled {
 			share = "disabled"
+		} else if t.Optional {
+			share += " optional"
 		}
 		_ = tt.Append([]string{t.Name, t.Kind, endpoint, strconv.Itoa(t.SiteID), share, strconv.Itoa(t.Bulk), t.Delivery,
 			orDash(t.Token.String()), num(t.Expected.Visits), num(t.Expected.Hits), num(t.Expected.Requests)})

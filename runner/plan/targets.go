@@ -37,6 +37,7 @@ func (p *Plan) compileTargets(s *scenario.Scenario) {
 				t.Headers[k] = Secret(v)
 			}
 		}
+		t.Optional = st.Optional
 		if t.Enabled && enabled > 0 {
 			if p.Routing == "round-robin" {
 				t.Share = 1 / float64(enabled)

@@ -6,6 +6,7 @@ package policies
 
 import (
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,6 +24,9 @@ type Scope struct {
 	Target   string // "" for the run scope
 	Snapshot metrics.Snapshot
 	Window   func(time.Duration) metrics.Snapshot
+	// OptionalUnavailable is a fact of the run, the same in every scope:
+	// the optional targets that failed the preflight.
+	OptionalUnavailable int64
 }
 
 // Actions carry out firings. Disable returns false when the target was the
@@ -45,12 +49,19 @@ type Firing struct {
 	Phase    string             `json:"phase"` // live | end
 	Values   map[string]float64 `json:"values"`
 	Effect   string             `json:"effect,omitempty"` // what the action did
+	// Error is set when the expression could not be evaluated: the policy
+	// then fires as if its condition held (a broken gate never passes).
+	Error string `json:"error,omitempty"`
 }
 
 // Engine evaluates the policies of one plan. Tick and Final run on one
 // goroutine at a time; mu lets State read the engine from another one (a
 // metrics scrape) meanwhile.
 type Engine struct {
+	// Logf, when set, receives a line for each expression that fails to
+	// evaluate.
+	Logf func(format string, args ...any)
+
 	mu       sync.Mutex
 	policies []compiled
 	actions  Actions
@@ -148,15 +159,21 @@ func (e *Engine) scopesOf(pol *compiled, targets []Scope, run Scope) []Scope {
 // evaluate runs one policy on one scope and fires it when its condition
 // has held for its for: duration. A condition that reads a figure with no
 // sample yet counts as false: nothing fires on no data (unlike k6, which
-// passes thresholds with zero samples, k6#4283).
+// passes thresholds with zero samples, k6#4283). An expression that fails
+// to evaluate (a modulo by zero, expr's memory budget) fires at once,
+// with the error: treating it as false would let a broken gate pass.
 func (e *Engine) evaluate(pol *compiled, sc Scope, now time.Time, elapsed time.Duration, final bool) {
 	key := pol.Name + "\x00" + sc.Target
 	env, empty := buildEnv(sc, elapsed)
 	ok := false
 	if !(pol.info.Sampled && (*empty || noSamples(sc.Snapshot))) {
 		out, err := vm.Run(pol.program, env)
+		if err != nil {
+			e.fireError(pol, sc, env, now, elapsed, final, err)
+			return
+		}
 		b, _ := out.(bool)
-		ok = err == nil && b && !*empty
+		ok = b && !*empty
 	}
 	if !ok {
 		delete(e.held, key)
@@ -176,7 +193,37 @@ func (e *Engine) evaluate(pol *compiled, sc Scope, now time.Time, elapsed time.D
 		return
 	}
 	e.fired[key] = true
-	e.fire(pol, sc, env, now, elapsed, final)
+	e.fire(pol, sc, env, now, elapsed, final, "")
+}
+
+// fireError fires pol on sc for an evaluation error, once per episode
+// (until the expression evaluates again).
+func (e *Engine) fireError(pol *compiled, sc Scope, env *policy.Env, now time.Time, elapsed time.Duration, final bool, err error) {
+	key := pol.Name + "\x00" + sc.Target
+	if _, holding := e.held[key]; !holding {
+		e.held[key] = now
+	}
+	if e.fired[key] {
+		return
+	}
+	e.fired[key] = true
+	msg := firstLine(err.Error())
+	if e.Logf != nil {
+		scope := ""
+		if sc.Target != "" {
+			scope = " for target " + sc.Target
+		}
+		e.Logf("policy %q (line %d)%s could not be evaluated: %s; it fires as %s", pol.Name, pol.Line, scope, msg, pol.Action)
+	}
+	e.fire(pol, sc, env, now, elapsed, final, msg)
+}
+
+// firstLine drops the source excerpt that expr appends to runtime errors.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 func noSamples(s metrics.Snapshot) bool {
@@ -184,15 +231,26 @@ func noSamples(s metrics.Snapshot) bool {
 	return c.OK+c.Rejected+c.Failed+c.Unknown == 0 // unknown hits are samples: errors
 }
 
-func (e *Engine) fire(pol *compiled, sc Scope, env *policy.Env, now time.Time, elapsed time.Duration, final bool) {
+// fire records a firing and carries out its action. evalErr is the
+// evaluation error it fires for, or "".
+func (e *Engine) fire(pol *compiled, sc Scope, env *policy.Env, now time.Time, elapsed time.Duration, final bool, evalErr string) {
 	f := Firing{
 		Policy: pol.Name, Scope: pol.Scope, Target: sc.Target, Action: pol.Action, When: pol.When,
 		Line: pol.Line, At: now.UTC(), ElapsedS: elapsed.Seconds(), Phase: "live",
-		Values: values(pol.info.Vars, env),
+		Values: values(pol.info.Vars, env), Error: evalErr,
 	}
 	if final {
 		f.Phase = "end"
 	}
+	e.act(&f, pol, final)
+	if evalErr != "" {
+		f.Effect = "the expression could not be evaluated (" + evalErr + "): " + f.Effect
+	}
+	e.firings = append(e.firings, f)
+}
+
+// act carries out a firing's action and says what it did in f.Effect.
+func (e *Engine) act(f *Firing, pol *compiled, final bool) {
 	switch pol.Action {
 	case scenario.ActionFail:
 		e.failed = true
@@ -201,23 +259,22 @@ func (e *Engine) fire(pol *compiled, sc Scope, env *policy.Env, now time.Time, e
 		e.failed, e.aborted = true, true
 		f.Effect = "the run is aborted (exit code 1)"
 		if !final {
-			e.actions.Abort(f)
+			e.actions.Abort(*f)
 		}
 	case scenario.ActionDisableTarget:
 		switch {
 		case final:
 			f.Effect = "none: the run is over"
-		case e.actions.Disable(sc.Target, f):
-			f.Effect = "target " + sc.Target + " disabled; its share goes to the other targets"
+		case e.actions.Disable(f.Target, *f):
+			f.Effect = "target " + f.Target + " disabled; its share goes to the other targets"
 		default:
 			e.failed, e.aborted = true, true
-			f.Effect = "target " + sc.Target + " was the last one enabled: the run is aborted (exit code 1)"
-			e.actions.Abort(f)
+			f.Effect = "target " + f.Target + " was the last one enabled: the run is aborted (exit code 1)"
+			e.actions.Abort(*f)
 		}
 	default:
 		f.Effect = "warning only"
 	}
-	e.firings = append(e.firings, f)
 }
 
 // values records what the expression read, for the report. Each variable

@@ -16,6 +16,8 @@ func buildEnv(sc Scope, elapsed time.Duration) (*policy.Env, *bool) {
 		Stats:    stats(sc.Snapshot, elapsed),
 		ElapsedS: elapsed.Seconds(),
 		Target:   sc.Target,
+
+		OptionalUnavailable: sc.OptionalUnavailable,
 	}
 	window := func(span string) policy.Stats {
 		d, err := policy.ParseSpan(span)

@@ -43,6 +43,37 @@ func (e *ScenarioMismatchError) Error() string {
 	return fmt.Sprintf("%s and %s are runs of different scenarios; only runs of the same scenario file merge", side(e.A), side(e.B))
 }
 
+// RepeatedRunError says that one run is in two of the reports to merge
+// (the same file twice, or a run already inside a merged report): adding
+// it twice would double its counts.
+type RepeatedRunError struct {
+	ID   string
+	A, B string // the sources that both hold it
+}
+
+func (e *RepeatedRunError) Error() string {
+	if e.A == e.B {
+		return fmt.Sprintf("%s is given twice (run %s): each run is merged once, or its counts would be doubled", e.A, e.ID)
+	}
+	return fmt.Sprintf("%s and %s both hold run %s: each run is merged once, or its counts would be doubled", e.A, e.B, e.ID)
+}
+
+// checkRepeatedRuns refuses a run id that appears twice among the runs
+// the inputs add up (a merged report counts as the runs it merged).
+// Reports have no shard: the run id alone identifies a part.
+func checkRepeatedRuns(in []Input) error {
+	seen := map[string]string{}
+	for _, x := range in {
+		for _, p := range partsOf(x) {
+			if prev, dup := seen[p.ID]; dup {
+				return &RepeatedRunError{ID: p.ID, A: prev, B: x.Source}
+			}
+			seen[p.ID] = x.Source
+		}
+	}
+	return nil
+}
+
 func shortDigest(d string) string {
 	if len(d) > len("sha256:")+12 {
 		return d[:len("sha256:")+12] + "…"
@@ -56,7 +87,8 @@ func shortDigest(d string) string {
 // per target (matched by name) and in total; rates add up; time series
 // are merged by bucket; the live policy firings of the parts are kept and
 // the end-of-run policies are evaluated again over the merged figures,
-// which decide the merged outcome.
+// which decide the merged outcome. A run that two inputs both hold is
+// refused (RepeatedRunError).
 func Merge(in []Input) (*Report, error) {
 	if len(in) == 0 {
 		return nil, errors.New("no report to merge")
@@ -72,6 +104,9 @@ func Merge(in []Input) (*Report, error) {
 			return nil, &ScenarioMismatchError{A: in[0], B: x}
 		}
 	}
+	if err := checkRepeatedRuns(in); err != nil {
+		return nil, err
+	}
 	first := in[0].Report
 	active := activeSeconds(in)
 	out := &Report{
@@ -86,6 +121,7 @@ func Merge(in []Input) (*Report, error) {
 	for _, x := range in {
 		out.MergedFrom = append(out.MergedFrom, partsOf(x)...)
 		out.Preflight = append(out.Preflight, x.Report.Preflight...)
+		out.Warnings = append(out.Warnings, x.Report.Warnings...)
 		out.Sinks = append(out.Sinks, x.Report.Sinks...)
 		for _, f := range x.Report.Policies {
 			if f.Phase != "end" { // end firings judged a part alone

@@ -31,13 +31,14 @@ func evaluateEnd(r *Report) (endResult, error) {
 			For: d.For, Action: d.Action, Line: d.Line, Program: prog,
 		})
 	}
+	unavailable := optionalUnavailable(r.Preflight)
 	var targets []policies.Scope
 	for _, t := range r.Targets {
 		s, err := t.Snapshot()
 		if err != nil {
 			return endResult{}, err
 		}
-		targets = append(targets, policies.Scope{Target: t.Name, Snapshot: s})
+		targets = append(targets, policies.Scope{Target: t.Name, Snapshot: s, OptionalUnavailable: unavailable})
 	}
 	total, err := r.Total.Snapshot()
 	if err != nil {
@@ -45,7 +46,7 @@ func evaluateEnd(r *Report) (endResult, error) {
 	}
 	e := policies.New(p, noActions{})
 	elapsed := time.Duration(r.Run.DurationS * float64(time.Second))
-	e.Final(r.Run.End, elapsed, targets, policies.Scope{Snapshot: total})
+	e.Final(r.Run.End, elapsed, targets, policies.Scope{Snapshot: total, OptionalUnavailable: unavailable})
 	return endResult{firings: e.Firings(), failed: e.Failed(), aborted: e.Aborted()}, nil
 }
 
@@ -54,3 +55,15 @@ type noActions struct{}
 
 func (noActions) Abort(policies.Firing)                {}
 func (noActions) Disable(string, policies.Firing) bool { return false }
+
+// optionalUnavailable counts the optional targets that failed the
+// preflight; over merged parts, each part's failures count.
+func optionalUnavailable(rows []PreflightRow) int64 {
+	var n int64
+	for _, row := range rows {
+		if row.Optional && !row.Reachable {
+			n++
+		}
+	}
+	return n
+}

@@ -101,7 +101,8 @@ func TestMergeRunSpansThePartsAndAddsRates(t *testing.T) {
 		t.Errorf("planned %+v", p)
 	}
 	// Merging a merged report lists the original runs, not the merge.
-	again, err := report.Merge([]report.Input{{Source: "m.json", Report: m}, {Source: "three.json", Report: a}})
+	c := reportFrom("r3", digestA, t0, 10*time.Second, named{"a", newRec()})
+	again, err := report.Merge([]report.Input{{Source: "m.json", Report: m}, {Source: "three.json", Report: c}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,5 +269,41 @@ func TestMergeTargetsByName(t *testing.T) {
 	}
 	if m.Total.Kind != "" || m.Total.Features != nil || m.Total.Name != "total" {
 		t.Errorf("total %+v", m.Total)
+	}
+}
+
+// A run merged twice would double its counts: the same report given twice,
+// a run that a merged report already holds, or two merged reports that
+// share a run, are all refused, naming both sources and the run.
+func TestMergeRefusesARepeatedRun(t *testing.T) {
+	a := reportFrom("r1", digestA, t0, 10*time.Second, named{"a", newRec()})
+	b := reportFrom("r2", digestA, t0, 10*time.Second, named{"a", newRec()})
+	c := reportFrom("r3", digestA, t0, 10*time.Second, named{"a", newRec()})
+	ab, err := report.Merge([]report.Input{{Source: "a.json", Report: a}, {Source: "b.json", Report: b}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bc, err := report.Merge([]report.Input{{Source: "b.json", Report: b}, {Source: "c.json", Report: c}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		in   []report.Input
+		want string
+	}{
+		{[]report.Input{{Source: "a.json", Report: a}, {Source: "a.json", Report: a}},
+			"a.json is given twice (run r1): each run is merged once, or its counts would be doubled"},
+		{[]report.Input{{Source: "a.json", Report: a}, {Source: "copy.json", Report: a}},
+			"a.json and copy.json both hold run r1: each run is merged once, or its counts would be doubled"},
+		{[]report.Input{{Source: "ab.json", Report: ab}, {Source: "b.json", Report: b}},
+			"ab.json and b.json both hold run r2"},
+		{[]report.Input{{Source: "c.json", Report: c}, {Source: "ab.json", Report: ab}, {Source: "bc.json", Report: bc}},
+			"ab.json and bc.json both hold run r2"},
+	} {
+		m, err := report.Merge(tc.in)
+		var rr *report.RepeatedRunError
+		if m != nil || !errors.As(err, &rr) || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("merge %v: %v, want %q", tc.in[0].Source, err, tc.want)
+		}
 	}
 }

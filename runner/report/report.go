@@ -26,10 +26,13 @@ type Report struct {
 	Policies []policies.Firing `json:"policies"`
 	// PoliciesDefined are the scenario's policies, so that report merge
 	// can evaluate them again over the merged figures (see merge.go).
-	PoliciesDefined []PolicyDef     `json:"policies_defined"`
-	Preflight       []PreflightRow  `json:"preflight,omitempty"`
-	Backfill        *BackfillReport `json:"backfill,omitempty"`
-	Sinks           []SinkStats     `json:"sinks,omitempty"`
+	PoliciesDefined []PolicyDef    `json:"policies_defined"`
+	Preflight       []PreflightRow `json:"preflight,omitempty"`
+	// Warnings are things the run went on despite, such as an optional
+	// target that failed the preflight.
+	Warnings []string        `json:"warnings,omitempty"`
+	Backfill *BackfillReport `json:"backfill,omitempty"`
+	Sinks    []SinkStats     `json:"sinks,omitempty"`
 	// MergedFrom lists the runs a merged report adds up (report merge).
 	MergedFrom []Part `json:"merged_from,omitempty"`
 }
@@ -104,6 +107,8 @@ type PreflightRow struct {
 	Status    int     `json:"status"`
 	LatencyMs float64 `json:"latency_ms"`
 	Message   string  `json:"message"`
+	// Optional: the target may fail the preflight without stopping the run.
+	Optional bool `json:"optional,omitempty"`
 }
 
 // Disabled says when and why a policy stopped routing to a target.

@@ -22,6 +22,7 @@ func WriteTable(w io.Writer, r *Report) error {
 	fmt.Fprintf(w, "Outcome: %s (%s) after %.1fs; exit code %d\n", strings.ToUpper(run.Outcome), run.StopReason, run.DurationS, run.ExitCode)
 	fmt.Fprintf(w, "Visits: %d planned, %d due (%.2f/s achieved vs %.2f/s planned)\n\n",
 		int64(run.PlannedVisits+0.5), r.Total.Counters.Visits+r.Total.Counters.Dropped, run.AchievedRate, run.PlannedRate)
+	writeWarnings(w, r.Warnings)
 
 	rows := append(append([]Target{}, r.Targets...), r.Total)
 	if err := writeOutcomes(w, rows); err != nil {
@@ -172,6 +173,9 @@ func WritePreflight(w io.Writer, rows []PreflightRow) error {
 		reach := "yes"
 		if !r.Reachable {
 			reach = "NO"
+			if r.Optional {
+				reach = "NO (optional: left out)"
+			}
 		}
 		_ = t.Append([]string{r.Target, r.Endpoint, reach, r.Token, strconv.Itoa(r.Status), ms(r.LatencyMs), r.Message})
 	}

@@ -28,6 +28,9 @@ var sampledVars = map[string]bool{"error_rate": true, "p50_ms": true, "p95_ms": 
 
 // Analyze parses when (which must already compile) and reports what it reads.
 func Analyze(when string) Info {
+	if checkLimits(when) != nil {
+		return Info{}
+	}
 	tree, err := parser.Parse(when)
 	if err != nil {
 		return Info{}

@@ -13,6 +13,7 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/trafficinator/trafficinator/scenario/diag"
@@ -46,6 +47,9 @@ type Env struct {
 	Stats
 	ElapsedS float64 `expr:"elapsed_s"`
 	Target   string  `expr:"target"` // the target's name in target scope, "" in run scope
+	// OptionalUnavailable is the number of optional targets that failed
+	// the preflight and were left out of the run (the same in every scope).
+	OptionalUnavailable int64 `expr:"optional_unavailable"`
 
 	// Window returns the same figures over the last span, e.g. window("1m").
 	Window func(span string) Stats `expr:"window"`
@@ -73,12 +77,21 @@ func (e *Error) Error() string { return e.Message }
 
 // Compile compiles a `when:` expression against Env and checks that it is a
 // boolean and that every window span is a literal duration up to MaxWindow.
+// Before anything else it checks the text against MaxLength and MaxDepth;
+// after, it refuses an unguarded divisor and a literal range or repeat
+// beyond MaxRange (checkStatic).
 func Compile(when string) (*vm.Program, error) {
+	if lerr := checkLimits(when); lerr != nil {
+		return nil, lerr
+	}
 	var spanErr *Error
 	prog, err := expr.Compile(when,
 		expr.Env(Env{}),
 		expr.AsBool(),
 		expr.Patch(spanChecker{err: &spanErr}),
+		// Constant folding would turn 10 % 0 into an error without a
+		// position; checkStatic reports it at its column instead.
+		expr.Optimize(false),
 	)
 	if err != nil {
 		var fe *file.Error
@@ -90,6 +103,13 @@ func Compile(when string) (*vm.Program, error) {
 	if spanErr != nil {
 		return nil, spanErr
 	}
+	tree, err := parser.Parse(when)
+	if err != nil {
+		return nil, &Error{Line: 1, Column: 1, Message: err.Error()}
+	}
+	if serr := checkStatic(when, tree.Node); serr != nil {
+		return nil, serr
+	}
 	return prog, nil
 }
 
@@ -99,6 +119,7 @@ var Variables = []string{
 	"unsent", "dropped", "dropped_hits",
 	"retries", "p50_ms", "p95_ms", "p99_ms", "rate", "status", "elapsed_s", "target",
 	"window", "error_rate_over", "p95_ms_over",
+	"optional_unavailable",
 }
 
 // withSuggestion adds "did you mean" to expr's "unknown name X" messages.
