@@ -27,6 +27,10 @@ type Options struct {
 	Lookup Lookup
 	// Now is the clock for "not in the future" checks; nil means time.Now.
 	Now func() time.Time
+	// ReadURLFile reads the file of traffic.urls.file for its check; nil
+	// means urlfile.Read (a regular file of bounded size). Tests and the
+	// legacy adapter's self-check supply files from memory.
+	ReadURLFile func(path string) ([]byte, error)
 }
 
 func (o Options) now() time.Time {

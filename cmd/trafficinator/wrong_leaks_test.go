@@ -207,3 +207,116 @@ func TestURLCredentialsNotInReports(t *testing.T) {
 		checkNoCredentials(t, "report show "+format, stdout+stderr)
 	}
 }
+
+// urlFileScenario names file as traffic.urls.file on line 14, column 11.
+func urlFileScenario(file string) string {
+	return validScenario + "traffic:\n  urls:\n    file: " + file + "\n"
+}
+
+// Item 7: validate and plan passed with a missing URL file.
+func TestWrong7MissingURLFilePasses(t *testing.T) {
+	dir := testfiles.Tree(t, map[string]string{
+		"s.yaml":   urlFileScenario("missing.txt"),
+		"ok.yaml":  urlFileScenario("urls.txt"),
+		"urls.txt": "https://shop.example.com/\tHome\n",
+		"bad.yaml": urlFileScenario("bad.txt"),
+		"bad.txt":  "https://shop.example.com/\n\n  shop.example.com/cart\n",
+	})
+	s := filepath.Join(dir, "s.yaml")
+	missing := filepath.Join(dir, "missing.txt")
+	want := s + ":14:11: error: cannot use the URL file " + missing + ": no such file or directory"
+
+	code, stdout, stderr := runCLI(t, "validate", s)
+	if code != exitInvalid || !strings.Contains(stdout, want) {
+		t.Errorf("validate: exit %d, want %d and %q in:\n%s%s", code, exitInvalid, want, stdout, stderr)
+	}
+	code, stdout, stderr = runCLI(t, "validate", "--format", "json", s)
+	if code != exitInvalid || !strings.Contains(stdout, `"line": 14`) || !strings.Contains(stdout, `"column": 11`) {
+		t.Errorf("validate json: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, format := range []string{"table", "json"} {
+		code, stdout, stderr = runCLI(t, "plan", "--format", format, s)
+		if code != exitUsage || !strings.Contains(stderr, want) || stdout != "" {
+			t.Errorf("plan %s: exit %d, want %d and %q in:\n%s%s", format, code, exitUsage, want, stdout, stderr)
+		}
+	}
+	// A line that is not a URL is reported with the list's line and
+	// column, at the position of the file: value.
+	bad := filepath.Join(dir, "bad.yaml")
+	wantBad := bad + ":14:11: error: cannot use the URL file " + filepath.Join(dir, "bad.txt") + ":3:3: not an absolute http(s) URL with a host"
+	code, stdout, _ = runCLI(t, "validate", bad)
+	if code != exitInvalid || !strings.Contains(stdout, wantBad) || strings.Contains(stdout, "cart") {
+		t.Errorf("validate bad.txt: exit %d, want %q without the line's text:\n%s", code, wantBad, stdout)
+	}
+	if code, _, stderr := runCLI(t, "plan", bad); code != exitUsage || !strings.Contains(stderr, wantBad) {
+		t.Errorf("plan bad.txt: exit %d\n%s", code, stderr)
+	}
+	// The file is found relative to the scenario, not the working
+	// directory.
+	if code, stdout, stderr := runCLI(t, "validate", filepath.Join(dir, "ok.yaml")); code != exitOK {
+		t.Errorf("validate ok.yaml: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, stderr := runCLI(t, "plan", filepath.Join(dir, "ok.yaml")); code != exitOK {
+		t.Errorf("plan ok.yaml: exit %d\n%s", code, stderr)
+	}
+}
+
+// Item 7: urls.file accepted any path, and a read error quoted the first
+// line of /proc/self/environ.
+func TestWrong7URLFileAnyPath(t *testing.T) {
+	t.Setenv("TRAFFICINATOR_TEST_SECRET", "environ-secret-Q4z")
+	dir := testfiles.Tree(t, map[string]string{
+		"secret.txt": "TOKEN=file-secret-Q4z\n",
+	})
+	big := filepath.Join(dir, "big.txt")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(32<<20 + 1); err != nil { // sparse
+		t.Fatal(err)
+	}
+	f.Close()
+	cases := []struct{ file, reason string }{
+		{"/proc/self/environ", "is empty (or a system file that reports no size)"},
+		{"/dev/zero", "is not a regular file (a device, pipe or socket)"},
+		{dir, "is a directory, not a URL file"},
+		{big, "is larger than 32 MiB"},
+		{filepath.Join(dir, "secret.txt"), "1:1: not an absolute http(s) URL with a host"},
+	}
+	for i, c := range cases {
+		s := filepath.Join(dir, "s"+string(rune('a'+i))+".yaml")
+		if err := os.WriteFile(s, []byte(urlFileScenario(c.file)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		sep := ": "
+		if strings.HasSuffix(c.file, ".txt") && !strings.HasSuffix(c.file, "big.txt") {
+			sep = ":"
+		}
+		want := s + ":14:11: error: cannot use the URL file " + c.file + sep + c.reason
+		for _, format := range []string{"text", "json", "github"} {
+			code, stdout, stderr := runCLI(t, "validate", "--format", format, s)
+			if code != exitInvalid || format == "text" && !strings.Contains(stdout, want) {
+				t.Errorf("validate %s %s: exit %d, want %d and %q in:\n%s%s", format, c.file, code, exitInvalid, want, stdout, stderr)
+			}
+			if strings.Contains(stdout+stderr, "-secret-Q4z") {
+				t.Errorf("validate %s %s quotes the file:\n%s%s", format, c.file, stdout, stderr)
+			}
+		}
+		code, stdout, stderr := runCLI(t, "plan", s)
+		if code != exitUsage || !strings.Contains(stderr, want) || strings.Contains(stdout+stderr, "-secret-Q4z") {
+			t.Errorf("plan %s: exit %d, want %d and %q in:\n%s%s", c.file, code, exitUsage, want, stdout, stderr)
+		}
+	}
+	// migrate reads the URL file under the same rules.
+	for _, c := range cases {
+		env := filepath.Join(dir, "legacy.env")
+		if err := os.WriteFile(env, []byte("MATOMO_URL=https://m.example.com/matomo.php\nURLS_FILE="+c.file+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, stdout, stderr := migrateCLI(t, env)
+		if code != exitInvalid || !strings.Contains(stderr, "error: ") || strings.Contains(stdout+stderr, "-secret-Q4z") {
+			t.Errorf("migrate URLS_FILE=%s: exit %d, want %d, an error and no secret:\n%s%s", c.file, code, exitInvalid, stdout, stderr)
+		}
+	}
+}

@@ -52,6 +52,9 @@ func FuzzMigrate(f *testing.F) {
 		res := legacy.Migrate("f.env", env, opts)
 		for _, d := range res.Diags {
 			src, ok := res.Sources[d.File]
+			if !ok && strings.HasSuffix(d.File, ".txt") {
+				src, ok = urls, true // URL lists are never quoted
+			}
 			if !ok {
 				t.Fatalf("diagnostic names %q, which has no source: %+v", d.File, d)
 			}
@@ -70,7 +73,7 @@ func FuzzMigrate(f *testing.F) {
 			}
 			return
 		}
-		lr := scenario.Load("f.yaml", res.YAML, scenario.Options{Lookup: runLookup(res), Now: now})
+		lr := scenario.Load("f.yaml", res.YAML, scenario.Options{Lookup: runLookup(res), Now: now, ReadURLFile: opts.ReadFile})
 		if lr.Diags.HasErrors() {
 			t.Fatalf("the migrated YAML does not load: %v\n%s", lr.Diags, res.YAML)
 		}

@@ -146,14 +146,21 @@ func (m *migration) drop(format string, a ...any) {
 // stand-in, and turns any error into a diagnostic: the adapter promises a
 // valid scenario, and an invalid one must never leave it in silence.
 func (m *migration) selfCheck(yaml []byte) {
-	res := scenario.Load(m.file, yaml, scenario.Options{
+	// The scenario will be read from OutDir, and its URL file path is
+	// relative to that.
+	name := m.file
+	if m.opts.OutDir != "" {
+		name = filepath.Join(m.opts.OutDir, filepath.Base(m.file))
+	}
+	res := scenario.Load(name, yaml, scenario.Options{
 		Lookup: func(name string) (string, bool) {
 			if v, ok := m.env[name]; ok && strings.HasPrefix(name, "MATOMO_URL") {
 				return v, true // a URL with credentials, moved out of the scenario
 			}
 			return "0123456789abcdef0123456789abcdef", true
 		},
-		Now: m.opts.Now,
+		Now:         m.opts.Now,
+		ReadURLFile: m.opts.ReadFile,
 	})
 	for _, d := range res.Diags {
 		if d.Severity == diag.Error {

@@ -37,7 +37,7 @@ func (m *migration) buildURLs() {
 		m.c.from(p, "URLS_FILE not set: the legacy image's /config/urls.txt, which is the built-in site map")
 		return
 	}
-	data, err := m.readSide(path, maxURLsSize)
+	data, err := m.readURLFile(path)
 	switch {
 	case err != nil && notExist(err) && st != nil && m.opts.URLsFile == "" && strings.TrimSpace(st.value) == imageURLList:
 		m.info(st, p, "URLS_FILE=%s is the list inside the legacy image: the built-in site map holds the same pages", imageURLList)
@@ -54,7 +54,9 @@ func (m *migration) buildURLs() {
 		m.report(diag.Error, path, diag.Pos{}, "", "cannot read the URL file: "+errText(err), "")
 		return
 	}
-	m.sources[path] = data
+	// The list is not kept as a source: its diagnostics give line and
+	// column, but never quote a line of what may be a mistaken path to a
+	// secret.
 	if m.checkURLFile(path, data) {
 		t.URLs = &scenario.URLSource{File: m.outPath(path)}
 	}
@@ -113,9 +115,9 @@ func urlLineProblem(line string) (msg, hint string) {
 	p, err := url.Parse(u)
 	switch {
 	case err != nil || p.Opaque != "" || !strings.EqualFold(p.Scheme, "http") && !strings.EqualFold(p.Scheme, "https"):
-		return "not an http(s) URL: " + clip(u), "each line is an absolute URL such as https://example.com/page"
+		return "not an http(s) URL", "each line is an absolute URL such as https://example.com/page"
 	case p.Host == "":
-		return "the URL has no host: " + clip(u), ""
+		return "the URL has no host", ""
 	case utf8.RuneCountInString(u) > maxURLChars:
 		return fmt.Sprintf("the URL has %d characters; Matomo keeps only %d", utf8.RuneCountInString(u), maxURLChars), ""
 	}
