@@ -149,14 +149,14 @@ func ParseLine(line string) (e Entry, ok bool, err error) {
 
 // parseLine parses one line; col is the 1-based byte column of an error.
 func parseLine(line string) (e Entry, ok bool, col int, err error) {
-	if !utf8.ValidString(line) {
-		return Entry{}, false, 1, errors.New("not valid UTF-8")
-	}
 	trimmed := strings.TrimSpace(line)
 	if trimmed == "" || strings.HasPrefix(trimmed, "#") {
-		return Entry{}, false, 0, nil
+		return Entry{}, false, 0, nil // a comment may hold any bytes
 	}
 	col = strings.Index(line, trimmed) + 1
+	if !utf8.ValidString(trimmed) {
+		return Entry{}, false, col, errors.New("not valid UTF-8")
+	}
 	u, title := trimmed, ""
 	if i := strings.IndexAny(trimmed, " \t"); i >= 0 {
 		u, title = trimmed[:i], trimmed[i:]
