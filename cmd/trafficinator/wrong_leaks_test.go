@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -199,6 +200,25 @@ func TestURLCredentialsNotInReports(t *testing.T) {
 	if !strings.Contains(string(report), `"endpoint": "http://`+host+`/matomo.php"`) || !strings.Contains(string(report), "HTTP 400") {
 		t.Errorf("report lacks the endpoint or the error example:\n%s", report)
 	}
+	// A transport error (nothing listens) names the endpoint without them
+	// too.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	if err := os.WriteFile(filepath.Join(dir, "down.yaml"), []byte(strings.Replace(credScenario("http://"+credUser+":"+credPass+"@"+closed+"/matomo.php"), "rate: 1/s", "rate: 20/s", 1)+
+		"traffic:\n  pageviews: {min: 1, max: 1}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	downOut := filepath.Join(dir, "down.json")
+	code, stdout, stderr = runCLI(t, "apply", "--no-preflight", "--max-visits", "1", "--grace", "5s", "--out", downOut, filepath.Join(dir, "down.yaml"))
+	down, _ := os.ReadFile(downOut)
+	if code != exitOK || !strings.Contains(string(down), "connection refused") {
+		t.Errorf("apply against a closed port: exit %d, want 0 and a connection error example:\n%s%s\n%s", code, stdout, stderr, down)
+	}
+	checkNoCredentials(t, "apply against a closed port", stdout+stderr+string(down))
 	for _, format := range []string{"table", "json"} {
 		code, stdout, stderr := runCLI(t, "report", "show", "--format", format, out)
 		if code != exitOK {
