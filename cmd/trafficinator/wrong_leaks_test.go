@@ -340,3 +340,22 @@ func TestWrong7URLFileAnyPath(t *testing.T) {
 		}
 	}
 }
+
+// The sink's limits are checked before it listens: a memory cap that
+// cannot hold one body of the largest size, or no body timeout, is a
+// usage error.
+func TestSinkLimitFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--max-body", "10MiB", "--max-body-memory", "16MiB"}, "below twice the body limit"},
+		{[]string{"--max-body-memory", "lots"}, "--max-body-memory:"},
+		{[]string{"--body-timeout", "0s"}, "--body-timeout must be greater than 0"},
+	} {
+		code, stdout, stderr := runCLI(t, append([]string{"sink", "--listen", "127.0.0.1:0"}, c.args...)...)
+		if code != exitUsage || !strings.Contains(stderr, c.want) || stdout != "" {
+			t.Errorf("sink %v: exit %d, want %d and %q:\n%s%s", c.args, code, exitUsage, c.want, stdout, stderr)
+		}
+	}
+}
