@@ -147,6 +147,14 @@ func ParseLine(line string) (e Entry, ok bool, err error) {
 	return e, ok, err
 }
 
+// CheckLine checks one line of a list as Parse does, for callers that
+// report every bad line: ok is false for blank lines and comments, and col
+// is the 1-based byte column of an error.
+func CheckLine(line string) (ok bool, col int, err error) {
+	_, ok, col, err = parseLine(line)
+	return ok, col, err
+}
+
 // parseLine parses one line; col is the 1-based byte column of an error.
 func parseLine(line string) (e Entry, ok bool, col int, err error) {
 	trimmed := strings.TrimSpace(line)
