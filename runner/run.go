@@ -234,7 +234,7 @@ const maxConnsPerTarget = 512
 // first for kind: sink.
 func startTarget(p *plan.Plan, pt *plan.Target) (*targetRuntime, error) {
 	tr := &targetRuntime{plan: pt}
-	url := pt.URL
+	url := pt.URL.Reveal()
 	if pt.Kind == "sink" {
 		site := sink.Site{ID: pt.SiteID, Timezone: p.Timezone}
 		if tok := pt.Token.Reveal(); tok != "" {
@@ -257,7 +257,7 @@ func startTarget(p *plan.Plan, pt *plan.Target) (*targetRuntime, error) {
 	}
 	c, err := matomo.New(matomo.Config{
 		URL: url, Token: pt.Token.Reveal(), Timeout: pt.Timeout.D(), InsecureSkipVerify: pt.InsecureSkipVerify,
-		Headers: headers, MaxConns: min(p.Concurrency, maxConnsPerTarget), SiteID: pt.SiteID, APIURL: pt.APIURL,
+		Headers: headers, MaxConns: min(p.Concurrency, maxConnsPerTarget), SiteID: pt.SiteID, APIURL: pt.APIURL.Reveal(),
 		Delivery: matomo.Delivery(pt.Delivery),
 	})
 	if err != nil {

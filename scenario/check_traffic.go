@@ -1,6 +1,12 @@
 package scenario
 
-import "math"
+import (
+	"bytes"
+	"math"
+	"path/filepath"
+
+	"github.com/trafficinator/trafficinator/scenario/urlfile"
+)
 
 func (c *checker) checkTraffic() {
 	t := &c.s.Traffic
@@ -9,6 +15,9 @@ func (c *checker) checkTraffic() {
 	c.durationRange("/traffic/visit_duration", t.VisitDuration)
 	if t.URLs != nil && !t.URLs.Builtin && t.URLs.File == "" && len(t.URLs.List) == 0 {
 		c.errorf("/traffic/urls", "", "urls must be builtin, {file: PATH} or a non-empty {list: [...]}")
+	}
+	if t.URLs != nil && t.URLs.File != "" {
+		c.urlFile("/traffic/urls/file", t.URLs.File)
 	}
 	if t.URLs != nil {
 		for i, u := range t.URLs.List {
@@ -65,3 +74,25 @@ func (c *checker) checkFeatures(p string, f *Features) {
 }
 
 func round6(f float64) float64 { return math.Round(f*1e6) / 1e6 }
+
+// urlFile reads the URL list as the run will (relative to the scenario's
+// folder), so that a missing, special, oversized or broken file is an error
+// at the position of its name rather than at the start of the run. The
+// reader's errors name the file, line and column, never its text.
+func (c *checker) urlFile(path, file string) {
+	if !filepath.IsAbs(file) && c.src != nil && c.src.File != "" {
+		file = filepath.Join(filepath.Dir(c.src.File), file)
+	}
+	read := c.opts.ReadURLFile
+	if read == nil {
+		read = urlfile.Read
+	}
+	data, err := read(file)
+	if err == nil {
+		_, err = urlfile.Parse(bytes.NewReader(data), file)
+	}
+	if err != nil {
+		c.errorf(path, "urls.file names a regular text file of at most 32 MiB, one http(s) URL per line, relative to the scenario file",
+			"cannot use the URL file %v", err)
+	}
+}

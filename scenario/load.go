@@ -27,6 +27,10 @@ type Options struct {
 	Lookup Lookup
 	// Now is the clock for "not in the future" checks; nil means time.Now.
 	Now func() time.Time
+	// ReadURLFile reads the file of traffic.urls.file for its check; nil
+	// means urlfile.Read (a regular file of bounded size). Tests and the
+	// legacy adapter's self-check supply files from memory.
+	ReadURLFile func(path string) ([]byte, error)
 }
 
 func (o Options) now() time.Time {
@@ -123,7 +127,7 @@ func Load(file string, data []byte, opts Options) *Result {
 
 	doc, ix, ok := buildIndex(root)
 	src.Index = ix
-	src.Secrets = append(src.Secrets, tokenValues(doc)...)
+	src.Secrets = append(src.Secrets, targetSecrets(doc)...)
 	if !ok {
 		res.Diags = append(res.Diags, diag.Diagnostic{File: file, Line: 1, Column: 1, Severity: diag.Error,
 			Message: "document is too large or too deeply nested once aliases are expanded"})
@@ -152,17 +156,10 @@ func Load(file string, data []byte, opts Options) *Result {
 	return res
 }
 
-// redactSource returns data with its secrets replaced, or data itself when
-// it holds none.
+// redactSource returns data with its secrets masked (same length, so that
+// carets stay under the right column), or data itself when it holds none.
 func redactSource(data []byte, secrets []string) []byte {
-	if len(secrets) == 0 {
-		return data
-	}
-	s := string(data)
-	if r := diag.RedactString(s, secrets); r != s {
-		return []byte(r)
-	}
-	return data
+	return diag.MaskSecrets(data, secrets)
 }
 
 // parseDocument parses exactly one YAML document whose root is a mapping.
@@ -210,10 +207,10 @@ func kindOf(root *yaml.Node) string {
 	return ""
 }
 
-// tokenValues collects every target's token_auth so that it is redacted
-// even when it was written in the file rather than read from the
-// environment.
-func tokenValues(doc any) []string {
+// targetSecrets collects every target's token_auth, and the credentials of
+// its URLs (https://user:pass@host/), so that they are redacted even when
+// they were written in the file rather than read from the environment.
+func targetSecrets(doc any) []string {
 	m, _ := doc.(map[string]any)
 	targets, _ := m["targets"].([]any)
 	var out []string
@@ -221,6 +218,15 @@ func tokenValues(doc any) []string {
 		tm, _ := t.(map[string]any)
 		if tok, ok := tm["token_auth"].(string); ok && tok != "" {
 			out = append(out, tok)
+		}
+		for _, field := range []string{"url", "api_url", "site_url"} {
+			raw, _ := tm[field].(string)
+			if userinfo, password := diag.URLCredentials(raw); userinfo != "" {
+				out = append(out, userinfo)
+				if password != "" {
+					out = append(out, password)
+				}
+			}
 		}
 	}
 	return out

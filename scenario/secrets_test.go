@@ -94,8 +94,10 @@ func TestShortValuesAreNotRedacted(t *testing.T) {
 	}
 }
 
-// Renderers quote Source.Bytes: a token written in the file is replaced
-// there too, and a file without secrets is left as it is.
+// Renderers quote Source.Bytes: a token written in the file is masked
+// there too, with a mask of its length so that the caret under the line
+// still points at the column of the diagnostic, and a file without secrets
+// is left as it is.
 func TestSourceBytesAreRedacted(t *testing.T) {
 	tok := "fedcba9876543210fedcba9876543210"
 	src := withTargets("targets:\n  - {name: a, kind: sink, site_id: 1, token_auth: " + tok + ", wieght: 1}\n")
@@ -103,7 +105,7 @@ func TestSourceBytesAreRedacted(t *testing.T) {
 	if len(r.Diags) != 1 || r.Diags[0].Line != 9 {
 		t.Fatalf("want the unknown field on line 9, got:%s", dump(r.Diags))
 	}
-	if strings.Contains(string(r.Source.Bytes), tok) || !strings.Contains(string(r.Source.Bytes), "token_auth: [redacted], wieght") {
+	if strings.Contains(string(r.Source.Bytes), tok) || !strings.Contains(string(r.Source.Bytes), "token_auth: [redacted]**********************, wieght") {
 		t.Errorf("source not redacted:\n%s", r.Source.Bytes)
 	}
 	clean := []byte(validBase)

@@ -125,7 +125,7 @@ func TestReportMergeOfTwoEqualRunsDoublesThem(t *testing.T) {
 	}
 	twin.Run.ID += "-twin"
 	twinPath := filepath.Join(dir, "twin.json")
-	if err := writeReportFile(twinPath, twin); err != nil {
+	if err := report.WriteJSONFile(twinPath, twin); err != nil {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := runWithReport(t, "report", "merge", path, twinPath, "--out", out, "--format", "json")

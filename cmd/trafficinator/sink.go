@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	// Site timezones must resolve on hosts and images without a zoneinfo
 	// database (scratch and distroless containers).
 	_ "time/tzdata"
@@ -35,6 +36,8 @@ func sinkCommand() *cli.Command {
 			&cli.StringFlag{Name: "log", Usage: "write one JSON line per hit to `FILE` (token_auth redacted)"},
 			&cli.BoolFlag{Name: "strict", Usage: "answer 400 to any hit that breaks a rule, not only where Matomo would"},
 			&cli.StringFlag{Name: "max-body", Value: "32MiB", Usage: "largest request `SIZE`; larger bodies get 413"},
+			&cli.StringFlag{Name: "max-body-memory", Value: "256MiB", Usage: "memory `SIZE` of all bodies in flight (at least twice --max-body); beyond it, 503 with Retry-After"},
+			&cli.DurationFlag{Name: "body-timeout", Value: 60 * time.Second, Usage: "a body not received within this `DURATION` gets 408"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -43,6 +46,16 @@ func sinkCommand() *cli.Command {
 			maxBody, err := sinkcli.ParseSize(c.String("max-body"))
 			if err != nil {
 				return exit(exitUsage, "--max-body: %v", err)
+			}
+			bodyMemory, err := sinkcli.ParseSize(c.String("max-body-memory"))
+			if err != nil {
+				return exit(exitUsage, "--max-body-memory: %v", err)
+			}
+			if !c.IsSet("max-body-memory") {
+				bodyMemory = 0 // the default: 256 MiB, or more for a larger --max-body
+			}
+			if c.Duration("body-timeout") <= 0 {
+				return exit(exitUsage, "--body-timeout must be greater than 0")
 			}
 			siteList, err := sites.Sites()
 			if err != nil {
@@ -56,6 +69,9 @@ func sinkCommand() *cli.Command {
 				Strict:  c.Bool("strict"),
 				MaxBody: maxBody,
 				LogPath: c.String("log"),
+
+				MaxBodyMemory: bodyMemory,
+				BodyTimeout:   c.Duration("body-timeout"),
 			}, c.App.Writer)
 			var usage *sinkcli.UsageError
 			switch {

@@ -1,67 +1,42 @@
 package catalog
 
 import (
-	"bufio"
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"net/url"
-	"os"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/trafficinator/trafficinator/scenario/urlfile"
 )
 
 // MaxURLChars is the longest page URL accepted: Matomo keeps only the first
 // 1024 characters of url, so a longer one would be recorded truncated.
-const MaxURLChars = 1024
+const MaxURLChars = urlfile.MaxURLChars
 
-// maxLineBytes bounds one line of a URL file.
-const maxLineBytes = 1 << 20
-
-// LoadURLFile reads a URL list file: one absolute http(s) URL per line,
-// optionally followed by a title after a TAB or two or more spaces. Blank
-// lines and lines starting with # are skipped. Errors name path:line.
+// LoadURLFile reads a URL list file (see package urlfile: a regular file of
+// at most urlfile.MaxSize bytes, one absolute http(s) URL per line, an
+// optional title after a TAB or two or more spaces). Errors name
+// path:line:col and never quote the file.
 func LoadURLFile(path string) ([]Page, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err // *PathError names the file
-	}
-	defer f.Close()
-	return ParseURLs(f, path)
+	entries, err := urlfile.Load(path)
+	return pages(entries), err
 }
 
 // ParseURLs reads a URL list in the format of LoadURLFile from r; name is
-// used in error messages ("name:line: ...").
+// used in error messages ("name:line:col: ...").
 func ParseURLs(r io.Reader, name string) ([]Page, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), maxLineBytes)
-	var out []Page
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Bytes()
-		if n == 1 {
-			line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
-		}
-		p, ok, err := parseLine(string(line))
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", name, n, err)
-		}
-		if ok {
-			out = append(out, p)
-		}
+	entries, err := urlfile.Parse(r, name)
+	return pages(entries), err
+}
+
+func pages(entries []urlfile.Entry) []Page {
+	if entries == nil {
+		return nil
 	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, fmt.Errorf("%s:%d: line longer than %d bytes", name, n+1, maxLineBytes)
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+	out := make([]Page, len(entries))
+	for i, e := range entries {
+		out[i] = Page(e)
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no URLs (only blank lines and comments)", name)
-	}
-	return out, nil
+	return out
 }
 
 // PagesFromList turns an inline URL list (scenario urls.list) into pages.
@@ -74,56 +49,20 @@ func PagesFromList(list []string, name string) ([]Page, error) {
 	}
 	out := make([]Page, 0, len(list))
 	for i, entry := range list {
-		p, ok, err := parseLine(entry)
+		e, ok, err := urlfile.ParseLine(entry)
 		if err == nil && !ok {
-			err = errors.New("blank entry or comment, want a URL")
+			err = fmt.Errorf("blank entry or comment, want a URL")
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s[%d]: %w", name, i, err)
 		}
-		out = append(out, p)
+		out = append(out, Page(e))
 	}
 	return out, nil
 }
 
-// parseLine parses one line; ok is false for blank lines and comments.
-func parseLine(line string) (p Page, ok bool, err error) {
-	if !utf8.ValidString(line) {
-		return Page{}, false, errors.New("not valid UTF-8")
-	}
-	line = strings.TrimSpace(line)
-	if line == "" || strings.HasPrefix(line, "#") {
-		return Page{}, false, nil
-	}
-	u, title := line, ""
-	if i := strings.IndexAny(line, " \t"); i >= 0 {
-		u, title = line[:i], line[i:]
-		// The title separator is a TAB or at least two spaces, as in the
-		// legacy URL validator; a single space more likely sits inside a
-		// URL that should have been encoded as %20.
-		if !strings.HasPrefix(title, "\t") && !strings.HasPrefix(title, "  ") {
-			return Page{}, false, fmt.Errorf("%q: a space after the URL must be a TAB or two spaces before a title (a space inside a URL must be written %%20)", clip(line))
-		}
-		title = strings.TrimSpace(title)
-	}
-	if !isHTTPURL(u) {
-		return Page{}, false, fmt.Errorf("%q is not an absolute http(s) URL with a host", clip(u))
-	}
-	if n := utf8.RuneCountInString(u); n > MaxURLChars {
-		return Page{}, false, fmt.Errorf("URL has %d characters; Matomo keeps only %d", n, MaxURLChars)
-	}
-	return Page{URL: u, Title: title}, true, nil
-}
-
 // isHTTPURL reports whether s is an absolute http or https URL with a host.
-func isHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.Opaque != "" {
-		return false
-	}
-	scheme := strings.ToLower(u.Scheme)
-	return scheme == "http" || scheme == "https"
-}
+func isHTTPURL(s string) bool { return urlfile.IsHTTPURL(s) }
 
 // clip shortens s for an error message.
 func clip(s string) string {

@@ -106,10 +106,10 @@ type Funnel struct {
 type Target struct {
 	Name               string            `json:"name"`
 	Kind               string            `json:"kind"`
-	URL                string            `json:"url,omitempty"`
+	URL                URL               `json:"url,omitempty"`
 	SiteID             int               `json:"site_id"`
-	SiteURL            string            `json:"site_url,omitempty"`
-	APIURL             string            `json:"api_url,omitempty"`
+	SiteURL            URL               `json:"site_url,omitempty"`
+	APIURL             URL               `json:"api_url,omitempty"`
 	Token              Secret            `json:"token_auth"`
 	Weight             float64           `json:"weight"`
 	Share              float64           `json:"share"`

@@ -63,7 +63,7 @@ func WriteTable(w io.Writer, p *Plan) error {
 	head := []string{"target", "kind", "endpoint", "site", "share", "bulk", "delivery", "token", "visits", "hits", "requests"}
 	tt.Header(head)
 	for _, t := range p.Targets {
-		endpoint := t.URL
+		endpoint := t.URL.String()
 		if t.Kind == "sink" {
 			endpoint = "built-in sink (127.0.0.1)"
 		}

@@ -22,8 +22,8 @@ func (p *Plan) compileTargets(s *scenario.Scenario) {
 	for i := range s.Targets {
 		st := &s.Targets[i]
 		t := Target{
-			Name: st.Name, Kind: orDefault(st.Kind, scenario.KindMatomo), URL: st.URL,
-			SiteID: st.SiteID, SiteURL: st.SiteURL, APIURL: st.APIURL,
+			Name: st.Name, Kind: orDefault(st.Kind, scenario.KindMatomo), URL: URL(st.URL),
+			SiteID: st.SiteID, SiteURL: URL(st.SiteURL), APIURL: URL(st.APIURL),
 			Token: Secret(st.TokenAuth), Weight: st.EffectiveWeight(), Enabled: st.IsEnabled(),
 			Bulk: st.Bulk, Timeout: Duration(DefaultTimeout), InsecureSkipVerify: st.InsecureSkipVerify,
 			Delivery: orDefault(st.Delivery, DefaultDelivery),

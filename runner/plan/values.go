@@ -48,6 +48,24 @@ func (s Secret) GoString() string { return s.String() }
 // Reveal returns the value, for the one place that sends it.
 func (s Secret) Reveal() string { return string(s) }
 
+// URL is an endpoint that may carry credentials (https://user:pass@host/):
+// JSON, text and fmt show it with them replaced by [redacted], as Secret
+// does for a whole value.
+type URL string
+
+// MarshalText implements encoding.TextMarshaler.
+func (u URL) MarshalText() ([]byte, error) { return []byte(u.String()), nil }
+
+// String implements fmt.Stringer so that %v and %s never print credentials.
+func (u URL) String() string { return diag.RedactURL(string(u)) }
+
+// GoString implements fmt.GoStringer for %#v.
+func (u URL) GoString() string { return u.String() }
+
+// Reveal returns the URL with its credentials, for the one place that
+// sends to it.
+func (u URL) Reveal() string { return string(u) }
+
 func randomSeed() uint64 {
 	var b [8]byte
 	_, _ = rand.Read(b[:])

@@ -13,7 +13,7 @@ func (p *Plan) VisitConfig(t *Target, pages []catalog.Page, runID string) (*visi
 	f := &t.Features
 	if pages == nil && t.SiteURL != "" {
 		var err error
-		if pages, err = catalog.Rebase(catalog.Builtin(), t.SiteURL); err != nil {
+		if pages, err = catalog.Rebase(catalog.Builtin(), t.SiteURL.Reveal()); err != nil {
 			return nil, err
 		}
 	}

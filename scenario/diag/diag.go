@@ -152,6 +152,32 @@ func RedactString(s string, secrets []string) string {
 	return s
 }
 
+// MaskSecrets hides every secret of at least MinSecretLen bytes in text
+// behind a mask of the same length ("[redacted]***" or "****"), so that
+// the carets of diagnostics under a quoted line still point at the right
+// column. Text without secrets is returned as it is, not copied.
+func MaskSecrets(text []byte, secrets []string) []byte {
+	sorted := slices.Clone(secrets)
+	slices.SortFunc(sorted, func(a, b string) int { return len(b) - len(a) })
+	s := string(text)
+	changed := false
+	for _, sec := range sorted {
+		if len(sec) < MinSecretLen || !strings.Contains(s, sec) {
+			continue
+		}
+		mask := strings.Repeat("*", len(sec))
+		if len(sec) >= len(Redacted) {
+			mask = Redacted + mask[len(Redacted):]
+		}
+		s = strings.ReplaceAll(s, sec, mask)
+		changed = true
+	}
+	if !changed {
+		return text
+	}
+	return []byte(s)
+}
+
 // secretForms returns the ways the secrets can appear in a message, longest
 // first.
 func secretForms(secrets []string) []string {

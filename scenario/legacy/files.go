@@ -7,13 +7,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/trafficinator/trafficinator/scenario/urlfile"
 )
 
 // Size bounds of the side files: a funnel file is small; a URL list holds
 // tens of thousands of lines (the legacy one had 22,000).
 const (
 	maxFunnelsSize = 4 << 20
-	maxURLsSize    = 64 << 20
+	maxURLsSize    = urlfile.MaxSize // what validate and the run accept
 )
 
 // errTooLarge marks a side file beyond its bound.
@@ -50,6 +52,17 @@ func (m *migration) readSide(path string, limit int64) ([]byte, error) {
 		return nil, errTooLarge
 	}
 	return data, nil
+}
+
+// readURLFile reads a URL list with opts.ReadFile, or from disk under the
+// rules of the scenario's own reader (urlfile.Read): a regular file that
+// reports its size, of at most urlfile.MaxSize bytes. A kernel file such as
+// /proc/self/environ is refused before a line of it could be quoted.
+func (m *migration) readURLFile(path string) ([]byte, error) {
+	if m.opts.ReadFile != nil {
+		return m.readSide(path, maxURLsSize)
+	}
+	return urlfile.Read(path)
 }
 
 // sidePath resolves a path written in the .env: relative paths are
@@ -91,6 +104,10 @@ func errText(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()
+	}
+	var ue *urlfile.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
 	}
 	return err.Error()
 }

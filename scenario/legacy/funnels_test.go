@@ -239,8 +239,8 @@ func TestURLFileProblems(t *testing.T) {
 	}
 	res := migrate("URLS_FILE=u.txt\n", "https://ok.example/\n  ftp://bad.example/\nhttps://x.example/a title\n")
 	for _, w := range []diagAt{
-		{2, 3, diag.Error, "not an http(s) URL: ftp://bad.example/"},
-		{3, 1, diag.Error, "a title after the URL must follow a TAB or two spaces"},
+		{2, 3, diag.Error, "not an absolute http(s) URL with a host"},
+		{3, 20, diag.Error, "a space after the URL must be a TAB or two spaces before a title"},
 	} {
 		if !findDiag(res.Diags, "u.txt", w) {
 			t.Errorf("missing %+v in\n%s", w, render(res))

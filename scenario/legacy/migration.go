@@ -3,7 +3,6 @@ package legacy
 import (
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/trafficinator/trafficinator/scenario"
@@ -77,29 +76,9 @@ func (m *migration) result() *Result {
 	r.Diags = m.diags.Redact(m.secrets)
 	r.Diags.Sort()
 	for f, b := range m.sources {
-		r.Sources[f] = maskSecrets(b, m.secrets)
+		r.Sources[f] = diag.MaskSecrets(b, m.secrets)
 	}
 	return r
-}
-
-// maskSecrets hides every secret of text behind a mask of the same
-// length, so that the carets of the diagnostics under a quoted line still
-// point at the right column.
-func maskSecrets(text []byte, secrets []string) []byte {
-	sorted := slices.Clone(secrets)
-	slices.SortFunc(sorted, func(a, b string) int { return len(b) - len(a) })
-	s := string(text)
-	for _, sec := range sorted {
-		if len(sec) < diag.MinSecretLen || !strings.Contains(s, sec) {
-			continue
-		}
-		mask := strings.Repeat("*", len(sec))
-		if len(sec) >= len(diag.Redacted) {
-			mask = diag.Redacted + mask[len(diag.Redacted):]
-		}
-		s = strings.ReplaceAll(s, sec, mask)
-	}
-	return []byte(s)
 }
 
 // scenarioName derives metadata.name from the file name: light.env and
@@ -167,9 +146,21 @@ func (m *migration) drop(format string, a ...any) {
 // stand-in, and turns any error into a diagnostic: the adapter promises a
 // valid scenario, and an invalid one must never leave it in silence.
 func (m *migration) selfCheck(yaml []byte) {
-	res := scenario.Load(m.file, yaml, scenario.Options{
-		Lookup: func(string) (string, bool) { return "0123456789abcdef0123456789abcdef", true },
-		Now:    m.opts.Now,
+	// The scenario will be read from OutDir, and its URL file path is
+	// relative to that.
+	name := m.file
+	if m.opts.OutDir != "" {
+		name = filepath.Join(m.opts.OutDir, filepath.Base(m.file))
+	}
+	res := scenario.Load(name, yaml, scenario.Options{
+		Lookup: func(name string) (string, bool) {
+			if v, ok := m.env[name]; ok && strings.HasPrefix(name, "MATOMO_URL") {
+				return v, true // a URL with credentials, moved out of the scenario
+			}
+			return "0123456789abcdef0123456789abcdef", true
+		},
+		Now:         m.opts.Now,
+		ReadURLFile: m.opts.ReadFile,
 	})
 	for _, d := range res.Diags {
 		if d.Severity == diag.Error {

@@ -112,6 +112,10 @@ func (m *migration) multiTarget(st *setting, i int, it *jsonValue) (scenario.Tar
 				m.c.note(p+"/url", "/matomo.php is appended, as the P-008 loader appended it to every target URL without it.")
 			}
 		}
+		if t.URL != "" {
+			name := m.targetVar("MATOMO_URL", t.Name)
+			m.moveCredentials(&t, p, name, at(v.off), "set "+name+" to the full URL before validate, plan or apply")
+		}
 	}
 	if v := it.get("site_id"); v == nil {
 		m.errorAt(at(it.off), "", "MULTI_TARGET_CONFIG target %d needs a \"site_id\"", i+1)
@@ -181,7 +185,11 @@ func (m *migration) targetWeight(st *setting, it *jsonValue, t *scenario.Target,
 
 // targetTokenVar names the variable a target's token is read from:
 // MATOMO_TOKEN_AUTH_<NAME>, unique within the scenario.
-func (m *migration) targetTokenVar(target string) string {
+func (m *migration) targetTokenVar(target string) string { return m.targetVar(tokenVar, target) }
+
+// targetVar names a variable of a target: PREFIX_<NAME>, unique within the
+// scenario.
+func (m *migration) targetVar(prefix, target string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(target) {
 		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
@@ -190,7 +198,7 @@ func (m *migration) targetTokenVar(target string) string {
 			b.WriteByte('_')
 		}
 	}
-	base := tokenVar + "_" + strings.Trim(b.String(), "_")
+	base := prefix + "_" + strings.Trim(b.String(), "_")
 	if strings.HasSuffix(base, "_") {
 		base += "TARGET"
 	}

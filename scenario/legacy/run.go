@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/diag"
 )
 
 // Legacy loader defaults that differ from the v1 defaults, and so are
@@ -26,7 +27,7 @@ func source(st *setting, key string) string {
 	if isSecretKey(key) {
 		return key
 	}
-	return key + "=" + clip(st.raw)
+	return key + "=" + clip(diag.RedactURL(st.raw))
 }
 
 func (m *migration) buildRun() {

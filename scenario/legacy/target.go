@@ -1,6 +1,7 @@
 package legacy
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -36,6 +37,8 @@ func (m *migration) singleTarget() {
 			m.warn(st, p+"/url", "the tracking endpoint is usually https://HOST/matomo.php",
 				"MATOMO_URL does not end in /matomo.php or /piwik.php; the legacy loader sent its hits there as written, and so does the scenario")
 		}
+		m.moveCredentials(&t, p, "MATOMO_URL", st.valuePos(),
+			"the .env file defines it: pass it with --env-file, or set MATOMO_URL in the environment")
 	}
 	id, st, _ := m.number(num{key: "MATOMO_SITE_ID", def: 1, integer: true, lo: 1, hi: maxInt32, vlo: 1, vhi: maxInt32,
 		why: "a Matomo site id is a whole number from 1"})
@@ -63,6 +66,10 @@ func (m *migration) singleTarget() {
 // did. at maps an offset in raw to a position for errors.
 func (m *migration) trackingURL(st *setting, raw, path string, at func(off int) diag.Pos) string {
 	s := strings.TrimSpace(raw)
+	// Error messages below may quote the URL: its credentials are secrets.
+	userinfo, password := diag.URLCredentials(s)
+	m.addSecret(userinfo)
+	m.addSecret(password)
 	u, err := url.Parse(s)
 	var msg, hint string
 	switch {
@@ -87,6 +94,23 @@ func (m *migration) trackingURL(st *setting, raw, path string, at func(off int) 
 		m.c.note(path, "The trailing / of the legacy URL is dropped, as the legacy loader dropped it.")
 	}
 	return trimmed
+}
+
+// moveCredentials keeps the user name and password of a tracking URL
+// (https://user:pass@host/matomo.php) out of the scenario, which is meant
+// to be committed: the target reads its whole URL from the variable name,
+// as a token is read from MATOMO_TOKEN_AUTH. A .env file run directly
+// supplies it in memory.
+func (m *migration) moveCredentials(t *scenario.Target, p, name string, at diag.Pos, where string) {
+	if userinfo, _ := diag.URLCredentials(t.URL); userinfo == "" {
+		return
+	}
+	m.env[name] = t.URL
+	t.URL = "${" + name + "}"
+	m.c.from(p+"/url", name+": the URL holds credentials, so it is read from the environment")
+	m.report(diag.Warning, m.file, at, p+"/url",
+		fmt.Sprintf("the tracking URL of target %q holds credentials: they are not written into the scenario, which reads the URL from %s", t.Name, name),
+		where)
 }
 
 func hasTrackerPath(u string) bool {

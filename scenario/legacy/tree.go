@@ -2,14 +2,16 @@ package legacy
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/trafficinator/trafficinator/scenario"
 )
 
 // emit writes s as commented YAML. It covers every field of format v1, so
 // that what the adapter builds is written whole; token_auth is written as
-// is (the adapter puts a ${VAR} reference there, never a token), every
-// other string has its "$" escaped.
+// is (the adapter puts a ${VAR} reference there, never a token), and so is
+// a target url that moveCredentials turned into one; every other string
+// has its "$" escaped.
 func emit(s *scenario.Scenario, c *comments) []byte {
 	root := &node{}
 	root.leaf("apiVersion", yamlString(s.APIVersion))
@@ -137,7 +139,7 @@ func targetsNode(root *node, ts []scenario.Target) {
 		n := l.item(i, "")
 		n.leaf("name", yamlString(t.Name))
 		n.leaf("kind", yamlString(t.Kind))
-		n.leaf("url", yamlString(t.URL))
+		n.leaf("url", urlValue(t.URL))
 		n.leaf("site_id", yamlInt(t.SiteID))
 		n.leaf("site_url", yamlString(t.SiteURL))
 		n.leaf("api_url", yamlString(t.APIURL))
@@ -353,4 +355,14 @@ func policiesNode(root *node, ps []scenario.Policy) {
 		}
 		n.leaf("action", yamlString(p.Action))
 	}
+}
+
+// urlValue renders a target's url: the ${MATOMO_URL...} reference of a URL
+// with credentials as is (a legacy URL cannot be one: it starts with
+// http), any other URL with its "$" escaped.
+func urlValue(u string) string {
+	if strings.HasPrefix(u, "${MATOMO_URL") && strings.HasSuffix(u, "}") {
+		return yamlRef(u)
+	}
+	return yamlString(u)
 }

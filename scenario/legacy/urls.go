@@ -2,12 +2,11 @@ package legacy
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/urlfile"
 )
 
 // imageURLList is the URL list baked into the legacy image; it is the
@@ -37,7 +36,7 @@ func (m *migration) buildURLs() {
 		m.c.from(p, "URLS_FILE not set: the legacy image's /config/urls.txt, which is the built-in site map")
 		return
 	}
-	data, err := m.readSide(path, maxURLsSize)
+	data, err := m.readURLFile(path)
 	switch {
 	case err != nil && notExist(err) && st != nil && m.opts.URLsFile == "" && strings.TrimSpace(st.value) == imageURLList:
 		m.info(st, p, "URLS_FILE=%s is the list inside the legacy image: the built-in site map holds the same pages", imageURLList)
@@ -54,17 +53,21 @@ func (m *migration) buildURLs() {
 		m.report(diag.Error, path, diag.Pos{}, "", "cannot read the URL file: "+errText(err), "")
 		return
 	}
-	m.sources[path] = data
+	// The list is not kept as a source: its diagnostics give line and
+	// column, but never quote a line of what may be a mistaken path to a
+	// secret.
 	if m.checkURLFile(path, data) {
 		t.URLs = &scenario.URLSource{File: m.outPath(path)}
 	}
 }
 
-// checkURLFile checks a URL list as trafficinator will read it: one
-// absolute http(s) URL per line, an optional title after a TAB or two
-// spaces, blank lines and # comments skipped. The legacy loader took the
-// first word of each line without checking it, so a bad line here is an
-// error rather than a visit that fails at run time.
+// checkURLFile checks a URL list with the reader the scenario uses
+// (scenario/urlfile), so that a list that migrates also validates and
+// runs: one absolute http(s) URL per line, an optional title after a TAB
+// or two spaces, blank lines and # comments skipped. The legacy loader
+// took the first word of each line without checking it, so a bad line here
+// is an error rather than a visit that fails at run time. Every bad line is
+// reported (up to maxFileErrors), at its line and column, never quoted.
 func (m *migration) checkURLFile(path string, data []byte) bool {
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	urls, errs := 0, 0
@@ -72,19 +75,15 @@ func (m *migration) checkURLFile(path string, data []byte) bool {
 		if i == 0 {
 			raw = strings.TrimPrefix(raw, "\uFEFF")
 		}
-		line := strings.TrimSpace(raw)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		col := strings.Index(raw, line) + 1
-		msg, hint := urlLineProblem(line)
-		if msg == "" {
+		ok, col, err := urlfile.CheckLine(raw)
+		switch {
+		case err != nil:
+			errs++
+			if errs <= maxFileErrors {
+				m.report(diag.Error, path, diag.Pos{Line: i + 1, Column: col}, "", err.Error(), urlLineHint(raw))
+			}
+		case ok:
 			urls++
-			continue
-		}
-		errs++
-		if errs <= maxFileErrors {
-			m.report(diag.Error, path, diag.Pos{Line: i + 1, Column: col}, "", msg, hint)
 		}
 	}
 	if errs > maxFileErrors {
@@ -96,31 +95,10 @@ func (m *migration) checkURLFile(path string, data []byte) bool {
 	return errs == 0 && urls > 0
 }
 
-// urlLineProblem checks one line the way trafficinator's URL file reader
-// does (runner/catalog), so that a list that migrates also runs.
-func urlLineProblem(line string) (msg, hint string) {
-	if !utf8.ValidString(line) {
-		return "the line is not valid UTF-8", ""
+// urlLineHint says how the legacy tool read a line that is refused.
+func urlLineHint(line string) string {
+	if strings.ContainsAny(strings.TrimSpace(line), " \t") {
+		return "the legacy loader split at any space; a title follows a TAB or two spaces, and a space inside a URL is written %20"
 	}
-	u := line
-	if i := strings.IndexAny(line, " \t"); i >= 0 {
-		u = line[:i]
-		if title := line[i:]; !strings.HasPrefix(title, "\t") && !strings.HasPrefix(title, "  ") {
-			return "a title after the URL must follow a TAB or two spaces",
-				"the legacy loader split at any space; a space inside a URL is written %20"
-		}
-	}
-	p, err := url.Parse(u)
-	switch {
-	case err != nil || p.Opaque != "" || !strings.EqualFold(p.Scheme, "http") && !strings.EqualFold(p.Scheme, "https"):
-		return "not an http(s) URL: " + clip(u), "each line is an absolute URL such as https://example.com/page"
-	case p.Host == "":
-		return "the URL has no host: " + clip(u), ""
-	case utf8.RuneCountInString(u) > maxURLChars:
-		return fmt.Sprintf("the URL has %d characters; Matomo keeps only %d", utf8.RuneCountInString(u), maxURLChars), ""
-	}
-	return "", ""
+	return "each line is an absolute URL such as https://example.com/page"
 }
-
-// maxURLChars is the longest URL Matomo records whole.
-const maxURLChars = 1024

@@ -44,6 +44,20 @@ type Config struct {
 	// Now is the server clock (default time.Now). Tests set it to check cdt
 	// handling.
 	Now func() time.Time
+
+	// ReadHeaderTimeout bounds the reading of a request's headers,
+	// BodyTimeout that of its body, and IdleTimeout how long a kept-alive
+	// connection may wait for its next request. 0 means the defaults: 10s,
+	// 60s and 2m. A body not read in time gets 408 and its connection is
+	// closed. They apply to a sink run by Start.
+	ReadHeaderTimeout, BodyTimeout, IdleTimeout time.Duration
+
+	// MaxBodyMemory bounds the bytes of all request bodies held at once
+	// (each is held twice: the read buffer and its string). A request that
+	// would go beyond it gets 503 with Retry-After: 1, and nothing of it is
+	// recorded. 0 means DefaultMaxBodyMemory or twice MaxBody, whichever is
+	// larger; less than twice MaxBody is an error.
+	MaxBodyMemory int64
 }
 
 // Site is one Matomo site of the sink.

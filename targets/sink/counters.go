@@ -24,13 +24,15 @@ const (
 	errMethod
 	errEmpty
 	errReadBody
+	errBodyTimeout
+	errBusy
 	numRequestErrors
 )
 
-var requestErrorNames = [numRequestErrors]string{"body_too_large", "bad_bulk", "method", "empty", "read_error"}
+var requestErrorNames = [numRequestErrors]string{"body_too_large", "bad_bulk", "method", "empty", "read_error", "body_timeout", "busy"}
 
 // statuses the sink answers with, for the responses counter.
-var statusCodes = [...]int{200, 204, 400, 405, 413}
+var statusCodes = [...]int{200, 204, 400, 405, 408, 413, 503}
 
 type counters struct {
 	requests, bulkRequests  atomic.Int64

@@ -32,6 +32,8 @@ type Sink struct {
 	onHit   func(site int, params url.Values)
 	log     *hitLog
 	seed    maphash.Seed
+	limits  limits
+	bodies  budget
 
 	shards [numShards]shard
 	orders [numOrderShards]orderShard
@@ -89,6 +91,10 @@ func New(cfg Config) (*Sink, error) {
 	if s.maxBody == 0 {
 		s.maxBody = DefaultMaxBody
 	}
+	if s.limits, err = resolveLimits(cfg, s.maxBody); err != nil {
+		return nil, err
+	}
+	s.bodies.limit = s.limits.bodyMemory
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -138,8 +144,11 @@ func (s *Sink) Start(addr string) (string, error) {
 	}
 	s.srv = &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: s.limits.readHeader,
+		// The handler bounds the body with its own deadline (readBody);
+		// this one is the backstop for a handler that never reads it.
+		ReadTimeout: s.limits.readHeader + s.limits.body,
+		IdleTimeout: s.limits.idle,
 		// Client disconnects are normal under load; they are not news.
 		ErrorLog: log.New(io.Discard, "", 0),
 	}

@@ -1,7 +1,6 @@
 package sink
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"slices"
@@ -40,10 +39,12 @@ func (s *Sink) track(w http.ResponseWriter, r *http.Request) {
 
 	var body string
 	if r.Method == http.MethodPost {
-		var ok bool
-		if body, ok = s.readBody(w, r, rs); !ok {
+		b, release, ok := s.readBody(w, r, rs)
+		defer release()
+		if !ok {
 			return
 		}
+		body = b
 	}
 	if isBulk(body) {
 		s.trackBulk(w, r, rs, body, now)
@@ -157,57 +158,6 @@ func (s *Sink) trackBulk(w http.ResponseWriter, r *http.Request, rs *reqState, b
 	w.Header()["Content-Type"] = hdrJSON
 	s.ctr.response(http.StatusOK)
 	w.Write(out)
-}
-
-// readBody reads a POST body of at most maxBody bytes; larger bodies get
-// 413 without being read to the end. The body is read into the pooled
-// buffer and copied once into the string that the hits point into.
-func (s *Sink) readBody(w http.ResponseWriter, r *http.Request, rs *reqState) (string, bool) {
-	if r.ContentLength > s.maxBody {
-		s.failRequest(w, errBodyTooLarge, http.StatusRequestEntityTooLarge, "body too large")
-		return "", false
-	}
-	buf, err := readAtMost(rs.body[:0], r.Body, r.ContentLength, s.maxBody)
-	rs.body = buf
-	switch {
-	case errors.Is(err, errTooLarge):
-		s.failRequest(w, errBodyTooLarge, http.StatusRequestEntityTooLarge, "body too large")
-		return "", false
-	case err != nil:
-		s.failRequest(w, errReadBody, http.StatusBadRequest, "cannot read body")
-		return "", false
-	}
-	return string(buf), true
-}
-
-var errTooLarge = errors.New("body too large")
-
-// readAtMost appends r to buf: exactly size bytes when the size is known
-// (net/http holds the body to its Content-Length), else growing by
-// doubling; more than limit bytes is errTooLarge.
-func readAtMost(buf []byte, r io.Reader, size, limit int64) ([]byte, error) {
-	if size >= 0 {
-		buf = slices.Grow(buf, int(size))[:size]
-		_, err := io.ReadFull(r, buf)
-		return buf, err
-	}
-	for {
-		if len(buf) == cap(buf) {
-			buf = slices.Grow(buf, max(512, len(buf))) // doubles
-		}
-		// Never read past limit+1 bytes: one byte over is enough to refuse.
-		n, err := r.Read(buf[len(buf):min(cap(buf), int(limit)+1)])
-		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > limit {
-			return buf, errTooLarge
-		}
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
 }
 
 // isBulk: Matomo treats a POST body holding a JSON object as bulk.

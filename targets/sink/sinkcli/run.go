@@ -23,6 +23,10 @@ type Options struct {
 	Strict  bool
 	MaxBody int64  // 0 means sink.DefaultMaxBody
 	LogPath string // hit log file (JSON lines), "" for none
+	// MaxBodyMemory bounds the bytes of all bodies in flight (0: the
+	// default); BodyTimeout bounds the reading of one body (0: the default).
+	MaxBodyMemory int64
+	BodyTimeout   time.Duration
 }
 
 // UsageError is a mistake in the options, as opposed to a failure while
@@ -45,7 +49,7 @@ func Run(ctx context.Context, o Options, stdout io.Writer) error {
 	if err := checkListen(o.Listen); err != nil {
 		return &UsageError{err}
 	}
-	cfg := sink.Config{Sites: o.Sites, Strict: o.Strict, MaxBody: o.MaxBody}
+	cfg := sink.Config{Sites: o.Sites, Strict: o.Strict, MaxBody: o.MaxBody, MaxBodyMemory: o.MaxBodyMemory, BodyTimeout: o.BodyTimeout}
 	var hitLog *flushingWriter
 	if o.LogPath != "" {
 		hitLog = &flushingWriter{} // its file is opened once the options are known to be good
