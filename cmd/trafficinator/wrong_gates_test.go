@@ -179,7 +179,7 @@ func TestWrong5MergeSameReportTwice(t *testing.T) {
 	other := decodeGateReport(t, string(data))
 	other.Run.ID = "second-run"
 	b := filepath.Join(dir, "b.json")
-	if err := writeReportFile(b, other); err != nil {
+	if err := report.WriteJSONFile(b, other); err != nil {
 		t.Fatal(err)
 	}
 	ab := filepath.Join(dir, "ab.json")
