@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	goruntime "runtime"
@@ -190,15 +191,7 @@ func (s *dayStream) place(recs []placed) []placed {
 			out = append(out, r)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b placed) int {
-		switch {
-		case a.start < b.start:
-			return -1
-		case a.start > b.start:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(out, func(a, b placed) int { return cmp.Compare(a.start, b.start) })
 	s.placedPeak = max(s.placedPeak, cap(recs))
 	return out
 }
