@@ -136,13 +136,7 @@ func checkReportAgrees(t *testing.T, r *report.Report) {
 }
 
 func startFaultSink(t *testing.T, cfg loadtest.FaultConfig) *loadtest.FaultSink {
-	t.Helper()
-	f, err := loadtest.StartFaultSink(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(f.Close)
-	return f
+	return loadtest.StartFaultSinkT(t, cfg)
 }
 
 var deliveryModes = []struct {

@@ -50,14 +50,8 @@ traffic:
 }
 
 func startFaults(t *testing.T, cfg loadtest.FaultConfig) *loadtest.FaultSink {
-	t.Helper()
 	cfg.Token = bfToken
-	fs, err := loadtest.StartFaultSink(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(fs.Close)
-	return fs
+	return loadtest.StartFaultSinkT(t, cfg)
 }
 
 func writeScenario(t *testing.T, yaml string) (dir, path string) {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"github.com/trafficinator/trafficinator/targets/sink"
@@ -328,4 +329,16 @@ func Duplicates(hits []url.Values) []string {
 // ec_id was recorded before: a repeated order never shows in Recorded.
 func (f *FaultSink) DuplicateOrders() int64 {
 	return f.sink.Stats().Rejected["duplicate_order"].Count
+}
+
+// StartFaultSinkT starts a fault sink for t: a start error fails the test,
+// and the sink is closed when the test ends.
+func StartFaultSinkT(t testing.TB, cfg FaultConfig) *FaultSink {
+	t.Helper()
+	f, err := StartFaultSink(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(f.Close)
+	return f
 }

@@ -14,13 +14,7 @@ import (
 const hitBody = "idsite=1&rec=1&url=http%3A%2F%2Fexample.com%2F&_id=0123456789abcdef&rand=42&send_image=0"
 
 func startFaults(t *testing.T, cfg loadtest.FaultConfig) *loadtest.FaultSink {
-	t.Helper()
-	f, err := loadtest.StartFaultSink(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(f.Close)
-	return f
+	return loadtest.StartFaultSinkT(t, cfg)
 }
 
 func post(c *http.Client, url, body string) (*http.Response, error) {
