@@ -31,8 +31,13 @@ func TestArrivalsFollowTheSchedule(t *testing.T) {
 		Pause: [2]string{"1ms", "20ms"}}))
 	rep, _ := run(t, context.Background(), p, exec.WaitForAll)
 	c := rep.Total.Counters
-	if rep.Run.StopReason != "completed" || c.Visits+c.Dropped != 1000 {
-		t.Fatalf("stop %s, %d visits + %d dropped, want completed with 1000 arrivals", rep.Run.StopReason, c.Visits, c.Dropped)
+	// The bound of run.duration is the wall clock: an arrival loop that
+	// reaches the last arrival (due at 4.995 s) after 5 s on a busy machine
+	// stops with "duration" and counts it dropped. Either way every one of
+	// the 1,000 arrivals is due: started or dropped.
+	stop := rep.Run.StopReason
+	if (stop != "completed" && stop != "duration") || c.Visits+c.Dropped != 1000 || (stop == "duration" && c.Dropped == 0) {
+		t.Fatalf("stop %s, %d visits + %d dropped, want 1000 arrivals (completed, or duration with the late ones dropped)", stop, c.Visits, c.Dropped)
 	}
 	if rep.Run.PlannedVisits != 1000 || rep.Run.PlannedRate != 200 || rep.Run.AchievedRate != 200 {
 		t.Errorf("planned %v visits at %v/s, achieved %v/s", rep.Run.PlannedVisits, rep.Run.PlannedRate, rep.Run.AchievedRate)
