@@ -7,11 +7,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/exec"
-	"github.com/trafficinator/trafficinator/runner/journal"
-	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/exec"
+	"github.com/trafficinator/trafficinator/runner/internal/journal"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/runner/visit"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
 // backfill replays the plan's days oldest first. Within a day, visits are

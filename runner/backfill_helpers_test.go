@@ -12,11 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/plan"
-	"github.com/trafficinator/trafficinator/runner/visit"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/diag"
-	"github.com/trafficinator/trafficinator/targets/route"
+	"github.com/trafficinator/trafficinator/runner/internal/route"
 	"github.com/trafficinator/trafficinator/targets/sink"
 )
 

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/plan"
-	"github.com/trafficinator/trafficinator/runner/visit"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
 // noTarget is an endpoint the placement tests never contact.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/journal"
+	"github.com/trafficinator/trafficinator/runner/internal/journal"
 )
 
 // TestBackfillResumeAfterInterrupt interrupts a 5-day backfill in the

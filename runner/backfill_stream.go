@@ -10,9 +10,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/plan"
-	"github.com/trafficinator/trafficinator/runner/visit"
-	"github.com/trafficinator/trafficinator/targets/route"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
+	"github.com/trafficinator/trafficinator/runner/internal/route"
 )
 
 // Bounds of a day's stream (dayStream).

@@ -15,8 +15,8 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/loadtest"
-	"github.com/trafficinator/trafficinator/runner/plan"
-	"github.com/trafficinator/trafficinator/runner/visit"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
 // The throughput benchmarks compare the engine with a raw net/http load

@@ -8,10 +8,10 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/trafficinator/trafficinator/runner/catalog"
-	"github.com/trafficinator/trafficinator/runner/exec"
-	"github.com/trafficinator/trafficinator/runner/plan"
-	"github.com/trafficinator/trafficinator/runner/visit"
+	"github.com/trafficinator/trafficinator/runner/internal/catalog"
+	"github.com/trafficinator/trafficinator/runner/internal/exec"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
 // loadPages reads the plan's URL source once for all targets; nil means the

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner"
-	"github.com/trafficinator/trafficinator/runner/exec"
+	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/loadtest"
-	"github.com/trafficinator/trafficinator/runner/visit"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
 // TestSameVisitsWhateverTheConcurrency runs one seeded scenario with

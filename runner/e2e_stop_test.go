@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner"
-	"github.com/trafficinator/trafficinator/runner/exec"
+	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/loadtest"
-	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 )
 
 // noFeatures turns every action off, so that a visit of n pages is exactly

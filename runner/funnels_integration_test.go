@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/runner/exec"
-	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/exec"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/scenario"
 )
 

@@ -4,9 +4,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/exec"
-	"github.com/trafficinator/trafficinator/runner/metrics"
-	"github.com/trafficinator/trafficinator/runner/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/exec"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/runner/internal/policies"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 

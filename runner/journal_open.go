@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/trafficinator/trafficinator/runner/journal"
-	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/journal"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
 )
 
 // StateError says that the journal (--state) could not be created: the

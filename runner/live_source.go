@@ -4,8 +4,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/live"
-	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/runner/internal/live"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 )
 
 // liveSource shows a run's figures to a metrics server (apply

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/exec"
-	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/exec"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/targets/sink"

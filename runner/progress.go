@@ -3,7 +3,7 @@ package runner
 import (
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/metrics"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 )
 
 // tick evaluates the policies and calls opts.Progress once a second until

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/journal"
-	"github.com/trafficinator/trafficinator/runner/plan"
-	"github.com/trafficinator/trafficinator/runner/visit"
+	"github.com/trafficinator/trafficinator/runner/internal/journal"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
 // sentVisit is what the order tests compare: which visit went where, and

@@ -9,8 +9,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/trafficinator/trafficinator/runner"
-	"github.com/trafficinator/trafficinator/runner/live"
-	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 
@@ -82,9 +80,9 @@ func runApply(c *cli.Context) error {
 		return err
 	}
 	fmt.Fprintf(c.App.ErrWriter, "journal: %s\n", state)
-	var attach func(live.Source)
+	var attach func(runner.LiveSource)
 	if addr := c.String("metrics-addr"); addr != "" {
-		srv, err := live.Serve(addr, nil)
+		srv, err := runner.ServeLive(addr, nil)
 		if err != nil {
 			return exit(exitNoStart, "the run could not start: %v", err)
 		}
@@ -146,8 +144,8 @@ func checkStopFlags(c *cli.Context) error {
 	return nil
 }
 
-func planOptions(c *cli.Context) plan.Options {
-	var o plan.Options
+func planOptions(c *cli.Context) runner.PlanOptions {
+	var o runner.PlanOptions
 	if c.IsSet("seed") {
 		s := c.Uint64("seed")
 		o.Seed = &s

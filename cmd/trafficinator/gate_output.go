@@ -11,7 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/trafficinator/trafficinator/runner/policies"
+	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/diag"
@@ -48,7 +48,7 @@ func githubActions() bool { return os.Getenv("GITHUB_ACTIONS") == "true" }
 type verdict struct {
 	policy, action, when, target string
 	line                         int
-	firings                      []policies.Firing
+	firings                      []runner.PolicyFiring
 }
 
 // failing reports whether the pair fails the run.

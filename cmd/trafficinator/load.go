@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/diag"
 	_ "github.com/trafficinator/trafficinator/scenario/legacy" // validate, plan and apply take legacy .env files
@@ -14,7 +14,7 @@ import (
 
 // loadPlan loads one scenario file, prints its diagnostics on stderr and
 // compiles it. An invalid scenario is exit code 2.
-func loadPlan(c *cli.Context, opts plan.Options) (*plan.Plan, error) {
+func loadPlan(c *cli.Context, opts runner.PlanOptions) (*runner.Plan, error) {
 	if c.NArg() != 1 {
 		return nil, exit(exitUsage, "%s needs exactly one scenario FILE", c.Command.Name)
 	}
@@ -32,7 +32,7 @@ func loadPlan(c *cli.Context, opts plan.Options) (*plan.Plan, error) {
 	if !res.Valid() {
 		return nil, exit(exitUsage, "%s is not a valid scenario", path)
 	}
-	p, err := plan.Compile(res.Scenario, opts)
+	p, err := runner.CompilePlan(res.Scenario, opts)
 	if err != nil {
 		return nil, exit(exitUsage, "%s: %v", path, err)
 	}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 
@@ -25,7 +25,7 @@ func applyOutputs(c *cli.Context, state string) []report.NamedPath {
 }
 
 // applyInputs are the files apply reads, which no output may overwrite.
-func applyInputs(c *cli.Context, p *plan.Plan) []report.NamedPath {
+func applyInputs(c *cli.Context, p *runner.Plan) []report.NamedPath {
 	in := []report.NamedPath{
 		{Name: "the scenario file", Path: c.Args().First()},
 		{Name: "--resume", Path: c.String("resume")},
@@ -39,7 +39,7 @@ func applyInputs(c *cli.Context, p *plan.Plan) []report.NamedPath {
 
 // checkApplyOutputs refuses, with exit code 2, outputs that could not be
 // written after the run or that would overwrite an input.
-func checkApplyOutputs(c *cli.Context, p *plan.Plan, state string) error {
+func checkApplyOutputs(c *cli.Context, p *runner.Plan, state string) error {
 	if err := report.CheckOutputs(applyOutputs(c, state), applyInputs(c, p)); err != nil {
 		return exit(exitUsage, "%v", err)
 	}

@@ -3,7 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
-	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner"
 )
 
 func planCommand() *cli.Command {
@@ -38,9 +38,9 @@ func planCommand() *cli.Command {
 				return err
 			}
 			if format == "json" {
-				return plan.WriteJSON(c.App.Writer, p)
+				return runner.WritePlanJSON(c.App.Writer, p)
 			}
-			return plan.WriteTable(c.App.Writer, p)
+			return runner.WritePlanTable(c.App.Writer, p)
 		},
 	}
 }

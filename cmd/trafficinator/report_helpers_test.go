@@ -2,8 +2,9 @@ package main
 
 import (
 	"encoding/json"
-	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"testing"
+
+	"github.com/trafficinator/trafficinator/runner/loadtest"
 
 	"github.com/trafficinator/trafficinator/runner/report"
 )

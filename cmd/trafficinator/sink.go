@@ -6,6 +6,7 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
 	// Site timezones must resolve on hosts and images without a zoneinfo
 	// database (scratch and distroless containers).
 	_ "time/tzdata"

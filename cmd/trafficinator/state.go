@@ -11,7 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/trafficinator/trafficinator/runner/journal"
+	"github.com/trafficinator/trafficinator/runner"
 )
 
 // stateFlags are apply's journal flags (docs/backfill.md#the-journal).
@@ -24,7 +24,7 @@ func stateFlags() []cli.Flag {
 }
 
 // readResume reads the journal given to --resume, or nil without one.
-func readResume(c *cli.Context) (*journal.State, error) {
+func readResume(c *cli.Context) (*runner.JournalState, error) {
 	path := c.String("resume")
 	if path == "" {
 		if c.Bool("resend-unknown") {
@@ -32,7 +32,7 @@ func readResume(c *cli.Context) (*journal.State, error) {
 		}
 		return nil, nil
 	}
-	st, info, err := journal.ReadFile(path)
+	st, info, err := runner.ReadJournal(path)
 	if err != nil {
 		if data, rerr := os.ReadFile(path); rerr == nil && bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) {
 			return nil, exit(exitUsage, "--resume: %s is a report; --resume takes the journal of the run (--state, by default REPORT.state beside --out): a report cannot tell which hits were delivered", path)

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/metrics"
-	"github.com/trafficinator/trafficinator/runner/visit"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
 // Kind classifies a hit from its parameters as the visit model writes

@@ -3,8 +3,8 @@ package report_test
 import (
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/metrics"
-	"github.com/trafficinator/trafficinator/runner/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/runner/internal/policies"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 

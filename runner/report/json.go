@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/trafficinator/trafficinator/runner/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/policies"
 )
 
 // WriteJSON writes r in the one canonical encoding of a report: indented

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/metrics"
-	"github.com/trafficinator/trafficinator/runner/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/runner/internal/policies"
 	"github.com/trafficinator/trafficinator/scenario"
 )
 

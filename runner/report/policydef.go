@@ -1,6 +1,6 @@
 package report
 
-import "github.com/trafficinator/trafficinator/runner/plan"
+import "github.com/trafficinator/trafficinator/runner/internal/plan"
 
 // PolicyDef is a policy as the scenario defines it. The report keeps the
 // definitions, not only the firings, so that merged figures can be judged

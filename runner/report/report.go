@@ -6,9 +6,9 @@ package report
 import (
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/metrics"
-	"github.com/trafficinator/trafficinator/runner/plan"
-	"github.com/trafficinator/trafficinator/runner/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/policies"
 )
 
 // Version names the report format; schema/report.v2.json describes it.

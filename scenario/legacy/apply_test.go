@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner"
-	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/scenario"
 )
 
@@ -35,7 +34,7 @@ func TestApplyMigratedAgainstSink(t *testing.T) {
 			s.Traffic.Pause = &scenario.DurationRange{
 				Min: scenario.Duration{Raw: "1ms", D: time.Millisecond}, Max: scenario.Duration{Raw: "3ms", D: 3 * time.Millisecond}}
 			seed := uint64(3)
-			p, err := plan.Compile(s, plan.Options{Seed: &seed, MaxVisits: 150})
+			p, err := runner.CompilePlan(s, runner.PlanOptions{Seed: &seed, MaxVisits: 150})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/diag"
 )
@@ -50,7 +50,7 @@ func TestRoundTripSamePlan(t *testing.T) {
 func planJSON(t *testing.T, s *scenario.Scenario) []byte {
 	t.Helper()
 	seed := uint64(7)
-	p, err := plan.Compile(s, plan.Options{Seed: &seed, Now: now})
+	p, err := runner.CompilePlan(s, runner.PlanOptions{Seed: &seed, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

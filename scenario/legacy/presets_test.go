@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/plan"
+	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/legacy"
 )
@@ -126,7 +126,7 @@ func TestPresetsPlanLikeTheLegacyLoader(t *testing.T) {
 						t.Errorf("%s = %v, want %v", what, got, want)
 					}
 				}
-				dur := func(what string, got plan.Duration, want float64, unit time.Duration) {
+				dur := func(what string, got runner.Duration, want float64, unit time.Duration) {
 					t.Helper()
 					if w := time.Duration(math.Round(want * float64(unit))); got.D() != w {
 						t.Errorf("%s = %v, want %v", what, got.D(), w)
@@ -199,7 +199,7 @@ func TestPresetsPlanLikeTheLegacyLoader(t *testing.T) {
 	}
 }
 
-func compilePreset(t *testing.T, name, env string) *plan.Plan {
+func compilePreset(t *testing.T, name, env string) *runner.Plan {
 	t.Helper()
 	res := legacy.Migrate(name, []byte(env), testOptions())
 	lr := scenario.Load(name, res.YAML, scenario.Options{Lookup: runLookup(res), Now: now})
@@ -207,7 +207,7 @@ func compilePreset(t *testing.T, name, env string) *plan.Plan {
 		t.Fatalf("migration:\n%s\nvalidation: %v", render(res), lr.Diags)
 	}
 	seed := uint64(1)
-	p, err := plan.Compile(lr.Scenario, plan.Options{Seed: &seed, Now: now})
+	p, err := runner.CompilePlan(lr.Scenario, runner.PlanOptions{Seed: &seed, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,57 @@
+package runner
+
+import (
+	"io"
+
+	"github.com/trafficinator/trafficinator/runner/internal/journal"
+	"github.com/trafficinator/trafficinator/runner/internal/live"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/policies"
+	"github.com/trafficinator/trafficinator/scenario"
+)
+
+// The engine's packages live under runner/internal: they make no promise
+// to code outside this module. What the CLI needs of them is named here,
+// so that this file, run.go and runner/report are the runner's whole
+// public surface.
+
+// Plan is a compiled scenario: what `trafficinator plan` shows and Run
+// executes.
+type Plan = plan.Plan
+
+// PlanOptions override parts of a scenario at compile time (CLI flags).
+type PlanOptions = plan.Options
+
+// Duration is a plan's duration value (JSON: a Go duration string).
+type Duration = plan.Duration
+
+// CompilePlan compiles a loaded scenario into a plan; nothing is sent.
+func CompilePlan(s *scenario.Scenario, o PlanOptions) (*Plan, error) { return plan.Compile(s, o) }
+
+// WritePlanJSON writes p as the plan's JSON document.
+func WritePlanJSON(w io.Writer, p *Plan) error { return plan.WriteJSON(w, p) }
+
+// WritePlanTable writes p as tables for a person.
+func WritePlanTable(w io.Writer, p *Plan) error { return plan.WriteTable(w, p) }
+
+// JournalState is what a journal (apply --state) says about a run: the
+// resume state.
+type JournalState = journal.State
+
+// JournalReadInfo says what reading a journal met (a torn last record).
+type JournalReadInfo = journal.ReadInfo
+
+// ReadJournal reads the journal at path.
+func ReadJournal(path string) (*JournalState, JournalReadInfo, error) { return journal.ReadFile(path) }
+
+// LiveSource is what a run exposes to the live metrics server.
+type LiveSource = live.Source
+
+// LiveServer serves a run's live figures (apply --metrics-addr).
+type LiveServer = live.Server
+
+// ServeLive starts the live metrics server on addr.
+func ServeLive(addr string, src LiveSource) (*LiveServer, error) { return live.Serve(addr, src) }
+
+// PolicyFiring is one policy that fired, as the report lists it.
+type PolicyFiring = policies.Firing

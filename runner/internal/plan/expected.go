@@ -1,0 +1,79 @@
+package plan
+
+import (
+	"math"
+
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
+)
+
+// Expected are expected values of a run: visits from the integral of the
+// planned rate over the timeline (capped by max_visits), hits by kind from
+// the probabilities of the visit model, and requests after bulking.
+type Expected struct {
+	Visits     float64            `json:"visits"`
+	Hits       float64            `json:"hits"`
+	HitsByKind map[string]float64 `json:"hits_by_kind"`
+	Requests   float64            `json:"requests"`
+	// HitsPerVisit is the mean number of hits of one visit.
+	HitsPerVisit float64 `json:"hits_per_visit"`
+}
+
+// compileExpected fills the expected values of the plan and of each
+// target. An open-ended run (no duration, no max_visits, no end of stages)
+// has no expected totals: Unbounded is set instead.
+func (p *Plan) compileExpected() {
+	visits := 0.0
+	if p.Backfill != nil {
+		visits = float64(p.Backfill.Visits)
+	} else if end := p.pacer.End(); end > 0 {
+		visits = p.pacer.Expected(end)
+	} else if p.Stop.MaxVisits == 0 {
+		p.Unbounded = true
+	}
+	if p.Backfill == nil && p.Stop.MaxVisits > 0 && (p.Unbounded || visits > float64(p.Stop.MaxVisits)) {
+		visits = float64(p.Stop.MaxVisits)
+		p.Unbounded = false
+	}
+	total := Expected{HitsByKind: map[string]float64{}}
+	for i := range p.Targets {
+		t := &p.Targets[i]
+		cfg, err := p.VisitConfig(t, nil, "plan")
+		if err != nil || !t.Enabled {
+			t.Expected = Expected{HitsByKind: map[string]float64{}}
+			continue
+		}
+		t.Expected = expectedFor(cfg, visits*t.Share, t.Bulk)
+		total.Visits += t.Expected.Visits
+		total.Hits += t.Expected.Hits
+		total.Requests += t.Expected.Requests
+		for k, v := range t.Expected.HitsByKind {
+			total.HitsByKind[k] += v
+		}
+	}
+	if total.Visits > 0 {
+		total.HitsPerVisit = total.Hits / total.Visits
+	}
+	p.Expected = total
+	if bf := p.Backfill; bf != nil && bf.RPS > 0 && total.Hits > 0 {
+		// Requests per second beside the visits per second of the cap.
+		bf.RequestsPerS = bf.RPS * total.Requests / total.Visits
+	}
+}
+
+func expectedFor(cfg *visit.Config, visits float64, bulk int) Expected {
+	per := visit.ExpectedHits(cfg)
+	e := Expected{Visits: visits, HitsByKind: map[string]float64{}}
+	for k := metrics.Kind(0); k < metrics.NumKinds; k++ {
+		e.HitsPerVisit += per[k]
+		e.HitsByKind[k.String()] = per[k] * visits
+		e.Hits += per[k] * visits
+	}
+	e.Requests = e.Hits
+	if bulk > 0 {
+		// A bulk request carries up to bulk hits, but never more than the
+		// visits in flight can fill; the ideal is hits/bulk.
+		e.Requests = math.Ceil(e.Hits / float64(bulk))
+	}
+	return e
+}

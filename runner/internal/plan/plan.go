@@ -1,0 +1,236 @@
+// Package plan compiles a validated scenario into a Plan: the one structure
+// the executor runs, with every default resolved and every per-target
+// setting decided here, so that nothing is decided twice.
+package plan
+
+import (
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/trafficinator/trafficinator/runner/internal/pacing"
+	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/policy"
+)
+
+// Plan is a compiled scenario.
+type Plan struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	File        string `json:"file"`
+	Digest      string `json:"digest"` // sha256 of the scenario file
+	Mode        string `json:"mode"`
+	Seed        uint64 `json:"seed"`
+	SeedSet     bool   `json:"seed_set"` // false: Seed was drawn at compile time
+	Timezone    string `json:"timezone"`
+	Concurrency int    `json:"concurrency"`
+	Routing     string `json:"routing"`
+
+	Timeline []pacing.Segment `json:"-"`
+	Stages   []Stage          `json:"stages"`
+	Stop     Stop             `json:"stop"`
+	Traffic  Traffic          `json:"traffic"`
+	Targets  []Target         `json:"targets"`
+	Policies []Policy         `json:"policies"`
+	Warnings diag.List        `json:"warnings"`
+	Expected Expected         `json:"expected"`
+	Backfill *Backfill        `json:"backfill,omitempty"`
+	// Unbounded is true for a run with no end but an interruption: it has
+	// no expected totals.
+	Unbounded bool `json:"unbounded"`
+
+	location *time.Location
+	pacer    *pacing.Linear
+}
+
+// Stage is one stretch of the timeline, for people: start and end offsets
+// and the rates at both ends, in visits per second.
+type Stage struct {
+	Start    Duration `json:"start"`
+	End      Duration `json:"end"`
+	FromRate float64  `json:"from_rate"`
+	ToRate   float64  `json:"to_rate"`
+}
+
+// Stop lists the stop conditions; zero values are off.
+type Stop struct {
+	Duration  Duration `json:"duration"`
+	MaxVisits int64    `json:"max_visits"`
+	DailyCap  int64    `json:"daily_cap"`
+}
+
+// Traffic is the shape of a visit shared by all targets.
+type Traffic struct {
+	URLs         URLs     `json:"urls"`
+	PageviewsMin int      `json:"pageviews_min"`
+	PageviewsMax int      `json:"pageviews_max"`
+	PauseMin     Duration `json:"pause_min"`
+	PauseMax     Duration `json:"pause_max"`
+	DurationMin  Duration `json:"visit_duration_min"`
+	DurationMax  Duration `json:"visit_duration_max"`
+	Sources      Sources  `json:"sources"`
+	Funnels      []Funnel `json:"funnels,omitempty"`
+	// RandomShare is the share of visits no funnel takes.
+	RandomShare float64 `json:"random_share"`
+}
+
+// URLs says where page URLs come from.
+type URLs struct {
+	Builtin bool     `json:"builtin,omitempty"`
+	File    string   `json:"file,omitempty"` // resolved relative to the scenario file
+	List    []string `json:"list,omitempty"`
+}
+
+// Sources are the referrer shares; they add up to exactly 1.
+type Sources struct {
+	Direct   float64 `json:"direct"`
+	Search   float64 `json:"search"`
+	Social   float64 `json:"social"`
+	Referral float64 `json:"referral"`
+}
+
+// Funnel is an enabled funnel with its effective share of visits.
+type Funnel struct {
+	Name                string  `json:"name"`
+	Probability         float64 `json:"probability"`
+	Priority            int     `json:"priority"`
+	Share               float64 `json:"share"`
+	ExitAfterCompletion bool    `json:"exit_after_completion"`
+	Steps               int     `json:"steps"`
+
+	steps []scenario.FunnelStep
+}
+
+// Target is the effective configuration of one target.
+type Target struct {
+	Name               string            `json:"name"`
+	Kind               string            `json:"kind"`
+	URL                URL               `json:"url,omitempty"`
+	SiteID             int               `json:"site_id"`
+	SiteURL            URL               `json:"site_url,omitempty"`
+	APIURL             URL               `json:"api_url,omitempty"`
+	Token              Secret            `json:"token_auth"`
+	Weight             float64           `json:"weight"`
+	Share              float64           `json:"share"`
+	Enabled            bool              `json:"enabled"`
+	Optional           bool              `json:"optional"` // a failed preflight leaves it out instead of stopping the run
+	Bulk               int               `json:"bulk"`
+	Delivery           string            `json:"delivery"` // at_most_once | at_least_once
+	Timeout            Duration          `json:"timeout"`
+	InsecureSkipVerify bool              `json:"insecure_skip_verify"`
+	Headers            map[string]Secret `json:"headers,omitempty"`
+	Features           Features          `json:"features"`
+	Expected           Expected          `json:"expected"`
+}
+
+// Policy is a compiled failure policy.
+type Policy struct {
+	Name    string      `json:"name"`
+	Scope   string      `json:"scope"`
+	Targets []string    `json:"targets,omitempty"`
+	When    string      `json:"when"`
+	For     Duration    `json:"for"`
+	Action  string      `json:"action"`
+	Line    int         `json:"line"`
+	Program *vm.Program `json:"-"`
+}
+
+// Location returns the scenario's timezone.
+func (p *Plan) Location() *time.Location { return p.location }
+
+// Pacer returns the arrival schedule of realtime mode.
+func (p *Plan) Pacer() *pacing.Linear { return p.pacer }
+
+// Options tune compilation.
+type Options struct {
+	// Seed replaces the scenario's seed when set (apply --seed).
+	Seed *uint64
+	// Duration and MaxVisits replace the scenario's stop conditions.
+	Duration  time.Duration
+	MaxVisits int64
+	// RandomSeed draws a seed when the scenario has none; nil means a
+	// cryptographically random one.
+	RandomSeed func() uint64
+	// Now is the clock for backfill windows; nil means time.Now.
+	Now func() time.Time
+}
+
+// Compile turns a valid scenario into a plan. It expects a scenario that
+// passed validation; the warnings it adds are about the plan as a whole.
+func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
+	p := &Plan{
+		Name:        s.Metadata.Name,
+		Description: s.Metadata.Description,
+		Mode:        orDefault(s.Run.Mode, "realtime"),
+		Timezone:    orDefault(s.Run.Timezone, "UTC"),
+		Concurrency: s.Run.Concurrency,
+		Routing:     orDefault(s.Routing, DefaultRouting),
+	}
+	if p.Concurrency == 0 {
+		p.Concurrency = DefaultConcurrency
+	}
+	if src := s.Source; src != nil {
+		p.File, p.Digest = src.File, src.Digest
+	}
+	loc, err := scenario.LoadLocation(p.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	p.location = loc
+	p.compileSeed(s, opts)
+	p.compileTimeline(s, opts)
+	now := time.Now()
+	if opts.Now != nil {
+		now = opts.Now()
+	}
+	p.compileBackfill(s, now)
+	p.compileTraffic(s)
+	p.compileFunnels(s)
+	p.compileTargets(s)
+	if err := p.compilePolicies(s); err != nil {
+		return nil, err
+	}
+	p.compileExpected()
+	p.checkCapacity()
+	return p, nil
+}
+
+func (p *Plan) compileSeed(s *scenario.Scenario, opts Options) {
+	switch {
+	case opts.Seed != nil:
+		p.Seed, p.SeedSet = *opts.Seed, true
+	case s.Run.Seed != nil:
+		p.Seed, p.SeedSet = uint64(*s.Run.Seed), true
+	case opts.RandomSeed != nil:
+		p.Seed = opts.RandomSeed()
+	default:
+		p.Seed = randomSeed()
+	}
+}
+
+func (p *Plan) compilePolicies(s *scenario.Scenario) error {
+	p.Policies = []Policy{}
+	for _, sp := range s.Policies {
+		prog, err := policy.Compile(sp.When)
+		if err != nil {
+			return err
+		}
+		pol := Policy{
+			Name: sp.Name, Scope: sp.EffectiveScope(), Targets: sp.Targets, When: sp.When,
+			Action: sp.Action, Line: sp.Pos.Line, Program: prog,
+		}
+		if sp.For != nil {
+			pol.For = Duration(sp.For.D)
+		}
+		p.Policies = append(p.Policies, pol)
+	}
+	return nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

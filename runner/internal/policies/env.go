@@ -1,0 +1,59 @@
+package policies
+
+import (
+	"time"
+
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/scenario/policy"
+)
+
+// buildEnv fills the expression environment for one scope. empty is set
+// when a window function was asked for a window with no answered request,
+// so that the engine can refuse to fire on no data.
+func buildEnv(sc Scope, elapsed time.Duration) (*policy.Env, *bool) {
+	empty := new(bool)
+	env := &policy.Env{
+		Stats:    stats(sc.Snapshot, elapsed),
+		ElapsedS: elapsed.Seconds(),
+		Target:   sc.Target,
+
+		OptionalUnavailable: sc.OptionalUnavailable,
+	}
+	window := func(span string) policy.Stats {
+		d, err := policy.ParseSpan(span)
+		if err != nil || sc.Window == nil {
+			*empty = true
+			return policy.Stats{Status: map[string]int64{}}
+		}
+		w := sc.Window(d)
+		if noSamples(w) {
+			*empty = true
+		}
+		return stats(w, min(d, elapsed))
+	}
+	env.Window = window
+	env.ErrorRateOver = func(span string) float64 { return window(span).ErrorRate }
+	env.P95Over = func(span string) float64 { return window(span).P95Ms }
+	return env, empty
+}
+
+// stats turns a snapshot into expression variables. rate is visits due
+// (started or dropped) per second over span.
+func stats(s metrics.Snapshot, span time.Duration) policy.Stats {
+	c := s.Counters
+	st := policy.Stats{
+		Requests: c.Requests, Hits: c.Hits, Visits: c.Visits,
+		Errors: c.ErrorCount(), ErrorRate: c.ErrorRate(),
+		Rejected: c.Rejected, Failed: c.Failed, Unknown: c.Unknown, Unsent: c.Unsent,
+		Dropped: c.Dropped, DroppedHits: c.DroppedHits, Retries: c.Retries,
+		P50Ms: s.Percentile(50), P95Ms: s.Percentile(95), P99Ms: s.Percentile(99),
+		Status: c.Status,
+	}
+	if st.Status == nil {
+		st.Status = map[string]int64{}
+	}
+	if secs := span.Seconds(); secs > 0 {
+		st.Rate = float64(c.Visits+c.Dropped) / secs
+	}
+	return st
+}
