@@ -15,7 +15,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 	"github.com/trafficinator/trafficinator/runner/internal/route"
 	"github.com/trafficinator/trafficinator/targets/sink"
 )

@@ -3,7 +3,7 @@ package scenario
 import (
 	"sync"
 
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // Adapter turns a file of another format into a v1 scenario, in the manner

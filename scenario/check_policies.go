@@ -4,8 +4,8 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/trafficinator/trafficinator/scenario/diag"
-	"github.com/trafficinator/trafficinator/scenario/policy"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // Policy scopes and actions.

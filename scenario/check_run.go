@@ -3,7 +3,7 @@ package scenario
 import (
 	"time"
 
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // LoadLocation resolves a scenario timezone; "" is UTC.

@@ -5,7 +5,7 @@ import (
 	"math"
 	"path/filepath"
 
-	"github.com/trafficinator/trafficinator/scenario/urlfile"
+	"github.com/trafficinator/trafficinator/scenario/internal/urlfile"
 )
 
 func (c *checker) checkTraffic() {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // fuzzSecret is the value of ${SECRET} in the fuzz test: no diagnostic may

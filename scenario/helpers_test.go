@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // The test scenarios are assembled from fixed blocks so that line numbers

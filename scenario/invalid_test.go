@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // invalidCase is one broken scenario and the one diagnostic it must give.

@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/trafficinator/trafficinator/scenario/diag"
-	"github.com/trafficinator/trafficinator/scenario/dotenv"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/dotenv"
 )
 
 // ErrNoPath is returned for a path that does not exist.

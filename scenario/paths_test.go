@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/scenario/testfiles"
+	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 func TestCollectFiles(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // secretPlaces puts ${SECRET} where it causes an error whose message would

@@ -1,6 +1,6 @@
 package scenario
 
-import "github.com/trafficinator/trafficinator/scenario/diag"
+import "github.com/trafficinator/trafficinator/scenario/internal/diag"
 
 // Source is what the loader knows about where a scenario came from: the file,
 // its bytes (for quoting lines in diagnostics), the position of every field,

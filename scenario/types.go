@@ -1,6 +1,6 @@
 package scenario
 
-import "github.com/trafficinator/trafficinator/scenario/diag"
+import "github.com/trafficinator/trafficinator/scenario/internal/diag"
 
 // APIVersion and Kind identify a v1 scenario document.
 const (

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // The base of the invalid-scenario table must itself be clean, or every

@@ -9,7 +9,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/trafficinator/trafficinator/scenario/testfiles"
+	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 	"github.com/trafficinator/trafficinator/schema"
 )
 

@@ -14,7 +14,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // The gate outputs turn a report's policy verdicts into what CI systems

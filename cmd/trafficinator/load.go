@@ -8,8 +8,8 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/diag"
-	_ "github.com/trafficinator/trafficinator/scenario/legacy" // validate, plan and apply take legacy .env files
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	_ "github.com/trafficinator/trafficinator/scenario/internal/legacy" // validate, plan and apply take legacy .env files
 )
 
 // loadPlan loads one scenario file, prints its diagnostics on stderr and

@@ -10,9 +10,9 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/convert"
-	"github.com/trafficinator/trafficinator/scenario/diag"
-	"github.com/trafficinator/trafficinator/scenario/legacy" // registers the legacy-env → v1 converter
+	"github.com/trafficinator/trafficinator/scenario/internal/convert"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/legacy" // registers the legacy-env → v1 converter
 )
 
 func migrateCommand() *cli.Command {

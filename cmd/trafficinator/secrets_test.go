@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/scenario/testfiles"
+	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 const testToken = "9f86d081884c7d659a2feaa0c55ad015"

@@ -7,7 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 func formatFlag(usage string, values ...string) *cli.StringFlag {

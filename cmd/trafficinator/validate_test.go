@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/scenario/testfiles"
+	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 // The three formats of one invalid file, exactly.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/scenario/testfiles"
+	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 // wrong1Scenario sends 20 visits to url, whose answers come after the

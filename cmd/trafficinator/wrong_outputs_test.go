@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/scenario/testfiles"
+	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 	"github.com/trafficinator/trafficinator/targets/sink"
 )
 

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/scenario/testfiles"
+	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 // Tests of issue 12, "What is wrong today", item 6 (stops that do not

@@ -7,7 +7,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // Compile loads a scenario written inline and compiles it. Any error

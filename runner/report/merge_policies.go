@@ -6,7 +6,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/internal/policies"
-	"github.com/trafficinator/trafficinator/scenario/policy"
+	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // endResult is what the end-of-run evaluation of merged figures found.

@@ -5,7 +5,7 @@ import (
 	"io"
 	"unicode/utf8"
 
-	"github.com/trafficinator/trafficinator/scenario/urlfile"
+	"github.com/trafficinator/trafficinator/scenario/internal/urlfile"
 )
 
 // MaxURLChars is the longest page URL accepted: Matomo keeps only the first

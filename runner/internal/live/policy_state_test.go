@@ -10,7 +10,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/internal/policies"
-	"github.com/trafficinator/trafficinator/scenario/policy"
+	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // warnOnly carries out no action: the policies below only warn.

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // DayStride is the room each calendar day has in the visit numbering: the

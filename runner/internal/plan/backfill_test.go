@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // backfillNow is the clock of these tests: 2026-11-15 12:00 UTC.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/testfiles"
+	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 // goldenScenarios are compiled as `trafficinator plan` would: paths as

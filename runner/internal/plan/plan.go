@@ -10,8 +10,8 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/pacing"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/diag"
-	"github.com/trafficinator/trafficinator/scenario/policy"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // Plan is a compiled scenario.

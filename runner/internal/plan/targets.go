@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 func (p *Plan) compileTargets(s *scenario.Scenario) {

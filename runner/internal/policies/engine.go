@@ -16,7 +16,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/policy"
+	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // Scope is the figures one evaluation reads: a target's, or the run's.

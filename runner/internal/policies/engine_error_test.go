@@ -9,7 +9,7 @@ import (
 	"github.com/expr-lang/expr"
 
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/scenario/policy"
+	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // A policy whose expression fails to evaluate fires at once with its own

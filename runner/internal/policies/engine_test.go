@@ -6,7 +6,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/scenario/policy"
+	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 type recorded struct {

@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/scenario/policy"
+	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // buildEnv fills the expression environment for one scope. empty is set

@@ -1,0 +1,115 @@
+package scenario
+
+import (
+	"io"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/trafficinator/trafficinator/scenario/internal/convert"
+	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/policy"
+	"github.com/trafficinator/trafficinator/scenario/internal/urlfile"
+)
+
+// The scenario's helpers live under scenario/internal: they make no
+// promise to code outside this module. What the engine and the CLI need
+// of them is named here: diagnostics, the policy language, URL files and
+// conversions.
+
+// Diagnostic is one finding about a file, with its source range: the one
+// diagnostic type of the product, rendered as text, JSON or GitHub
+// annotations.
+type Diagnostic = diag.Diagnostic
+
+// Diagnostics is a list of findings.
+type Diagnostics = diag.List
+
+// Severity orders diagnostics; only errors make a file invalid.
+type Severity = diag.Severity
+
+// The severities.
+const (
+	SeverityInfo    = diag.Info
+	SeverityWarning = diag.Warning
+	SeverityError   = diag.Error
+)
+
+// SourceFiles gives the text of a file, for rendering source lines.
+type SourceFiles = diag.Sources
+
+// Redacted is what a secret is replaced with wherever it would be shown.
+const Redacted = diag.Redacted
+
+// RedactURL returns raw with its credentials (user info, token_auth)
+// redacted.
+func RedactURL(raw string) string { return diag.RedactURL(raw) }
+
+// WriteDiagnostics renders l in format (text, json, github).
+func WriteDiagnostics(w io.Writer, format string, l Diagnostics, src SourceFiles) error {
+	return diag.Write(w, format, l, src)
+}
+
+// WriteDiagnosticsText renders l as text with source lines.
+func WriteDiagnosticsText(w io.Writer, l Diagnostics, src SourceFiles) error {
+	return diag.WriteText(w, l, src)
+}
+
+// WriteDiagnosticsGitHub renders l as GitHub workflow annotations.
+func WriteDiagnosticsGitHub(w io.Writer, l Diagnostics) error { return diag.WriteGitHub(w, l) }
+
+// PolicyInfo is what a policy expression reads (its variables, windows).
+type PolicyInfo = policy.Info
+
+// PolicyEnv is the environment a policy expression is evaluated in.
+type PolicyEnv = policy.Env
+
+// PolicyStats are the figures of one window, as policies read them.
+type PolicyStats = policy.Stats
+
+// AnalyzePolicy reports what the expression when reads.
+func AnalyzePolicy(when string) PolicyInfo { return policy.Analyze(when) }
+
+// CompilePolicy compiles a policy expression against PolicyEnv.
+func CompilePolicy(when string) (*vm.Program, error) { return policy.Compile(when) }
+
+// ParsePolicySpan parses a policy window span ("30s", "5m").
+func ParsePolicySpan(s string) (time.Duration, error) { return policy.ParseSpan(s) }
+
+// URLEntry is one line of a URL file.
+type URLEntry = urlfile.Entry
+
+// Limits of a URL file.
+const (
+	MaxURLFileSize = urlfile.MaxSize
+	MaxURLChars    = urlfile.MaxURLChars
+)
+
+// LoadURLFile reads a URL file.
+func LoadURLFile(path string) ([]URLEntry, error) { return urlfile.Load(path) }
+
+// ParseURLFile reads a URL file's lines from r; name is used in errors.
+func ParseURLFile(r io.Reader, name string) ([]URLEntry, error) { return urlfile.Parse(r, name) }
+
+// ParseURLLine parses one line of a URL file.
+func ParseURLLine(line string) (e URLEntry, ok bool, err error) { return urlfile.ParseLine(line) }
+
+// IsHTTPURL says whether s is an absolute http(s) URL.
+func IsHTTPURL(s string) bool { return urlfile.IsHTTPURL(s) }
+
+// Document is a file to convert (migrate): its format version, name and
+// bytes.
+type Document = convert.Document
+
+// ConvertOptions tune a conversion.
+type ConvertOptions = convert.Options
+
+// Converters is the registry of conversions between formats (legacy .env
+// to trafficinator/v1).
+var Converters = convert.Default
+
+// The extra inputs of a legacy conversion (ConvertOptions.Inputs).
+const (
+	LegacyInputFunnels = "funnels" // replaces FUNNEL_CONFIG_PATH
+	LegacyInputURLs    = "urls"    // replaces URLS_FILE
+)

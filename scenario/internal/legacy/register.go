@@ -1,0 +1,48 @@
+package legacy
+
+import (
+	"path/filepath"
+
+	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/internal/convert"
+)
+
+// Inputs read from convert.Options.Inputs.
+const (
+	InputFunnels = scenario.LegacyInputFunnels
+	InputURLs    = scenario.LegacyInputURLs
+)
+
+func init() {
+	convert.Default.MustRegister(Converter())
+	convert.Default.RegisterDetector(detector)
+}
+
+// Converter is the legacy adapter as the oldest link of the converter
+// chain: trafficinator/legacy-env → trafficinator/v1.
+func Converter() convert.Converter {
+	return convert.Converter{From: APIVersion, To: scenario.APIVersion, Convert: convertDoc}
+}
+
+func detector(file string, data []byte) (string, bool) {
+	if Detect(file, data) {
+		return APIVersion, true
+	}
+	return "", false
+}
+
+func convertDoc(doc convert.Document, opts convert.Options) convert.Result {
+	r := Migrate(doc.File, doc.Data, Options{
+		Lookup: opts.Lookup, Now: opts.Now, OutDir: opts.OutDir,
+		FunnelsFile: opts.Inputs[InputFunnels], URLsFile: opts.Inputs[InputURLs],
+	})
+	out := convert.Result{Diags: r.Diags, Sources: r.Sources, Env: r.Env}
+	if r.YAML != nil {
+		name := doc.File
+		if opts.OutDir != "" {
+			name = filepath.Join(opts.OutDir, filepath.Base(doc.File))
+		}
+		out.Doc = convert.Document{APIVersion: scenario.APIVersion, File: name, Data: r.YAML}
+	}
+	return out
+}
