@@ -13,10 +13,9 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/route"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
-	"github.com/trafficinator/trafficinator/runner/internal/route"
 	"github.com/trafficinator/trafficinator/targets/sink"
 )
 
@@ -105,7 +104,7 @@ func bfCompile(t testing.TB, yaml string, now func() time.Time) *plan.Plan {
 	if !res.Valid() {
 		var msgs []string
 		for _, d := range res.Diags {
-			if d.Severity == diag.Error {
+			if d.Severity == scenario.SeverityError {
 				msgs = append(msgs, fmt.Sprintf("%d:%d %s: %s", d.Line, d.Column, d.Path, d.Message))
 			}
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/scenario/internal/convert"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/legacy"
 	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 	"github.com/trafficinator/trafficinator/scenario/internal/urlfile"
 )
@@ -108,8 +109,10 @@ type ConvertOptions = convert.Options
 // to trafficinator/v1).
 var Converters = convert.Default
 
-// The extra inputs of a legacy conversion (ConvertOptions.Inputs).
+// The extra inputs of a legacy conversion (ConvertOptions.Inputs). Importing
+// legacy also registers it with the loader: a scenario path may name a
+// legacy .env file, which is migrated on load.
 const (
-	LegacyInputFunnels = "funnels" // replaces FUNNEL_CONFIG_PATH
-	LegacyInputURLs    = "urls"    // replaces URLS_FILE
+	LegacyInputFunnels = legacy.InputFunnels
+	LegacyInputURLs    = legacy.InputURLs
 )

@@ -9,7 +9,6 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 	"github.com/trafficinator/trafficinator/schema"
 )
 
@@ -68,7 +67,7 @@ func TestSchemaCommand(t *testing.T) {
 }
 
 func TestExitCodes(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{"good.yaml": validScenario, "bad.yaml": invalidScenario})
+	dir := tree(t, map[string]string{"good.yaml": validScenario, "bad.yaml": invalidScenario})
 	good, bad := filepath.Join(dir, "good.yaml"), filepath.Join(dir, "bad.yaml")
 	cases := []struct {
 		name   string
@@ -106,8 +105,8 @@ func TestExitCodes(t *testing.T) {
 // Flags may follow positional arguments: the output is byte-identical to
 // the flags-first form, and so is the exit code.
 func TestFlagsAfterPositionalArgs(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{"bad.yaml": invalidScenario, "good.yaml": validScenario})
-	envFile := testfiles.Tree(t, map[string]string{".env": "X=1\n"})
+	dir := tree(t, map[string]string{"bad.yaml": invalidScenario, "good.yaml": validScenario})
+	envFile := tree(t, map[string]string{".env": "X=1\n"})
 	env := filepath.Join(envFile, ".env")
 	pairs := [][2][]string{
 		{{"validate", "--format", "json", examplesDir}, {"validate", examplesDir, "--format", "json"}},
@@ -138,7 +137,7 @@ func TestFlagsAfterPositionalArgs(t *testing.T) {
 
 // "--" ends the flags: what follows is a path even if it starts with "-".
 func TestDoubleDashEndsFlags(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{"-odd.yaml": validScenario})
+	dir := tree(t, map[string]string{"-odd.yaml": validScenario})
 	t.Chdir(dir)
 	code, stdout, stderr := runCLI(t, "validate", "--format", "json", "--", "-odd.yaml")
 	if code != exitOK || stdout != "[]\n" || stderr != "" {

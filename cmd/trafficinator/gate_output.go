@@ -14,7 +14,6 @@ import (
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // The gate outputs turn a report's policy verdicts into what CI systems
@@ -165,21 +164,21 @@ func unexplainedFailure(rep *report.Report, vs []*verdict) string {
 // policy explains.
 func writeAnnotations(w io.Writer, rep *report.Report) {
 	vs := verdicts(rep)
-	var l diag.List
+	var l scenario.Diagnostics
 	for _, v := range vs {
 		if len(v.firings) == 0 {
 			continue
 		}
-		sev := diag.Warning
+		sev := scenario.SeverityWarning
 		if v.failing() {
-			sev = diag.Error
+			sev = scenario.SeverityError
 		}
-		l = append(l, diag.Diagnostic{File: rep.Scenario.File, Line: v.line, Column: 1, Severity: sev, Message: v.firedMessage()})
+		l = append(l, scenario.Diagnostic{File: rep.Scenario.File, Line: v.line, Column: 1, Severity: sev, Message: v.firedMessage()})
 	}
 	if msg := unexplainedFailure(rep, vs); msg != "" {
-		l = append(l, diag.Diagnostic{File: rep.Scenario.File, Severity: diag.Error, Message: msg})
+		l = append(l, scenario.Diagnostic{File: rep.Scenario.File, Severity: scenario.SeverityError, Message: msg})
 	}
-	_ = diag.WriteGitHub(w, l)
+	_ = scenario.WriteDiagnosticsGitHub(w, l)
 }
 
 // JUnit XML, in the form Jenkins, GitLab and the GitHub test reporters

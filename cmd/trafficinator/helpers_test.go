@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"testing"
+	"testing/fstest"
 )
 
 // runCLI runs the command line in-process and returns the exit code and
@@ -24,3 +26,18 @@ const validScenario = scenarioHead + "targets:\n  - name: a\n    kind: sink\n   
 
 // invalidScenario has one error: site_id 0 at 11:14.
 const invalidScenario = scenarioHead + "targets:\n  - name: a\n    kind: sink\n    site_id: 0\n"
+
+// tree creates files (slash-separated relative path → content) under a
+// fresh temporary folder and returns the folder.
+func tree(t testing.TB, files map[string]string) string {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, content := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(content), Mode: 0o644}
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, fsys); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}

@@ -8,8 +8,6 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
-	_ "github.com/trafficinator/trafficinator/scenario/internal/legacy" // validate, plan and apply take legacy .env files
 )
 
 // loadPlan loads one scenario file, prints its diagnostics on stderr and
@@ -20,14 +18,14 @@ func loadPlan(c *cli.Context, opts runner.PlanOptions) (*runner.Plan, error) {
 	}
 	lookup, envDiags := scenario.EnvLookup(c.StringSlice("env-file"))
 	if envDiags.HasErrors() {
-		_ = diag.Write(c.App.ErrWriter, "text", envDiags, nil)
+		_ = scenario.WriteDiagnostics(c.App.ErrWriter, "text", envDiags, nil)
 		return nil, silentExit(exitUsage)
 	}
 	path := c.Args().First()
 	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup})
 	noteAdapted(c.App.ErrWriter, res)
 	if len(res.Diags) > 0 {
-		_ = diag.WriteText(c.App.ErrWriter, res.Diags, sourcesOf(res))
+		_ = scenario.WriteDiagnosticsText(c.App.ErrWriter, res.Diags, sourcesOf(res))
 	}
 	if !res.Valid() {
 		return nil, exit(exitUsage, "%s is not a valid scenario", path)
@@ -48,7 +46,7 @@ func noteAdapted(w io.Writer, res *scenario.Result) {
 }
 
 // sourcesOf gives the renderers the text of every file a result names.
-func sourcesOf(results ...*scenario.Result) diag.Sources {
+func sourcesOf(results ...*scenario.Result) scenario.SourceFiles {
 	m := map[string][]byte{}
 	for _, r := range results {
 		if r.Source != nil {

@@ -9,10 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/convert"
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
-	"github.com/trafficinator/trafficinator/scenario/internal/legacy" // registers the legacy-env → v1 converter
+	"github.com/trafficinator/trafficinator/scenario" // registers the legacy-env → v1 converter
 )
 
 func migrateCommand() *cli.Command {
@@ -47,10 +44,10 @@ func runMigrate(c *cli.Context) error {
 	}
 	lookup, envDiags := scenario.EnvLookup(c.StringSlice("env-file"))
 	if envDiags.HasErrors() {
-		_ = diag.Write(c.App.ErrWriter, "text", envDiags, nil)
+		_ = scenario.WriteDiagnostics(c.App.ErrWriter, "text", envDiags, nil)
 		return silentExit(exitUsage)
 	}
-	version := convert.Default.Detect(in, data)
+	version := scenario.Converters.Detect(in, data)
 	if version == "" {
 		return exit(exitInvalid, "%s is neither a legacy .env file nor a scenario with an apiVersion", in)
 	}
@@ -62,18 +59,18 @@ func runMigrate(c *cli.Context) error {
 	if out != "" {
 		outDir = filepath.Dir(out)
 	}
-	res, err := convert.Default.Upgrade(convert.Document{APIVersion: version, File: in, Data: data}, scenario.APIVersion, convert.Options{
+	res, err := scenario.Converters.Upgrade(scenario.Document{APIVersion: version, File: in, Data: data}, scenario.APIVersion, scenario.ConvertOptions{
 		Lookup: lookup, OutDir: outDir,
-		Inputs: map[string]string{legacy.InputFunnels: c.String("funnels"), legacy.InputURLs: c.String("urls")},
+		Inputs: map[string]string{scenario.LegacyInputFunnels: c.String("funnels"), scenario.LegacyInputURLs: c.String("urls")},
 	})
 	if err != nil {
 		return exit(exitInvalid, "%s: %v", in, err)
 	}
 	src := func(f string) ([]byte, bool) { b, ok := res.Sources[f]; return b, ok }
-	_ = diag.WriteText(c.App.ErrWriter, res.Diags, src)
+	_ = scenario.WriteDiagnosticsText(c.App.ErrWriter, res.Diags, src)
 	if res.Diags.HasErrors() {
 		fmt.Fprintf(c.App.ErrWriter, "%s: %d error(s), %d warning(s); no scenario written\n",
-			in, res.Diags.Count(diag.Error), res.Diags.Count(diag.Warning))
+			in, res.Diags.Count(scenario.SeverityError), res.Diags.Count(scenario.SeverityWarning))
 		return silentExit(exitInvalid)
 	}
 	if err := writeOutput(c.App.Writer, out, res.Doc.Data); err != nil {
@@ -83,7 +80,7 @@ func runMigrate(c *cli.Context) error {
 	if out != "" {
 		dest = out
 	}
-	fmt.Fprintf(c.App.ErrWriter, "migrated %s (%s) to %s: %d warning(s)\n", in, version, dest, res.Diags.Count(diag.Warning))
+	fmt.Fprintf(c.App.ErrWriter, "migrated %s (%s) to %s: %d warning(s)\n", in, version, dest, res.Diags.Count(scenario.SeverityWarning))
 	return nil
 }
 

@@ -11,7 +11,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 const legacyTestdata = "../../scenario/legacy/testdata"
@@ -111,7 +110,7 @@ func TestMigrateBrokenExitsOne(t *testing.T) {
 }
 
 func TestMigrateSideFileFlags(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{"urls.txt": "https://a.example/x\n"})
+	dir := tree(t, map[string]string{"urls.txt": "https://a.example/x\n"})
 	code, _, errOut := migrateCLI(t, filepath.Join(legacyTestdata, "light.env"),
 		"--funnels", filepath.Join(legacyTestdata, "funnels.json"), "--urls", filepath.Join(dir, "urls.txt"), "-o", filepath.Join(dir, "s.yaml"))
 	if code != exitOK {
@@ -126,7 +125,7 @@ func TestMigrateSideFileFlags(t *testing.T) {
 }
 
 func TestMigrateUsage(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{"a.env": "MATOMO_URL=https://m.example/matomo.php\n", "v1.yaml": validScenario, "odd.txt": "hello\n"})
+	dir := tree(t, map[string]string{"a.env": "MATOMO_URL=https://m.example/matomo.php\n", "v1.yaml": validScenario, "odd.txt": "hello\n"})
 	for _, c := range []struct {
 		args []string
 		code int

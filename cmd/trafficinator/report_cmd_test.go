@@ -12,7 +12,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 // runWithReport runs the command line like runCLI, with the report
@@ -70,7 +69,7 @@ policies:
 // returns the paths of the report and the JUnit file.
 func applyToFile(t *testing.T) (dir, reportPath, junitPath string) {
 	t.Helper()
-	dir = testfiles.Tree(t, map[string]string{"gate.yaml": sinkScenario})
+	dir = tree(t, map[string]string{"gate.yaml": sinkScenario})
 	reportPath, junitPath = filepath.Join(dir, "r.json"), filepath.Join(dir, "junit.xml")
 	scenarioPath := filepath.Join(dir, "gate.yaml")
 	code, _, stderr := runWithReport(t, "apply", scenarioPath, "--out", reportPath, "--format", "json", "--junit", junitPath)
@@ -227,7 +226,7 @@ func TestReportDiffThresholdsAndExitCodes(t *testing.T) {
 }
 
 func TestReportRejectsBadFiles(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		"text.json":    "hello",
 		"array.json":   "[]",
 		"invalid.json": `{"version": "trafficinator.report/v2", "scenario": {"name": "x", "file": "x", "digest": "sha256:00"}}`,

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 const testToken = "9f86d081884c7d659a2feaa0c55ad015"
@@ -48,7 +47,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 	for name, p := range tokenPlaces {
 		files["s/"+name] = p.yaml
 	}
-	dir := testfiles.Tree(t, files)
+	dir := tree(t, files)
 	envFile := filepath.Join(dir, ".env")
 
 	for _, source := range []string{"process environment", "env file"} {
@@ -94,7 +93,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 // A broken line of an --env-file may hold the token: the error names the
 // line, not its text.
 func TestTokenInBrokenEnvFile(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		".env":   "MATOMO_TOKEN: " + testToken + "\n" + testToken + "\nexport MATOMO_TOKEN '" + testToken + "'\n",
 		"s.yaml": validScenario,
 	})

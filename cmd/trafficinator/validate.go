@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 func formatFlag(usage string, values ...string) *cli.StringFlag {
@@ -43,7 +42,7 @@ func runValidate(c *cli.Context) error {
 	}
 	lookup, envDiags := scenario.EnvLookup(c.StringSlice("env-file"))
 	if envDiags.HasErrors() {
-		_ = diag.Write(c.App.ErrWriter, "text", envDiags, nil)
+		_ = scenario.WriteDiagnostics(c.App.ErrWriter, "text", envDiags, nil)
 		return silentExit(exitUsage)
 	}
 	results, err := scenario.LoadPaths(c.Args().Slice(), scenario.Options{Lookup: lookup})
@@ -53,7 +52,7 @@ func runValidate(c *cli.Context) error {
 	if err != nil {
 		return exit(exitUsage, "%v", err)
 	}
-	var all diag.List
+	var all scenario.Diagnostics
 	invalid := 0
 	for _, r := range results {
 		noteAdapted(c.App.ErrWriter, r)
@@ -62,12 +61,12 @@ func runValidate(c *cli.Context) error {
 			invalid++
 		}
 	}
-	if err := diag.Write(c.App.Writer, format, all, sourcesOf(results...)); err != nil {
+	if err := scenario.WriteDiagnostics(c.App.Writer, format, all, sourcesOf(results...)); err != nil {
 		return err
 	}
 	if format == "text" {
 		fmt.Fprintf(c.App.ErrWriter, "%d file(s) checked: %d valid, %d invalid (%d errors, %d warnings)\n",
-			len(results), len(results)-invalid, invalid, all.Count(diag.Error), all.Count(diag.Warning))
+			len(results), len(results)-invalid, invalid, all.Count(scenario.SeverityError), all.Count(scenario.SeverityWarning))
 	}
 	if invalid > 0 {
 		return silentExit(exitInvalid)

@@ -6,12 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 // The three formats of one invalid file, exactly.
 func TestValidateFormats(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{"bad.yaml": invalidScenario})
+	dir := tree(t, map[string]string{"bad.yaml": invalidScenario})
 	bad := filepath.Join(dir, "bad.yaml")
 
 	code, stdout, stderr := runCLI(t, "validate", bad)
@@ -51,7 +50,7 @@ func TestValidateFormats(t *testing.T) {
 // A valid run prints an empty JSON array, never null, and nothing on the
 // github channel.
 func TestValidateCleanOutput(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{"good.yaml": validScenario})
+	dir := tree(t, map[string]string{"good.yaml": validScenario})
 	if code, stdout, _ := runCLI(t, "validate", "--format", "json", dir); code != exitOK || stdout != "[]\n" {
 		t.Errorf("json: exit %d, %q", code, stdout)
 	}
@@ -63,7 +62,7 @@ func TestValidateCleanOutput(t *testing.T) {
 // --env-file supplies ${VAR} values; without it the same file is invalid.
 func TestValidateEnvFile(t *testing.T) {
 	scenario := scenarioHead + "targets:\n  - name: a\n    kind: sink\n    site_id: ${SITE_ID_FROM_FILE}\n    token_auth: ${TOKEN_FROM_FILE}\n"
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		"s.yaml":    scenario,
 		"site.env":  "# site\nexport SITE_ID_FROM_FILE=4\n",
 		"token.env": "TOKEN_FROM_FILE=\"abcdef0123456789\"\n",
@@ -97,7 +96,7 @@ func TestValidateEnvFile(t *testing.T) {
 // The process environment wins over an --env-file, as in docker compose.
 func TestValidateEnvFilePrecedence(t *testing.T) {
 	scenario := scenarioHead + "targets:\n  - name: a\n    kind: sink\n    site_id: ${TFI_TEST_SITE}\n"
-	dir := testfiles.Tree(t, map[string]string{"s.yaml": scenario, ".env": "TFI_TEST_SITE=zero\n"})
+	dir := tree(t, map[string]string{"s.yaml": scenario, ".env": "TFI_TEST_SITE=zero\n"})
 	t.Setenv("TFI_TEST_SITE", "5")
 	code, stdout, stderr := runCLI(t, "validate", "--env-file", filepath.Join(dir, ".env"), filepath.Join(dir, "s.yaml"))
 	if code != exitOK {
@@ -109,7 +108,7 @@ func TestValidateEnvFilePrecedence(t *testing.T) {
 // command line is checked whatever its kind.
 func TestValidateDirectoryKinds(t *testing.T) {
 	other := "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		"scenarios/good.yaml":  validScenario,
 		"scenarios/k8s.yaml":   other,
 		"scenarios/ci.yml":     "kind: Workflow\non: push\n",

@@ -10,7 +10,6 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 // wrong1Scenario sends 20 visits to url, whose answers come after the
@@ -50,7 +49,7 @@ func TestWrong1RetriesDuplicateHits(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			dir := testfiles.Tree(t, map[string]string{"s.yaml": wrong1Scenario(f.URL, mode.bulk)})
+			dir := tree(t, map[string]string{"s.yaml": wrong1Scenario(f.URL, mode.bulk)})
 			out := filepath.Join(dir, "r.json")
 			code, stdout, stderr := runCLI(t, "apply", filepath.Join(dir, "s.yaml"), "--out", out, "--run-id", "wrong1")
 			if code != 1 {
@@ -83,7 +82,7 @@ func TestWrong1RetriesDuplicateHits(t *testing.T) {
 // The delivery field is checked like every other: a value that is not
 // one of the modes is refused at its line and column.
 func TestValidateRefusesUnknownDelivery(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{"s.yaml": validScenario + "    delivery: twice\n"})
+	dir := tree(t, map[string]string{"s.yaml": validScenario + "    delivery: twice\n"})
 	code, stdout, _ := runCLI(t, "validate", filepath.Join(dir, "s.yaml"))
 	want := filepath.Join(dir, "s.yaml") + `:12:15: error: must be one of: at_most_once, at_least_once (got "twice") (at /targets/0/delivery)`
 	if code != 1 || !strings.Contains(stdout, want) {
@@ -98,7 +97,7 @@ func TestReportRefusesV1(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := strings.Replace(string(data), report.Version, report.VersionV1, 1)
-	dir := testfiles.Tree(t, map[string]string{"old.json": old})
+	dir := tree(t, map[string]string{"old.json": old})
 	path := filepath.Join(dir, "old.json")
 	for _, cmd := range [][]string{{"show", path}, {"merge", path, path}, {"diff", path, path}} {
 		code, stdout, stderr := runCLI(t, append([]string{"report"}, cmd...)...)

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 	"github.com/trafficinator/trafficinator/targets/sink"
 )
 
@@ -57,7 +56,7 @@ func gateScenario(t *testing.T, up string, down []string, optional bool, policie
 		fmt.Fprintf(&b, "  - { name: down%d, url: %q, site_id: 1, optional: %v }\n", i+1, u, optional)
 	}
 	b.WriteString(policies)
-	dir := testfiles.Tree(t, map[string]string{"gates.yaml": b.String()})
+	dir := tree(t, map[string]string{"gates.yaml": b.String()})
 	return filepath.Join(dir, "gates.yaml")
 }
 
@@ -133,7 +132,7 @@ func TestWrong5PolicyRuntimeErrorIsFalse(t *testing.T) {
 		"run: { rate: 20/s, duration: 1s, seed: 4 }\n" +
 		"traffic: { pageviews: { min: 1, max: 2 }, pause: { min: 0s, max: 5ms } }\n" +
 		"targets:\n  - { name: a, kind: sink, site_id: 1 }\npolicies:\n"
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		"mod.yaml":    head + "  - name: mod\n    when: 10 % errors == 1\n    action: fail\n",
 		"budget.yaml": head + "  - name: budget\n    when: len(1..(hits * 1000000)) > 0\n    action: fail\n",
 	})
@@ -199,7 +198,7 @@ func TestWrong7DeeplyNestedExpressionCrashesValidate(t *testing.T) {
 	head := "apiVersion: trafficinator/v1\nkind: Scenario\nmetadata: { name: deep }\n" +
 		"run: { rate: 1/s, duration: 1m }\ntargets:\n  - { name: a, kind: sink, site_id: 1 }\npolicies:\n  - name: deep\n    when: "
 	deep := func(n int) string { return strings.Repeat("(", n) + "errors > 0" + strings.Repeat(")", n) }
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		"million.yaml": head + deep(1000000) + "\n    action: fail\n",
 		"forty.yaml":   head + deep(40) + "\n    action: fail\n",
 	})

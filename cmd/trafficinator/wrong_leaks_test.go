@@ -13,7 +13,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 // URL credentials used by the tests of item 7: neither part may appear in
@@ -42,7 +41,7 @@ func credScenario(endpoint string) string {
 // and migrate.
 func TestWrong7URLCredentialsPrinted(t *testing.T) {
 	withCreds := "https://" + credUser + ":" + credPass + "@m.example.com/matomo.php"
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		"valid.yaml": credScenario(withCreds),
 		// An unknown field on the URL's line: the text format quotes it.
 		"quoted.yaml": scenarioHead + "targets:\n  - {name: a, url: \"" + withCreds + "\", site_id: 1, wieght: 1}\n",
@@ -173,7 +172,7 @@ func TestURLCredentialsNotInReports(t *testing.T) {
 	}))
 	defer srv.Close()
 	endpoint := strings.Replace(srv.URL, "http://", "http://"+credUser+":"+credPass+"@", 1) + "/matomo.php"
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		"s.yaml": strings.Replace(credScenario(endpoint), "rate: 1/s", "rate: 20/s", 1) +
 			"traffic:\n  pageviews: {min: 1, max: 1}\n",
 	})
@@ -235,7 +234,7 @@ func urlFileScenario(file string) string {
 
 // Item 7: validate and plan passed with a missing URL file.
 func TestWrong7MissingURLFilePasses(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		"s.yaml":   urlFileScenario("missing.txt"),
 		"ok.yaml":  urlFileScenario("urls.txt"),
 		"urls.txt": "https://shop.example.com/\tHome\n",
@@ -285,7 +284,7 @@ func TestWrong7MissingURLFilePasses(t *testing.T) {
 // line of /proc/self/environ.
 func TestWrong7URLFileAnyPath(t *testing.T) {
 	t.Setenv("TRAFFICINATOR_TEST_SECRET", "environ-secret-Q4z")
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		"secret.txt": "TOKEN=file-secret-Q4z\n",
 	})
 	big := filepath.Join(dir, "big.txt")

@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 	"github.com/trafficinator/trafficinator/targets/sink"
 )
 
@@ -73,7 +72,7 @@ traffic:
 // no request sent, the message names the flag, the path and the cause.
 func TestWrong4UnwritableOutFoundAfterTraffic(t *testing.T) {
 	cs := startCountingSink(t, nil)
-	dir := testfiles.Tree(t, map[string]string{"s.yaml": outputsScenario(cs.url, false), "plain": "x"})
+	dir := tree(t, map[string]string{"s.yaml": outputsScenario(cs.url, false), "plain": "x"})
 	scen, plain := filepath.Join(dir, "s.yaml"), filepath.Join(dir, "plain")
 	cases := []struct {
 		name, flag, path, want string
@@ -115,7 +114,7 @@ func TestWrong4UnwritableOutFoundAfterTraffic(t *testing.T) {
 func TestWrong4OutOverwritesScenario(t *testing.T) {
 	cs := startCountingSink(t, nil)
 	scenText := outputsScenario(cs.url, false)
-	dir := testfiles.Tree(t, map[string]string{"s.yaml": scenText, "x.env": "A=1\n", "urls.txt": "https://example.com/a\n"})
+	dir := tree(t, map[string]string{"s.yaml": scenText, "x.env": "A=1\n", "urls.txt": "https://example.com/a\n"})
 	scen, env := filepath.Join(dir, "s.yaml"), filepath.Join(dir, "x.env")
 	if err := os.Symlink("s.yaml", filepath.Join(dir, "link.yaml")); err != nil {
 		t.Fatal(err)

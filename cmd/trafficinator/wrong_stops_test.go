@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/scenario/internal/testfiles"
 )
 
 // Tests of issue 12, "What is wrong today", item 6 (stops that do not
@@ -197,7 +196,7 @@ func waitFor(t *testing.T, what string, limit time.Duration, cond func() bool) {
 func TestWrong6BackfillIgnoresGrace(t *testing.T) {
 	bin := cliBinary(t)
 	url, requests := silentTarget(t)
-	dir := testfiles.Tree(t, map[string]string{"bf.yaml": backfillYAML(url, 100, "")})
+	dir := tree(t, map[string]string{"bf.yaml": backfillYAML(url, 100, "")})
 	c := startChild(t, bin, "apply", filepath.Join(dir, "bf.yaml"), "--no-preflight", "--grace", "1s", "--format", "json")
 	waitFor(t, "request at the target", 10*time.Second, func() bool { return requests.Load() >= 10 })
 	sent := time.Now()
@@ -229,7 +228,7 @@ func TestWrong6BackfillIgnoresGrace(t *testing.T) {
 // visits, and --duration on the wall clock; the days it did not finish
 // are incomplete, ready for --resume.
 func TestWrong6BackfillIgnoresMaxVisitsAndDuration(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		"bf.yaml":   backfillYAML(answeringTarget(t), 100, ""),
 		"slow.yaml": backfillYAML(answeringTarget(t), 100, ", rps: 20"),
 	})
@@ -264,7 +263,7 @@ func TestWrong6BackfillIgnoresMaxVisitsAndDuration(t *testing.T) {
 // is counted dropped (the open model), the stop reason says "duration",
 // and arrivals plus drops are exactly the visits the schedule had due.
 func TestWrong6DurationIsNotWallClock(t *testing.T) {
-	dir := testfiles.Tree(t, map[string]string{"fast.yaml": realtimeYAML(answeringTarget(t), "200000/s", "1s", 5000)})
+	dir := tree(t, map[string]string{"fast.yaml": realtimeYAML(answeringTarget(t), "200000/s", "1s", 5000)})
 	code, stdout, stderr := runCLI(t, "apply", filepath.Join(dir, "fast.yaml"), "--no-preflight", "--grace", "0", "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
@@ -289,7 +288,7 @@ func TestWrong6ZeroMeansForever(t *testing.T) {
 	zero := strings.Replace(validScenario, "duration: 1m", "duration: 0s", 1)
 	forever := strings.Replace(validScenario, "  duration: 1m\n", "", 1)
 	url, _ := silentTarget(t)
-	dir := testfiles.Tree(t, map[string]string{
+	dir := tree(t, map[string]string{
 		"zero.yaml": zero, "forever.yaml": forever,
 		"slow.yaml": realtimeYAML(url, "20/s", "1s", 100),
 	})
@@ -338,7 +337,7 @@ func TestWrong6ZeroMeansForever(t *testing.T) {
 func TestWrong6InterruptDuringPreflightExits3(t *testing.T) {
 	bin := cliBinary(t)
 	url, requests := silentTarget(t)
-	dir := testfiles.Tree(t, map[string]string{"rt.yaml": realtimeYAML(url, "20/s", "10s", 100)})
+	dir := tree(t, map[string]string{"rt.yaml": realtimeYAML(url, "20/s", "10s", 100)})
 	c := startChild(t, bin, "apply", filepath.Join(dir, "rt.yaml"))
 	waitFor(t, "preflight request", 10*time.Second, func() bool { return requests.Load() > 0 })
 	c.signal(t, syscall.SIGINT)
@@ -359,7 +358,7 @@ func TestWrong6InterruptDuringPreflightExits3(t *testing.T) {
 func TestWrong3SecondInterruptWritesReport(t *testing.T) {
 	bin := cliBinary(t)
 	url, requests := silentTarget(t)
-	dir := testfiles.Tree(t, map[string]string{"rt.yaml": realtimeYAML(url, "50/s", "1m", 100)})
+	dir := tree(t, map[string]string{"rt.yaml": realtimeYAML(url, "50/s", "1m", 100)})
 	out := filepath.Join(dir, "report.json")
 	c := startChild(t, bin, "apply", filepath.Join(dir, "rt.yaml"), "--no-preflight", "--format", "json", "--out", out)
 	waitFor(t, "requests at the target", 10*time.Second, func() bool { return requests.Load() >= 20 })

@@ -7,7 +7,6 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // Compile loads a scenario written inline and compiles it. Any error
@@ -17,7 +16,7 @@ func Compile(yaml string, opts plan.Options) (*plan.Plan, error) {
 	if !res.Valid() {
 		var msgs []string
 		for _, d := range res.Diags {
-			if d.Severity == diag.Error {
+			if d.Severity == scenario.SeverityError {
 				msgs = append(msgs, fmt.Sprintf("%d:%d %s: %s", d.Line, d.Column, d.Path, d.Message))
 			}
 		}

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/trafficinator/trafficinator/scenario"
+
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/internal/policies"
-	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // endResult is what the end-of-run evaluation of merged figures found.
@@ -22,7 +23,7 @@ type endResult struct {
 func evaluateEnd(r *Report) (endResult, error) {
 	p := &plan.Plan{}
 	for _, d := range r.PoliciesDefined {
-		prog, err := policy.Compile(d.When)
+		prog, err := scenario.CompilePolicy(d.When)
 		if err != nil {
 			return endResult{}, fmt.Errorf("policy %q (line %d): %v", d.Name, d.Line, err)
 		}

@@ -5,30 +5,30 @@ import (
 	"io"
 	"unicode/utf8"
 
-	"github.com/trafficinator/trafficinator/scenario/internal/urlfile"
+	"github.com/trafficinator/trafficinator/scenario"
 )
 
 // MaxURLChars is the longest page URL accepted: Matomo keeps only the first
 // 1024 characters of url, so a longer one would be recorded truncated.
-const MaxURLChars = urlfile.MaxURLChars
+const MaxURLChars = scenario.MaxURLChars
 
 // LoadURLFile reads a URL list file (see package urlfile: a regular file of
-// at most urlfile.MaxSize bytes, one absolute http(s) URL per line, an
+// at most scenario.MaxURLFileSize bytes, one absolute http(s) URL per line, an
 // optional title after a TAB or two or more spaces). Errors name
 // path:line:col and never quote the file.
 func LoadURLFile(path string) ([]Page, error) {
-	entries, err := urlfile.Load(path)
+	entries, err := scenario.LoadURLFile(path)
 	return pages(entries), err
 }
 
 // ParseURLs reads a URL list in the format of LoadURLFile from r; name is
 // used in error messages ("name:line:col: ...").
 func ParseURLs(r io.Reader, name string) ([]Page, error) {
-	entries, err := urlfile.Parse(r, name)
+	entries, err := scenario.ParseURLFile(r, name)
 	return pages(entries), err
 }
 
-func pages(entries []urlfile.Entry) []Page {
+func pages(entries []scenario.URLEntry) []Page {
 	if entries == nil {
 		return nil
 	}
@@ -49,7 +49,7 @@ func PagesFromList(list []string, name string) ([]Page, error) {
 	}
 	out := make([]Page, 0, len(list))
 	for i, entry := range list {
-		e, ok, err := urlfile.ParseLine(entry)
+		e, ok, err := scenario.ParseURLLine(entry)
 		if err == nil && !ok {
 			err = fmt.Errorf("blank entry or comment, want a URL")
 		}
@@ -62,7 +62,7 @@ func PagesFromList(list []string, name string) ([]Page, error) {
 }
 
 // isHTTPURL reports whether s is an absolute http or https URL with a host.
-func isHTTPURL(s string) bool { return urlfile.IsHTTPURL(s) }
+func isHTTPURL(s string) bool { return scenario.IsHTTPURL(s) }
 
 // clip shortens s for an error message.
 func clip(s string) string {

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-const dashboardFile = "../../examples/grafana-dashboard.json"
+const dashboardFile = "../../../examples/grafana-dashboard.json"
 
 type dashboard struct {
 	SchemaVersion int `json:"schemaVersion"`

@@ -6,11 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/scenario"
+
 	"github.com/trafficinator/trafficinator/runner/internal/live"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/internal/policies"
-	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // warnOnly carries out no action: the policies below only warn.
@@ -23,7 +24,7 @@ func newEngine(t *testing.T, pols ...plan.Policy) *policies.Engine {
 	t.Helper()
 	p := &plan.Plan{}
 	for _, pol := range pols {
-		prog, err := policy.Compile(pol.When)
+		prog, err := scenario.CompilePolicy(pol.When)
 		if err != nil {
 			t.Fatalf("%s: %v", pol.When, err)
 		}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // DayStride is the room each calendar day has in the visit numbering: the
@@ -79,8 +78,8 @@ func (p *Plan) compileBackfill(s *scenario.Scenario, now time.Time) {
 		for h := range bf.HourlyWeights {
 			bf.HourlyWeights[h] = 1
 		}
-		p.Warnings = append(p.Warnings, diag.Diagnostic{
-			File: p.File, Severity: diag.Warning, Path: "/run/backfill/hourly_weights",
+		p.Warnings = append(p.Warnings, scenario.Diagnostic{
+			File: p.File, Severity: scenario.SeverityWarning, Path: "/run/backfill/hourly_weights",
 			Message: "hourly_weights add up to 0: visits are spread uniformly over the day instead",
 		}.At(s.Source.Pos("/run/backfill/hourly_weights", true)))
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 // backfillNow is the clock of these tests: 2026-11-15 12:00 UTC.
@@ -276,13 +275,13 @@ func TestBackfillCurveWithoutWeight(t *testing.T) {
 			t.Fatalf("hour %d weighs %g, want 1", h, w)
 		}
 	}
-	var warned []diag.Diagnostic
+	var warned []scenario.Diagnostic
 	for _, d := range p.Warnings {
 		if d.Path == "/run/backfill/hourly_weights" {
 			warned = append(warned, d)
 		}
 	}
-	if len(warned) != 1 || warned[0].Severity != diag.Warning || warned[0].Line != 8 || warned[0].Column != 48 {
+	if len(warned) != 1 || warned[0].Severity != scenario.SeverityWarning || warned[0].Line != 8 || warned[0].Column != 48 {
 		t.Errorf("warnings %+v, want one about hourly_weights at 8:48", p.Warnings)
 	}
 	if p.Backfill.Days[0].Visits != DefaultBackfillDaily {

@@ -10,8 +10,6 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/pacing"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
-	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // Plan is a compiled scenario.
@@ -27,15 +25,15 @@ type Plan struct {
 	Concurrency int    `json:"concurrency"`
 	Routing     string `json:"routing"`
 
-	Timeline []pacing.Segment `json:"-"`
-	Stages   []Stage          `json:"stages"`
-	Stop     Stop             `json:"stop"`
-	Traffic  Traffic          `json:"traffic"`
-	Targets  []Target         `json:"targets"`
-	Policies []Policy         `json:"policies"`
-	Warnings diag.List        `json:"warnings"`
-	Expected Expected         `json:"expected"`
-	Backfill *Backfill        `json:"backfill,omitempty"`
+	Timeline []pacing.Segment     `json:"-"`
+	Stages   []Stage              `json:"stages"`
+	Stop     Stop                 `json:"stop"`
+	Traffic  Traffic              `json:"traffic"`
+	Targets  []Target             `json:"targets"`
+	Policies []Policy             `json:"policies"`
+	Warnings scenario.Diagnostics `json:"warnings"`
+	Expected Expected             `json:"expected"`
+	Backfill *Backfill            `json:"backfill,omitempty"`
 	// Unbounded is true for a run with no end but an interruption: it has
 	// no expected totals.
 	Unbounded bool `json:"unbounded"`
@@ -212,7 +210,7 @@ func (p *Plan) compileSeed(s *scenario.Scenario, opts Options) {
 func (p *Plan) compilePolicies(s *scenario.Scenario) error {
 	p.Policies = []Policy{}
 	for _, sp := range s.Policies {
-		prog, err := policy.Compile(sp.When)
+		prog, err := scenario.CompilePolicy(sp.When)
 		if err != nil {
 			return err
 		}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
 func (p *Plan) compileTargets(s *scenario.Scenario) {
@@ -53,8 +52,8 @@ func (p *Plan) compileTargets(s *scenario.Scenario) {
 		f.apply(st.Features)
 		if f.Geo && st.TokenAuth == "" {
 			f.Geo = false
-			p.Warnings = append(p.Warnings, diag.Diagnostic{
-				File: p.File, Severity: diag.Warning, Path: fmt.Sprintf("/targets/%d", i),
+			p.Warnings = append(p.Warnings, scenario.Diagnostic{
+				File: p.File, Severity: scenario.SeverityWarning, Path: fmt.Sprintf("/targets/%d", i),
 				Message: fmt.Sprintf("target %q has no token_auth: geo (cip) is turned off for it", st.Name),
 			}.At(s.Source.Pos(fmt.Sprintf("/targets/%d/name", i), true)))
 		}
@@ -75,8 +74,8 @@ func (p *Plan) checkCapacity() {
 	meanPause := (p.Traffic.PauseMin.D() + p.Traffic.PauseMax.D()).Seconds() / 2
 	inFlight := peak * meanPages * meanPause
 	if inFlight > float64(p.Concurrency) {
-		p.Warnings = append(p.Warnings, diag.Diagnostic{
-			File: p.File, Severity: diag.Warning, Path: "/run/concurrency",
+		p.Warnings = append(p.Warnings, scenario.Diagnostic{
+			File: p.File, Severity: scenario.SeverityWarning, Path: "/run/concurrency",
 			Message: fmt.Sprintf("concurrency %d is below the %.0f visits in flight that %.4g visits/s need at these pauses (Little's law: rate × wall time %.1fs); expect dropped visits",
 				p.Concurrency, inFlight, peak, meanPages*meanPause),
 		})

@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"time"
 
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario"
 )
 
 // Duration prints as Go duration text ("1m30s") in JSON and tables.
@@ -33,7 +33,7 @@ func (s Secret) MarshalText() ([]byte, error) {
 	if s == "" {
 		return []byte{}, nil
 	}
-	return []byte(diag.Redacted), nil
+	return []byte(scenario.Redacted), nil
 }
 
 // String implements fmt.Stringer so that %v and %s never print the value.
@@ -57,7 +57,7 @@ type URL string
 func (u URL) MarshalText() ([]byte, error) { return []byte(u.String()), nil }
 
 // String implements fmt.Stringer so that %v and %s never print credentials.
-func (u URL) String() string { return diag.RedactURL(string(u)) }
+func (u URL) String() string { return scenario.RedactURL(string(u)) }
 
 // GoString implements fmt.GoStringer for %#v.
 func (u URL) GoString() string { return u.String() }

@@ -16,7 +16,6 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // Scope is the figures one evaluation reads: a target's, or the run's.
@@ -74,7 +73,7 @@ type Engine struct {
 
 type compiled struct {
 	plan.Policy
-	info    policy.Info
+	info    scenario.PolicyInfo
 	program *vm.Program
 }
 
@@ -82,7 +81,7 @@ type compiled struct {
 func New(p *plan.Plan, actions Actions) *Engine {
 	e := &Engine{actions: actions, held: map[string]time.Time{}, fired: map[string]bool{}}
 	for _, pol := range p.Policies {
-		e.policies = append(e.policies, compiled{Policy: pol, info: policy.Analyze(pol.When), program: pol.Program})
+		e.policies = append(e.policies, compiled{Policy: pol, info: scenario.AnalyzePolicy(pol.When), program: pol.Program})
 	}
 	return e
 }
@@ -91,7 +90,7 @@ func New(p *plan.Plan, actions Actions) *Engine {
 func LongestWindow(p *plan.Plan) time.Duration {
 	var longest time.Duration
 	for _, pol := range p.Policies {
-		for _, s := range policy.Analyze(pol.When).Spans {
+		for _, s := range scenario.AnalyzePolicy(pol.When).Spans {
 			longest = max(longest, s)
 		}
 	}
@@ -198,7 +197,7 @@ func (e *Engine) evaluate(pol *compiled, sc Scope, now time.Time, elapsed time.D
 
 // fireError fires pol on sc for an evaluation error, once per episode
 // (until the expression evaluates again).
-func (e *Engine) fireError(pol *compiled, sc Scope, env *policy.Env, now time.Time, elapsed time.Duration, final bool, err error) {
+func (e *Engine) fireError(pol *compiled, sc Scope, env *scenario.PolicyEnv, now time.Time, elapsed time.Duration, final bool, err error) {
 	key := pol.Name + "\x00" + sc.Target
 	if _, holding := e.held[key]; !holding {
 		e.held[key] = now
@@ -233,7 +232,7 @@ func noSamples(s metrics.Snapshot) bool {
 
 // fire records a firing and carries out its action. evalErr is the
 // evaluation error it fires for, or "".
-func (e *Engine) fire(pol *compiled, sc Scope, env *policy.Env, now time.Time, elapsed time.Duration, final bool, evalErr string) {
+func (e *Engine) fire(pol *compiled, sc Scope, env *scenario.PolicyEnv, now time.Time, elapsed time.Duration, final bool, evalErr string) {
 	f := Firing{
 		Policy: pol.Name, Scope: pol.Scope, Target: sc.Target, Action: pol.Action, When: pol.When,
 		Line: pol.Line, At: now.UTC(), ElapsedS: elapsed.Seconds(), Phase: "live",
@@ -280,7 +279,7 @@ func (e *Engine) act(f *Firing, pol *compiled, final bool) {
 // values records what the expression read, for the report. Each variable
 // is itself an expression (Analyze writes them so), evaluated against the
 // same environment; status is listed code by code.
-func values(vars []string, env *policy.Env) map[string]float64 {
+func values(vars []string, env *scenario.PolicyEnv) map[string]float64 {
 	out := map[string]float64{}
 	for _, v := range vars {
 		if v == "status" {

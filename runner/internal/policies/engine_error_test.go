@@ -6,10 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/scenario"
+
 	"github.com/expr-lang/expr"
 
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // A policy whose expression fails to evaluate fires at once with its own
@@ -77,7 +78,7 @@ func TestRuntimeErrorEpisodes(t *testing.T) {
 // static rules, say) still fails the run when it errors: 10 % errors with
 // no error was the reported case.
 func TestModuloByZeroFailsTheRun(t *testing.T) {
-	prog, err := expr.Compile("10 % errors == 1", expr.Env(policy.Env{}), expr.AsBool())
+	prog, err := expr.Compile("10 % errors == 1", expr.Env(scenario.PolicyEnv{}), expr.AsBool())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,9 +4,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/scenario"
+
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 type recorded struct {
@@ -28,7 +29,7 @@ func newEngine(t *testing.T, acts Actions, pols ...plan.Policy) *Engine {
 	t.Helper()
 	p := &plan.Plan{}
 	for _, pol := range pols {
-		prog, err := policy.Compile(pol.When)
+		prog, err := scenario.CompilePolicy(pol.When)
 		if err != nil {
 			t.Fatalf("%s: %v", pol.When, err)
 		}

@@ -3,27 +3,28 @@ package policies
 import (
 	"time"
 
+	"github.com/trafficinator/trafficinator/scenario"
+
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/scenario/internal/policy"
 )
 
 // buildEnv fills the expression environment for one scope. empty is set
 // when a window function was asked for a window with no answered request,
 // so that the engine can refuse to fire on no data.
-func buildEnv(sc Scope, elapsed time.Duration) (*policy.Env, *bool) {
+func buildEnv(sc Scope, elapsed time.Duration) (*scenario.PolicyEnv, *bool) {
 	empty := new(bool)
-	env := &policy.Env{
+	env := &scenario.PolicyEnv{
 		Stats:    stats(sc.Snapshot, elapsed),
 		ElapsedS: elapsed.Seconds(),
 		Target:   sc.Target,
 
 		OptionalUnavailable: sc.OptionalUnavailable,
 	}
-	window := func(span string) policy.Stats {
-		d, err := policy.ParseSpan(span)
+	window := func(span string) scenario.PolicyStats {
+		d, err := scenario.ParsePolicySpan(span)
 		if err != nil || sc.Window == nil {
 			*empty = true
-			return policy.Stats{Status: map[string]int64{}}
+			return scenario.PolicyStats{Status: map[string]int64{}}
 		}
 		w := sc.Window(d)
 		if noSamples(w) {
@@ -39,9 +40,9 @@ func buildEnv(sc Scope, elapsed time.Duration) (*policy.Env, *bool) {
 
 // stats turns a snapshot into expression variables. rate is visits due
 // (started or dropped) per second over span.
-func stats(s metrics.Snapshot, span time.Duration) policy.Stats {
+func stats(s metrics.Snapshot, span time.Duration) scenario.PolicyStats {
 	c := s.Counters
-	st := policy.Stats{
+	st := scenario.PolicyStats{
 		Requests: c.Requests, Hits: c.Hits, Visits: c.Visits,
 		Errors: c.ErrorCount(), ErrorRate: c.ErrorRate(),
 		Rejected: c.Rejected, Failed: c.Failed, Unknown: c.Unknown, Unsent: c.Unsent,

@@ -60,7 +60,7 @@ func docsConfig(t *testing.T) *Config {
 // what the engine generates for visit 0 of seed 42, and the shares shown
 // are FunnelShares'.
 func TestFunnelDocsExample(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/funnels.md")
+	doc, err := os.ReadFile("../../../docs/funnels.md")
 	if err != nil {
 		t.Fatal(err)
 	}

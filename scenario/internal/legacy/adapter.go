@@ -3,22 +3,22 @@ package legacy
 import (
 	"os"
 
-	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // Registering the adapter lets validate, plan and apply take a legacy .env
-// file directly: scenario.LoadFile converts it in memory.
+// file directly: model.LoadFile converts it in memory.
 func init() {
-	scenario.RegisterAdapter(scenario.Adapter{
+	model.RegisterAdapter(model.Adapter{
 		Name:   "legacy .env",
 		Detect: Detect,
-		Adapt: func(path string, data []byte, opts scenario.Options) scenario.Adapted {
+		Adapt: func(path string, data []byte, opts model.Options) model.Adapted {
 			base := opts.Lookup
 			if base == nil {
 				base = os.LookupEnv
 			}
 			r := Migrate(path, data, Options{Lookup: base, Now: opts.Now})
-			return scenario.Adapted{YAML: r.YAML, Diags: r.Diags, Lookup: r.Lookup(base)}
+			return model.Adapted{YAML: r.YAML, Diags: r.Diags, Lookup: r.Lookup(base)}
 		},
 	})
 }

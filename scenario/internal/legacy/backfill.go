@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 var (
@@ -47,7 +47,7 @@ func (m *migration) buildBackfill() {
 	m.c.from("/run/mode", source(en, "BACKFILL_ENABLED"))
 	m.c.from("/run/rate", source(m.vars["TARGET_VISITS_PER_DAY"], "TARGET_VISITS_PER_DAY")+
 		"; in a backfill, visits start at this rate unless BACKFILL_RPS_LIMIT is set")
-	b := &scenario.Backfill{}
+	b := &model.Backfill{}
 	r.Backfill = b
 	m.backfillWindow(en, b)
 	m.backfillCaps(b)
@@ -81,10 +81,10 @@ func (m *migration) runOnceNote() {
 // backfillWindow maps the absolute (start/end dates) or relative (days
 // back, duration) window, with the loader's rules: one kind, both halves,
 // start ≤ end ≤ today, at most 180 days.
-func (m *migration) backfillWindow(en *setting, b *scenario.Backfill) {
+func (m *migration) backfillWindow(en *setting, b *model.Backfill) {
 	var abs, rel []*setting
 	bad := false
-	var from, to *scenario.Date
+	var from, to *model.Date
 	if st := m.get("BACKFILL_START_DATE"); st.set() {
 		abs = append(abs, st)
 		from = m.date(st, &bad)
@@ -143,7 +143,7 @@ func earliest(sts []*setting) *setting {
 }
 
 // date reads a YYYY-MM-DD date; bad is set when it does not parse.
-func (m *migration) date(st *setting, bad *bool) *scenario.Date {
+func (m *migration) date(st *setting, bad *bool) *model.Date {
 	s := strings.TrimSpace(st.value)
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
@@ -151,7 +151,7 @@ func (m *migration) date(st *setting, bad *bool) *scenario.Date {
 		*bad = true
 		return nil
 	}
-	return &scenario.Date{Raw: s, Time: t}
+	return &model.Date{Raw: s, Time: t}
 }
 
 // windowDays reads BACKFILL_DAYS_BACK or BACKFILL_DURATION_DAYS; an empty
@@ -163,7 +163,7 @@ func (m *migration) windowDays(key string, lo float64) (float64, *setting, bool)
 	return m.number(num{key: key, integer: true, lo: lo, hi: 1e6, vlo: 1, vhi: 365})
 }
 
-func (m *migration) absoluteWindow(b *scenario.Backfill, from, to *scenario.Date, start, end *setting) {
+func (m *migration) absoluteWindow(b *model.Backfill, from, to *model.Date, start, end *setting) {
 	if start.key != "BACKFILL_START_DATE" {
 		start, end = end, start
 	}
@@ -180,8 +180,8 @@ func (m *migration) absoluteWindow(b *scenario.Backfill, from, to *scenario.Date
 	case to.Time.After(today):
 		m.errorf(end, "today is the latest day a backfill can replay",
 			"BACKFILL_END_DATE (%s) is after today (%s in %s)", to.Raw, today.Format("2006-01-02"), loc)
-	case days > scenario.MaxBackfillDays:
-		m.errorf(start, "split it into several runs", "the backfill window is %d days long; the maximum is %d", days, scenario.MaxBackfillDays)
+	case days > model.MaxBackfillDays:
+		m.errorf(start, "split it into several runs", "the backfill window is %d days long; the maximum is %d", days, model.MaxBackfillDays)
 	default:
 		b.From, b.To = from, to
 		m.c.from("/run/backfill/from", source(start, start.key))
@@ -191,13 +191,13 @@ func (m *migration) absoluteWindow(b *scenario.Backfill, from, to *scenario.Date
 
 // relativeWindow maps "start = today − N, end = start + M − 1" to the v1
 // form "last_days M ending offset_days before today": offset = N − M + 1.
-func (m *migration) relativeWindow(b *scenario.Backfill, back, dur int, bst, dst *setting) {
+func (m *migration) relativeWindow(b *model.Backfill, back, dur int, bst, dst *setting) {
 	switch {
 	case dur > back+1:
 		m.errorf(dst, "a relative window ends at most today: BACKFILL_DURATION_DAYS ≤ BACKFILL_DAYS_BACK + 1",
 			"a window of %d days that starts %d days back would end %d days after today", dur, back, dur-back-1)
-	case dur > scenario.MaxBackfillDays:
-		m.errorf(dst, "split it into several runs", "the backfill window is %d days long; the maximum is %d", dur, scenario.MaxBackfillDays)
+	case dur > model.MaxBackfillDays:
+		m.errorf(dst, "split it into several runs", "the backfill window is %d days long; the maximum is %d", dur, model.MaxBackfillDays)
 	default:
 		b.LastDays, b.OffsetDays = dur, back-dur+1
 		m.c.from("/run/backfill/last_days", source(dst, dst.key))
@@ -210,7 +210,7 @@ func (m *migration) relativeWindow(b *scenario.Backfill, back, dur int, bst, dst
 // backfillCaps maps the per-day and total caps, with the loader's
 // fallbacks: a per-day cap ≤ 0 meant int(TARGET_VISITS_PER_DAY), a total
 // ≤ 0 meant no limit.
-func (m *migration) backfillCaps(b *scenario.Backfill) {
+func (m *migration) backfillCaps(b *model.Backfill) {
 	per, pst, _ := m.number(num{key: "BACKFILL_MAX_VISITS_PER_DAY", def: 2000, integer: true,
 		lo: math.Inf(-1), hi: 1 << 53, vlo: math.Inf(-1), vhi: 10000})
 	if per <= 0 {
@@ -220,7 +220,7 @@ func (m *migration) backfillCaps(b *scenario.Backfill) {
 			"BACKFILL_MAX_VISITS_PER_DAY=%s meant int(TARGET_VISITS_PER_DAY) = %s in the legacy loader (its validator wanted at least 1); so does the scenario",
 			clip(pst.value), fmtNum(per))
 	}
-	b.VisitsPerDay = &scenario.VisitsPerDay{Min: per, Max: per}
+	b.VisitsPerDay = &model.VisitsPerDay{Min: per, Max: per}
 	m.c.from("/run/backfill/visits_per_day", source(pst, "BACKFILL_MAX_VISITS_PER_DAY"))
 
 	total, tst, _ := m.number(num{key: "BACKFILL_MAX_VISITS_TOTAL", def: 200000, integer: true,
@@ -241,7 +241,7 @@ func (m *migration) backfillCaps(b *scenario.Backfill) {
 
 // backfillRate maps BACKFILL_RPS_LIMIT, visits (not requests) per second
 // in the legacy loader as in run.backfill.rps; empty or 0 meant none.
-func (m *migration) backfillRate(b *scenario.Backfill) {
+func (m *migration) backfillRate(b *model.Backfill) {
 	st := m.get("BACKFILL_RPS_LIMIT")
 	if !st.set() {
 		return

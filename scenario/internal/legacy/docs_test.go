@@ -12,7 +12,7 @@ import (
 // variable of the legacy spec (env-vars.tsv) and of the adapter's own
 // table, so that the two never drift apart.
 func TestDocsListEveryVariable(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/migration.md")
+	doc, err := os.ReadFile("../../../docs/migration.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -15,9 +15,9 @@ var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
 // buildEcommerce writes every order setting out: the legacy defaults of
 // the currency (SEK) differ from v1's (USD), and the rest are spelled out
 // so that the scenario says everything the legacy tool did.
-func (m *migration) buildEcommerce(f *scenario.Features) {
+func (m *migration) buildEcommerce(f *model.Features) {
 	const p = "/traffic/features/ecommerce"
-	e := &scenario.EcommerceFeature{}
+	e := &model.EcommerceFeature{}
 	f.Ecommerce = e
 	prob, pst := m.probability("ECOMMERCE_PROBABILITY", 0.05)
 	e.Probability = &prob
@@ -28,7 +28,7 @@ func (m *migration) buildEcommerce(f *scenario.Features) {
 	if lok && hok {
 		m.checkOrder("ECOMMERCE_ORDER_VALUE", lo, hi, lst, hst)
 	}
-	e.OrderValue = &scenario.FloatRange{Min: lo, Max: hi}
+	e.OrderValue = &model.FloatRange{Min: lo, Max: hi}
 	m.c.from(p+"/order_value", pairSource("ECOMMERCE_ORDER_VALUE", lst, hst, ""))
 
 	// Not checked by the legacy validator; a bad value failed each visit
@@ -85,7 +85,7 @@ func (m *migration) shipping() []float64 {
 	return out
 }
 
-func (m *migration) buildCurrency(e *scenario.EcommerceFeature) {
+func (m *migration) buildCurrency(e *model.EcommerceFeature) {
 	const p = "/traffic/features/ecommerce/currency"
 	st := m.get("ECOMMERCE_CURRENCY")
 	e.Currency = legacyCurrency
@@ -108,11 +108,11 @@ func (m *migration) buildCurrency(e *scenario.EcommerceFeature) {
 
 // buildGeo maps RANDOMIZE_VISITOR_COUNTRIES, which the loader read as on
 // only for the literal "true" (any case), and on when unset.
-func (m *migration) buildGeo(f *scenario.Features) {
+func (m *migration) buildGeo(f *model.Features) {
 	const p = "/traffic/features/geo"
 	st := m.get("RANDOMIZE_VISITOR_COUNTRIES")
 	on := st == nil || legacyTrue(st.value)
-	f.Geo = &scenario.GeoFeature{Enabled: &on}
+	f.Geo = &model.GeoFeature{Enabled: &on}
 	m.c.from(p, source(st, "RANDOMIZE_VISITOR_COUNTRIES"))
 	if st != nil && !on {
 		switch {

@@ -7,27 +7,27 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // TestEmitRoundTripsTheReference: the emitter covers every field of v1.
 // The reference scenario, loaded, written by the emitter and loaded again,
 // gives the same Go values (positions and raw spellings aside).
 func TestEmitRoundTripsTheReference(t *testing.T) {
-	data, err := os.ReadFile("../../examples/reference.yaml")
+	data, err := os.ReadFile("../../../examples/reference.yaml")
 	if err != nil {
 		t.Skip("examples/reference.yaml:", err)
 	}
-	opts := scenario.Options{
+	opts := model.Options{
 		Lookup: func(string) (string, bool) { return "", false },
 		Now:    func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) },
 	}
-	first := scenario.Load("reference.yaml", data, opts)
+	first := model.Load("reference.yaml", data, opts)
 	if !first.Valid() {
 		t.Fatalf("reference: %v", first.Diags)
 	}
 	out := emit(first.Scenario, newComments())
-	second := scenario.Load("emitted.yaml", out, opts)
+	second := model.Load("emitted.yaml", out, opts)
 	if !second.Valid() {
 		t.Fatalf("emitted YAML does not load: %v\n%s", second.Diags, out)
 	}
@@ -39,7 +39,7 @@ func TestEmitRoundTripsTheReference(t *testing.T) {
 
 // comparable renders a scenario as JSON: positions are left out by the
 // json tags, and the value types marshal their raw text.
-func comparable(t *testing.T, s *scenario.Scenario) string {
+func comparable(t *testing.T, s *model.Scenario) string {
 	t.Helper()
 	b, err := json.Marshal(s)
 	if err != nil {
@@ -51,14 +51,14 @@ func comparable(t *testing.T, s *scenario.Scenario) string {
 // TestEmitEscapesDollars: literal "$" survives the loader's ${VAR}
 // expansion; a token reference is written to be expanded.
 func TestEmitEscapesDollars(t *testing.T) {
-	s := &scenario.Scenario{
-		APIVersion: scenario.APIVersion, Kind: scenario.Kind,
-		Metadata: scenario.Metadata{Name: "n", Description: "costs $5 or ${NOT_A_VAR} or $$"},
-		Targets:  []scenario.Target{{Name: "t", Kind: "sink", SiteID: 1, TokenAuth: "${TOKEN}"}},
-		Run:      scenario.Run{Duration: &scenario.Duration{Raw: "1m", D: time.Minute}},
+	s := &model.Scenario{
+		APIVersion: model.APIVersion, Kind: model.Kind,
+		Metadata: model.Metadata{Name: "n", Description: "costs $5 or ${NOT_A_VAR} or $$"},
+		Targets:  []model.Target{{Name: "t", Kind: "sink", SiteID: 1, TokenAuth: "${TOKEN}"}},
+		Run:      model.Run{Duration: &model.Duration{Raw: "1m", D: time.Minute}},
 	}
 	out := emit(s, newComments())
-	res := scenario.Load("x.yaml", out, scenario.Options{Lookup: func(n string) (string, bool) { return "value-of-" + n, n == "TOKEN" }})
+	res := model.Load("x.yaml", out, model.Options{Lookup: func(n string) (string, bool) { return "value-of-" + n, n == "TOKEN" }})
 	if !res.Valid() {
 		t.Fatalf("%v\n%s", res.Diags, out)
 	}
@@ -73,10 +73,10 @@ func TestEmitEscapesDollars(t *testing.T) {
 // TestEmitComments: notes go above their field, indented with it, wrapped;
 // trailing comments follow the value; the header follows the modeline.
 func TestEmitComments(t *testing.T) {
-	s := &scenario.Scenario{
-		APIVersion: scenario.APIVersion, Kind: scenario.Kind, Metadata: scenario.Metadata{Name: "n"},
-		Run:     scenario.Run{Concurrency: 5},
-		Targets: []scenario.Target{{Name: "t", Kind: "sink", SiteID: 1}},
+	s := &model.Scenario{
+		APIVersion: model.APIVersion, Kind: model.Kind, Metadata: model.Metadata{Name: "n"},
+		Run:     model.Run{Concurrency: 5},
+		Targets: []model.Target{{Name: "t", Kind: "sink", SiteID: 1}},
 	}
 	c := newComments()
 	c.header = []string{"head line"}

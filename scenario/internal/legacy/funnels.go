@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // The fields of a legacy funnel and of its steps (legacy spec §8.1).
@@ -73,7 +73,7 @@ func (m *migration) buildFunnels() {
 			" (the legacy loader ran without funnels on it)", "")
 		return
 	}
-	var out []scenario.Funnel
+	var out []model.Funnel
 	for i, it := range root.items {
 		if f, ok := m.funnel(ff, i, it); ok {
 			out = append(out, f)
@@ -105,10 +105,10 @@ func baseName(p string) string {
 
 // funnel maps one entry; ok is false when the legacy loader skipped it
 // (then it is left out, with a warning that says why).
-func (m *migration) funnel(ff *funnelFile, i int, it *jsonValue) (scenario.Funnel, bool) {
-	var f scenario.Funnel
+func (m *migration) funnel(ff *funnelFile, i int, it *jsonValue) (model.Funnel, bool) {
+	var f model.Funnel
 	label := fmt.Sprintf("funnel %d", i+1)
-	skip := func(off int, format string, a ...any) (scenario.Funnel, bool) {
+	skip := func(off int, format string, a ...any) (model.Funnel, bool) {
 		msg := fmt.Sprintf(format, a...)
 		m.report(diag.Warning, ff.path, ff.pos(off), "", label+": "+msg+"; the legacy loader skipped it, and the scenario leaves it out", "")
 		m.drop("%s of %s: %s.", label, baseName(ff.path), msg)
@@ -229,7 +229,7 @@ func delayProblem(sv *jsonValue) *jsonValue {
 
 // uniqueFunnelNames renames duplicates: the scenario needs unique names
 // (reports count funnels by name); the legacy loader did not care.
-func (m *migration) uniqueFunnelNames(ff *funnelFile, fs []scenario.Funnel) {
+func (m *migration) uniqueFunnelNames(ff *funnelFile, fs []model.Funnel) {
 	seen := map[string]bool{}
 	for i := range fs {
 		name := fs[i].Name
@@ -250,7 +250,7 @@ func (m *migration) uniqueFunnelNames(ff *funnelFile, fs []scenario.Funnel) {
 
 // renumberPriorities replaces negative priorities, which the legacy loader
 // allowed and v1 does not, by their rank: the order is unchanged.
-func (m *migration) renumberPriorities(fs []scenario.Funnel) {
+func (m *migration) renumberPriorities(fs []model.Funnel) {
 	neg := false
 	var ps []int
 	for _, f := range fs {

@@ -6,14 +6,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // stepContext is what mapping one step needs.
 type stepContext struct {
 	ff    *funnelFile
-	f     *scenario.Funnel
+	f     *model.Funnel
 	label string // funnel N ("name"), for messages
 	p     string // the funnel's JSON pointer
 	j     int    // step index in the legacy file
@@ -27,7 +27,7 @@ func (c *stepContext) what() string { return fmt.Sprintf("%s, step %d", c.label,
 // funnelSteps maps the steps in order. A step the legacy loader could not
 // run (a missing event or search field raised and aborted the visit, spec
 // §8.1) ends the funnel there: the scenario keeps what was sent.
-func (m *migration) funnelSteps(ff *funnelFile, f *scenario.Funnel, p, label string, items []*jsonValue) {
+func (m *migration) funnelSteps(ff *funnelFile, f *model.Funnel, p, label string, items []*jsonValue) {
 	page := ""
 	for j, sv := range items {
 		c := &stepContext{ff: ff, f: f, label: label, p: p, j: j, sv: sv, page: page, sp: p + "/steps/" + itoa(len(f.Steps))}
@@ -40,7 +40,7 @@ func (m *migration) funnelSteps(ff *funnelFile, f *scenario.Funnel, p, label str
 		}
 		f.Steps = append(f.Steps, st)
 		// Outlinks and downloads leave the page where it was.
-		if st.Type != scenario.StepOutlink && st.Type != scenario.StepDownload && st.URL != "" {
+		if st.Type != model.StepOutlink && st.Type != model.StepDownload && st.URL != "" {
 			page = st.URL
 		}
 	}
@@ -48,7 +48,7 @@ func (m *migration) funnelSteps(ff *funnelFile, f *scenario.Funnel, p, label str
 
 // step maps one step: keep is false for a step that is left out, stop
 // ends the funnel before it.
-func (m *migration) step(c *stepContext) (st scenario.FunnelStep, keep, stop bool) {
+func (m *migration) step(c *stepContext) (st model.FunnelStep, keep, stop bool) {
 	sv := c.sv
 	st.Type = sv.get("type").str
 	sp := c.sp
@@ -66,13 +66,13 @@ func (m *migration) step(c *stepContext) (st scenario.FunnelStep, keep, stop boo
 		}
 	}
 	switch st.Type {
-	case scenario.StepEvent:
+	case model.StepEvent:
 		return m.eventStep(c, st, sp)
-	case scenario.StepSiteSearch:
+	case model.StepSiteSearch:
 		return m.searchStep(c, st, sp)
-	case scenario.StepOutlink, scenario.StepDownload:
+	case model.StepOutlink, model.StepDownload:
 		return m.linkStep(c, st)
-	case scenario.StepEcommerce:
+	case model.StepEcommerce:
 		return m.orderStep(c, st, sp), true, false
 	}
 	return st, true, false
@@ -80,7 +80,7 @@ func (m *migration) step(c *stepContext) (st scenario.FunnelStep, keep, stop boo
 
 // stepDelay reads delay_seconds_min/max as the loader did: min floored at
 // 0, max defaulting to min and raised to it.
-func (m *migration) stepDelay(c *stepContext, sp string) *scenario.DurationRange {
+func (m *migration) stepDelay(c *stepContext, sp string) *model.DurationRange {
 	lo, hi := 0.0, 0.0
 	if v := c.sv.get("delay_seconds_min"); v != nil {
 		lo, _ = v.float()
@@ -103,7 +103,7 @@ func (m *migration) stepDelay(c *stepContext, sp string) *scenario.DurationRange
 		m.report(diag.Warning, c.ff.path, c.ff.pos(c.sv.off), "", c.what()+": the delay is too long and is left out", "")
 		return nil
 	}
-	return &scenario.DurationRange{Min: scenario.Duration{Raw: fmtDuration(dlo), D: dlo}, Max: scenario.Duration{Raw: fmtDuration(dhi), D: dhi}}
+	return &model.DurationRange{Min: model.Duration{Raw: fmtDuration(dlo), D: dlo}, Max: model.Duration{Raw: fmtDuration(dhi), D: dhi}}
 }
 
 // text reads a field the loader put into a request parameter: strings as
@@ -126,7 +126,7 @@ func text(v *jsonValue) (string, bool) {
 }
 
 // abort ends the funnel before a step the legacy loader died on.
-func (m *migration) abort(c *stepContext, field string) (scenario.FunnelStep, bool, bool) {
+func (m *migration) abort(c *stepContext, field string) (model.FunnelStep, bool, bool) {
 	msg := fmt.Sprintf("%s has no usable %s: the legacy loader aborted the visit at this step (defect 14), so the funnel ends before it", c.what(), field)
 	if c.f.ExitAfterCompletion != nil && !*c.f.ExitAfterCompletion {
 		t := true
@@ -135,17 +135,17 @@ func (m *migration) abort(c *stepContext, field string) (scenario.FunnelStep, bo
 	}
 	m.c.forget(c.sp)
 	m.report(diag.Warning, c.ff.path, c.ff.pos(c.sv.off), c.p, msg, "")
-	return scenario.FunnelStep{}, false, true
+	return model.FunnelStep{}, false, true
 }
 
 // leaveOut drops a step the scenario cannot express.
-func (m *migration) leaveOut(c *stepContext, why string) (scenario.FunnelStep, bool, bool) {
+func (m *migration) leaveOut(c *stepContext, why string) (model.FunnelStep, bool, bool) {
 	m.c.forget(c.sp)
 	m.report(diag.Warning, c.ff.path, c.ff.pos(c.sv.off), c.p, fmt.Sprintf("%s is left out: %s", c.what(), why), "")
-	return scenario.FunnelStep{}, false, false
+	return model.FunnelStep{}, false, false
 }
 
-func (m *migration) eventStep(c *stepContext, st scenario.FunnelStep, sp string) (scenario.FunnelStep, bool, bool) {
+func (m *migration) eventStep(c *stepContext, st model.FunnelStep, sp string) (model.FunnelStep, bool, bool) {
 	var fields [3]string
 	for i, k := range []string{"event_category", "event_action", "event_name"} {
 		s, ok := text(c.sv.get(k))
@@ -168,7 +168,7 @@ func (m *migration) eventStep(c *stepContext, st scenario.FunnelStep, sp string)
 	return st, true, false
 }
 
-func (m *migration) searchStep(c *stepContext, st scenario.FunnelStep, sp string) (scenario.FunnelStep, bool, bool) {
+func (m *migration) searchStep(c *stepContext, st model.FunnelStep, sp string) (model.FunnelStep, bool, bool) {
 	kw, ok := text(c.sv.get("search_keyword"))
 	if !ok {
 		return m.abort(c, "search_keyword")
@@ -195,7 +195,7 @@ func (m *migration) searchStep(c *stepContext, st scenario.FunnelStep, sp string
 // linkStep maps outlinks and downloads. Without target_url the legacy
 // loader linked to the page itself; a relative outlink was joined to the
 // page's scheme and host.
-func (m *migration) linkStep(c *stepContext, st scenario.FunnelStep) (scenario.FunnelStep, bool, bool) {
+func (m *migration) linkStep(c *stepContext, st model.FunnelStep) (model.FunnelStep, bool, bool) {
 	page := st.URL
 	if page == "" {
 		page = c.page
@@ -207,7 +207,7 @@ func (m *migration) linkStep(c *stepContext, st scenario.FunnelStep) (scenario.F
 	if target == "" {
 		return m.leaveOut(c, "it has no target_url, and the page it would default to was a random one")
 	}
-	if st.Type == scenario.StepOutlink && !isAbsoluteHTTP(target) {
+	if st.Type == model.StepOutlink && !isAbsoluteHTTP(target) {
 		base, err := url.Parse(page)
 		if err != nil || !isAbsoluteHTTP(page) || strings.Contains(target, "://") {
 			return m.leaveOut(c, "its target_url "+clip(target)+" is not an http(s) URL, and an outlink needs one")
@@ -225,10 +225,10 @@ func isAbsoluteHTTP(s string) bool {
 
 // orderStep maps the revenue override to order_value; the other overrides
 // made inconsistent totals (defect 9) and are left out.
-func (m *migration) orderStep(c *stepContext, st scenario.FunnelStep, sp string) scenario.FunnelStep {
+func (m *migration) orderStep(c *stepContext, st model.FunnelStep, sp string) model.FunnelStep {
 	if v := c.sv.get("ecommerce_revenue"); v != nil && v.kind != 'z' {
 		if rev, ok := v.float(); ok && v.kind != 'b' && rev >= 0.01 {
-			st.OrderValue = &scenario.FloatRange{Min: rev, Max: rev}
+			st.OrderValue = &model.FloatRange{Min: rev, Max: rev}
 			m.report(diag.Info, c.ff.path, c.ff.pos(v.off), sp+"/order_value",
 				fmt.Sprintf("%s: ecommerce_revenue %s becomes order_value {min: %s, max: %s}: the legacy loader sent it next to a generated "+
 					"subtotal and tax that did not add up to it (defect 9); trafficinator draws an order with that revenue and consistent totals",

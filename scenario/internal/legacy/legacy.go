@@ -15,8 +15,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // APIVersion names the legacy .env format in the converter registry.
@@ -68,7 +68,7 @@ type Result struct {
 	// Scenario is the migrated scenario as Go values, before it is
 	// written; token_auth holds the ${VAR} reference, not a token. Nil
 	// when the inputs have errors.
-	Scenario *scenario.Scenario
+	Scenario *model.Scenario
 	// YAML is the migrated scenario file; nil when the inputs have errors.
 	YAML []byte
 	// Diags are the findings about the inputs, sorted; secrets redacted.

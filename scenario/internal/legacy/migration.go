@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // migration is the state of one Migrate call: the settings read from the
@@ -19,7 +19,7 @@ type migration struct {
 	vars  map[string]*setting // the last assignment of each key
 	order []*setting          // every assignment, in file order
 
-	s         *scenario.Scenario
+	s         *model.Scenario
 	c         *comments
 	diags     diag.List
 	secrets   []string
@@ -38,9 +38,9 @@ func newMigration(path string, data []byte, opts Options) *migration {
 	return &migration{
 		opts: opts, file: path, data: data,
 		vars: map[string]*setting{},
-		s: &scenario.Scenario{
-			APIVersion: scenario.APIVersion, Kind: scenario.Kind,
-			Metadata: scenario.Metadata{Name: scenarioName(path),
+		s: &model.Scenario{
+			APIVersion: model.APIVersion, Kind: model.Kind,
+			Metadata: model.Metadata{Name: scenarioName(path),
 				Description: "Migrated from the legacy Trafficinator file " + filepath.Base(path) + "."},
 		},
 		c:       newComments(),
@@ -152,7 +152,7 @@ func (m *migration) selfCheck(yaml []byte) {
 	if m.opts.OutDir != "" {
 		name = filepath.Join(m.opts.OutDir, filepath.Base(m.file))
 	}
-	res := scenario.Load(name, yaml, scenario.Options{
+	res := model.Load(name, yaml, model.Options{
 		Lookup: func(name string) (string, bool) {
 			if v, ok := m.env[name]; ok && strings.HasPrefix(name, "MATOMO_URL") {
 				return v, true // a URL with credentials, moved out of the scenario

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // Fields of a MULTI_TARGET_CONFIG target and of the object around them
@@ -82,10 +82,10 @@ func (m *migration) multiTargets(st *setting) {
 }
 
 // multiTarget maps one target object; ok is false when it has an error.
-func (m *migration) multiTarget(st *setting, i int, it *jsonValue) (scenario.Target, bool) {
+func (m *migration) multiTarget(st *setting, i int, it *jsonValue) (model.Target, bool) {
 	at := st.offsetPos
 	p := targetPath(len(m.s.Targets))
-	var t scenario.Target
+	var t model.Target
 	if it.kind != 'o' {
 		m.errorAt(at(it.off), "", "MULTI_TARGET_CONFIG target %d must be an object, not %s", i+1, it.describe())
 		return t, false
@@ -148,7 +148,7 @@ func (m *migration) multiTarget(st *setting, i int, it *jsonValue) (scenario.Tar
 	return t, ok
 }
 
-func (m *migration) targetEnabled(st *setting, it *jsonValue, t *scenario.Target, p string) {
+func (m *migration) targetEnabled(st *setting, it *jsonValue, t *model.Target, p string) {
 	v := it.get("enabled")
 	if v == nil {
 		return
@@ -164,7 +164,7 @@ func (m *migration) targetEnabled(st *setting, it *jsonValue, t *scenario.Target
 
 // targetWeight keeps the weight, which must be > 0 in the scenario; the
 // weighted strategy of the legacy router refused weights below 1.
-func (m *migration) targetWeight(st *setting, it *jsonValue, t *scenario.Target, p string) {
+func (m *migration) targetWeight(st *setting, it *jsonValue, t *model.Target, p string) {
 	v := it.get("weight")
 	if v == nil {
 		return

@@ -3,14 +3,14 @@ package legacy
 import (
 	"path/filepath"
 
-	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/internal/convert"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // Inputs read from convert.Options.Inputs.
 const (
-	InputFunnels = scenario.LegacyInputFunnels
-	InputURLs    = scenario.LegacyInputURLs
+	InputFunnels = "funnels" // replaces FUNNEL_CONFIG_PATH
+	InputURLs    = "urls"    // replaces URLS_FILE
 )
 
 func init() {
@@ -21,7 +21,7 @@ func init() {
 // Converter is the legacy adapter as the oldest link of the converter
 // chain: trafficinator/legacy-env → trafficinator/v1.
 func Converter() convert.Converter {
-	return convert.Converter{From: APIVersion, To: scenario.APIVersion, Convert: convertDoc}
+	return convert.Converter{From: APIVersion, To: model.APIVersion, Convert: convertDoc}
 }
 
 func detector(file string, data []byte) (string, bool) {
@@ -42,7 +42,7 @@ func convertDoc(doc convert.Document, opts convert.Options) convert.Result {
 		if opts.OutDir != "" {
 			name = filepath.Join(opts.OutDir, filepath.Base(doc.File))
 		}
-		out.Doc = convert.Document{APIVersion: scenario.APIVersion, File: name, Data: r.YAML}
+		out.Doc = convert.Document{APIVersion: model.APIVersion, File: name, Data: r.YAML}
 	}
 	return out
 }

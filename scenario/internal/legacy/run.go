@@ -4,8 +4,8 @@ import (
 	"math"
 	"time"
 
-	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // Legacy loader defaults that differ from the v1 defaults, and so are
@@ -41,7 +41,7 @@ func (m *migration) buildRun() {
 
 	rate, st, _ := m.number(num{key: "TARGET_VISITS_PER_DAY", def: 20000, lo: 0, hi: math.Inf(1), vlo: 1, vhi: 1e6,
 		why: "a visit rate cannot be negative"})
-	r.Rate = &scenario.Rate{Raw: fmtNum(rate) + "/day", PerSecond: rate / 86400}
+	r.Rate = &model.Rate{Raw: fmtNum(rate) + "/day", PerSecond: rate / 86400}
 	m.c.from("/run/rate", source(st, "TARGET_VISITS_PER_DAY"))
 
 	conc, st, _ := m.number(num{key: "CONCURRENCY", def: 50, integer: true, lo: 1, hi: maxInt32, vlo: 1, vhi: 500})
@@ -91,7 +91,7 @@ func (m *migration) buildStops() {
 	}
 	if hok && hours > 0 {
 		d, _ := toDuration(hours, time.Hour)
-		r.Duration = &scenario.Duration{Raw: fmtDuration(d), D: d}
+		r.Duration = &model.Duration{Raw: fmtDuration(d), D: d}
 		m.c.from("/run/duration", source(hst, "AUTO_STOP_AFTER_HOURS")+" (hours)")
 		m.info(hst, "/run/duration", "the legacy run stopped up to 10s after AUTO_STOP_AFTER_HOURS and cut the visits in flight "+
 			"short (defect 13); trafficinator stops at run.duration and lets visits in flight finish within --grace")

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // tokenVar is the variable the migrated scenario reads the token from.
@@ -25,7 +25,7 @@ func (m *migration) buildTargets() {
 }
 
 func (m *migration) singleTarget() {
-	t := scenario.Target{Name: "matomo"}
+	t := model.Target{Name: "matomo"}
 	const p = "/targets/0"
 	if st := m.get("MATOMO_URL"); st == nil {
 		m.report(diag.Error, m.file, diag.Pos{}, "", "MATOMO_URL is not set: the scenario needs the Matomo tracking endpoint",
@@ -58,7 +58,7 @@ func (m *migration) singleTarget() {
 	} else {
 		m.c.note(p, "No token_auth: MATOMO_TOKEN_AUTH is not set.")
 	}
-	m.s.Targets = []scenario.Target{t}
+	m.s.Targets = []model.Target{t}
 }
 
 // trackingURL checks a tracking endpoint the way the legacy validator did
@@ -101,7 +101,7 @@ func (m *migration) trackingURL(st *setting, raw, path string, at func(off int) 
 // to be committed: the target reads its whole URL from the variable name,
 // as a token is read from MATOMO_TOKEN_AUTH. A .env file run directly
 // supplies it in memory.
-func (m *migration) moveCredentials(t *scenario.Target, p, name string, at diag.Pos, where string) {
+func (m *migration) moveCredentials(t *model.Target, p, name string, at diag.Pos, where string) {
 	if userinfo, _ := diag.URLCredentials(t.URL); userinfo == "" {
 		return
 	}

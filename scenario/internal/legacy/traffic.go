@@ -4,7 +4,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // The legacy referrer walk (spec §3.3): categories in this order with
@@ -20,13 +20,13 @@ func (m *migration) buildTraffic() {
 	t.Pause = m.durationRange("PAUSE_BETWEEN_PVS", "/traffic/pause", 0.5, 2.0, time.Second, "seconds", 0.1, 60)
 	t.VisitDuration = m.durationRange("VISIT_DURATION", "/traffic/visit_duration", 1, 8, time.Minute, "minutes", 0.1, 120)
 	m.buildSources()
-	f := &scenario.Features{}
+	f := &model.Features{}
 	t.Features = f
 	for _, x := range []struct {
 		key  string
 		name string
 		def  float64
-		dst  **scenario.Feature
+		dst  **model.Feature
 	}{
 		{"SITESEARCH_PROBABILITY", "site_search", 0.15, &f.SiteSearch},
 		{"OUTLINKS_PROBABILITY", "outlinks", 0.10, &f.Outlinks},
@@ -35,7 +35,7 @@ func (m *migration) buildTraffic() {
 		{"RANDOM_EVENTS_PROBABILITY", "random_events", 0.12, &f.RandomEvents},
 	} {
 		p, st := m.probability(x.key, x.def)
-		*x.dst = &scenario.Feature{Probability: &p}
+		*x.dst = &model.Feature{Probability: &p}
 		m.c.from("/traffic/features/"+x.name, source(st, x.key))
 	}
 	m.buildEcommerce(f)
@@ -50,19 +50,19 @@ func (m *migration) probability(key string, def float64) (float64, *setting) {
 
 // intRange reads PREFIX_MIN and PREFIX_MAX as an inclusive range of
 // whole numbers; min > max is an error at the later of the two lines.
-func (m *migration) intRange(prefix, path string, defMin, defMax, vlo, vhi float64) *scenario.IntRange {
+func (m *migration) intRange(prefix, path string, defMin, defMax, vlo, vhi float64) *model.IntRange {
 	lo, lst, lok := m.number(num{key: prefix + "_MIN", def: defMin, integer: true, lo: 1, hi: maxInt32, vlo: vlo, vhi: vhi})
 	hi, hst, hok := m.number(num{key: prefix + "_MAX", def: defMax, integer: true, lo: 1, hi: maxInt32, vlo: vlo, vhi: vhi})
 	m.c.from(path, pairSource(prefix, lst, hst, ""))
 	if lok && hok {
 		m.checkOrder(prefix, lo, hi, lst, hst)
 	}
-	return &scenario.IntRange{Min: int(lo), Max: int(hi)}
+	return &model.IntRange{Min: int(lo), Max: int(hi)}
 }
 
 // durationRange reads PREFIX_MIN and PREFIX_MAX, numbers of unit, as a
 // range of durations.
-func (m *migration) durationRange(prefix, path string, defMin, defMax float64, unit time.Duration, unitName string, vlo, vhi float64) *scenario.DurationRange {
+func (m *migration) durationRange(prefix, path string, defMin, defMax float64, unit time.Duration, unitName string, vlo, vhi float64) *model.DurationRange {
 	hiLimit := float64(math.MaxInt64/int64(unit)) / 2
 	lo, lst, lok := m.number(num{key: prefix + "_MIN", def: defMin, lo: 0, hi: hiLimit, vlo: vlo, vhi: vhi})
 	hi, hst, hok := m.number(num{key: prefix + "_MAX", def: defMax, lo: 0, hi: hiLimit, vlo: vlo, vhi: vhi})
@@ -72,9 +72,9 @@ func (m *migration) durationRange(prefix, path string, defMin, defMax float64, u
 	}
 	dlo, _ := toDuration(lo, unit)
 	dhi, _ := toDuration(hi, unit)
-	return &scenario.DurationRange{
-		Min: scenario.Duration{Raw: fmtDuration(dlo), D: dlo},
-		Max: scenario.Duration{Raw: fmtDuration(dhi), D: dhi},
+	return &model.DurationRange{
+		Min: model.Duration{Raw: fmtDuration(dlo), D: dlo},
+		Max: model.Duration{Raw: fmtDuration(dhi), D: dhi},
 	}
 }
 
@@ -120,7 +120,7 @@ func (m *migration) buildSources() {
 		bound += c.share
 	}
 	direct := round6(1 - taken)
-	s := &scenario.Sources{Direct: &direct}
+	s := &model.Sources{Direct: &direct}
 	for _, c := range legacyReferrers {
 		v := shares[c.name]
 		switch c.name {

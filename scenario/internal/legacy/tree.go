@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 // emit writes s as commented YAML. It covers every field of format v1, so
@@ -12,7 +12,7 @@ import (
 // is (the adapter puts a ${VAR} reference there, never a token), and so is
 // a target url that moveCredentials turned into one; every other string
 // has its "$" escaped.
-func emit(s *scenario.Scenario, c *comments) []byte {
+func emit(s *model.Scenario, c *comments) []byte {
 	root := &node{}
 	root.leaf("apiVersion", yamlString(s.APIVersion))
 	root.leaf("kind", yamlString(s.Kind))
@@ -25,7 +25,7 @@ func emit(s *scenario.Scenario, c *comments) []byte {
 	return emitNodes(root, c)
 }
 
-func metadataNode(root *node, md *scenario.Metadata) {
+func metadataNode(root *node, md *model.Metadata) {
 	n := root.child("metadata")
 	n.leaf("name", yamlString(md.Name))
 	n.leaf("description", yamlString(md.Description))
@@ -52,7 +52,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-func runNode(root *node, r *scenario.Run) {
+func runNode(root *node, r *model.Run) {
 	n := root.child("run")
 	n.leaf("mode", yamlString(r.Mode))
 	if r.Rate != nil {
@@ -85,7 +85,7 @@ func runNode(root *node, r *scenario.Run) {
 	}
 }
 
-func backfillNode(run *node, b *scenario.Backfill) {
+func backfillNode(run *node, b *model.Backfill) {
 	n := run.child("backfill")
 	if b.From != nil {
 		n.leaf("from", yamlString(b.From.Raw))
@@ -132,7 +132,7 @@ func numList(v []float64) string {
 	return flowList(items)
 }
 
-func targetsNode(root *node, ts []scenario.Target) {
+func targetsNode(root *node, ts []model.Target) {
 	l := root.list("targets")
 	for i := range ts {
 		t := &ts[i]
@@ -166,7 +166,7 @@ func targetsNode(root *node, ts []scenario.Target) {
 	}
 }
 
-func trafficNode(root *node, t *scenario.Traffic) {
+func trafficNode(root *node, t *model.Traffic) {
 	n := root.child("traffic")
 	if u := t.URLs; u != nil {
 		switch {
@@ -206,17 +206,17 @@ func trafficNode(root *node, t *scenario.Traffic) {
 	funnelsNode(n, t.Funnels)
 }
 
-func durationRange(n *node, key string, r *scenario.DurationRange) {
+func durationRange(n *node, key string, r *model.DurationRange) {
 	if r != nil {
 		n.leaf(key, flowMap("min", yamlString(r.Min.Raw), "max", yamlString(r.Max.Raw)))
 	}
 }
 
-func featuresNode(parent *node, f *scenario.Features) {
+func featuresNode(parent *node, f *model.Features) {
 	n := parent.child("features")
 	for _, x := range []struct {
 		k string
-		f *scenario.Feature
+		f *model.Feature
 	}{
 		{"site_search", f.SiteSearch}, {"outlinks", f.Outlinks}, {"downloads", f.Downloads},
 		{"click_events", f.ClickEvents}, {"random_events", f.RandomEvents},
@@ -257,7 +257,7 @@ func featureValue(enabled *bool, p *float64) string {
 	return flowMap("probability", fmtNum(*p))
 }
 
-func ecommerceNode(parent *node, e *scenario.EcommerceFeature) {
+func ecommerceNode(parent *node, e *model.EcommerceFeature) {
 	if e.Probability == nil && e.Currency == "" && e.OrderValue == nil && e.Items == nil && e.TaxRate == nil && e.Shipping == nil {
 		parent.leaf("ecommerce", featureValue(e.Enabled, nil))
 		return
@@ -284,7 +284,7 @@ func ecommerceNode(parent *node, e *scenario.EcommerceFeature) {
 	}
 }
 
-func funnelsNode(traffic *node, fs []scenario.Funnel) {
+func funnelsNode(traffic *node, fs []model.Funnel) {
 	l := traffic.list("funnels")
 	for i := range fs {
 		f := &fs[i]
@@ -306,7 +306,7 @@ func funnelsNode(traffic *node, fs []scenario.Funnel) {
 	}
 }
 
-func stepNode(l *node, j int, st *scenario.FunnelStep) {
+func stepNode(l *node, j int, st *model.FunnelStep) {
 	n := l.item(j, "")
 	n.leaf("type", yamlString(st.Type))
 	n.leaf("url", yamlString(st.URL))
@@ -332,7 +332,7 @@ func stepNode(l *node, j int, st *scenario.FunnelStep) {
 	durationRange(n, "delay", st.Delay)
 }
 
-func policiesNode(root *node, ps []scenario.Policy) {
+func policiesNode(root *node, ps []model.Policy) {
 	l := root.list("policies")
 	for i := range ps {
 		p := &ps[i]

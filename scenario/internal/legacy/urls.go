@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 	"github.com/trafficinator/trafficinator/scenario/internal/urlfile"
 )
 
@@ -22,7 +22,7 @@ const maxFileErrors = 20
 func (m *migration) buildURLs() {
 	const p = "/traffic/urls"
 	t := &m.s.Traffic
-	t.URLs = &scenario.URLSource{Builtin: true}
+	t.URLs = &model.URLSource{Builtin: true}
 	st := m.get("URLS_FILE")
 	var path string
 	switch {
@@ -57,7 +57,7 @@ func (m *migration) buildURLs() {
 	// column, but never quote a line of what may be a mistaken path to a
 	// secret.
 	if m.checkURLFile(path, data) {
-		t.URLs = &scenario.URLSource{File: m.outPath(path)}
+		t.URLs = &model.URLSource{File: m.outPath(path)}
 	}
 }
 

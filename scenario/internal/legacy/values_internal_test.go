@@ -7,7 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/scenario/internal/model"
 )
 
 func TestFmtDuration(t *testing.T) {
@@ -23,7 +23,7 @@ func TestFmtDuration(t *testing.T) {
 		if got != c.want {
 			t.Errorf("fmtDuration(%v) = %q, want %q", c.in, got, c.want)
 		}
-		if back, err := scenario.ParseDuration(got); err != nil || back != c.in {
+		if back, err := model.ParseDuration(got); err != nil || back != c.in {
 			t.Errorf("%q parses back to %v, %v", got, back, err)
 		}
 	}
@@ -89,12 +89,12 @@ func TestRelativeWindowMatchesLegacy(t *testing.T) {
 		m := newMigration("x.env", []byte("MATOMO_URL=https://m.example/matomo.php\nTIMEZONE=UTC\n"), Options{Now: func() time.Time { return now }})
 		m.readEnv()
 		m.buildRun()
-		b := &scenario.Backfill{}
+		b := &model.Backfill{}
 		m.relativeWindow(b, c.back, c.dur, &setting{key: "BACKFILL_DAYS_BACK"}, &setting{key: "BACKFILL_DURATION_DAYS"})
 		if m.diags.HasErrors() {
 			t.Fatalf("%+v: %v", c, m.diags)
 		}
-		w := scenario.ResolveWindow(b, time.UTC, now)
+		w := model.ResolveWindow(b, time.UTC, now)
 		wantFrom := today.AddDate(0, 0, -c.back)
 		wantTo := wantFrom.AddDate(0, 0, c.dur-1)
 		if !w.From.Equal(wantFrom) || !w.To.Equal(wantTo) {

@@ -1,4 +1,4 @@
-package scenario
+package model
 
 import (
 	"os"
@@ -66,7 +66,7 @@ func FuzzLoad(f *testing.F) {
 	for _, c := range invalidCases {
 		f.Add([]byte(c.src))
 	}
-	examples, _ := filepath.Glob("../examples/*.yaml")
+	examples, _ := filepath.Glob("../../../examples/*.yaml")
 	for _, e := range examples {
 		if b, err := os.ReadFile(e); err == nil {
 			f.Add(b)

@@ -1,4 +1,4 @@
-package scenario
+package model
 
 import (
 	"math"
@@ -24,7 +24,7 @@ func TestBaseScenarioIsValid(t *testing.T) {
 }
 
 func TestExamplesAreValid(t *testing.T) {
-	files, err := filepath.Glob("../examples/*.yaml")
+	files, err := filepath.Glob("../../../examples/*.yaml")
 	if err != nil || len(files) < 2 {
 		t.Fatalf("examples: %v %v", files, err)
 	}
@@ -40,7 +40,7 @@ func TestExamplesAreValid(t *testing.T) {
 
 // The reference scenario decodes into the values it spells out.
 func TestReferenceScenarioDecodes(t *testing.T) {
-	r := LoadFile("../examples/reference.yaml", testOptions(map[string]string{"MATOMO_TOKEN_EU": "eu-token-from-env"}))
+	r := LoadFile("../../../examples/reference.yaml", testOptions(map[string]string{"MATOMO_TOKEN_EU": "eu-token-from-env"}))
 	if !r.Valid() {
 		t.Fatalf("invalid:%s", dump(r.Diags))
 	}
@@ -109,7 +109,7 @@ func TestReferenceScenarioDecodes(t *testing.T) {
 	if len(s.Policies) != 3 || s.Policies[0].For.D != 30*time.Second || s.Policies[0].EffectiveScope() != ScopeTarget || s.Policies[1].Action != ActionFail {
 		t.Errorf("policies = %+v", s.Policies)
 	}
-	if s.Source == nil || s.Source.File != "../examples/reference.yaml" || s.Source.Pos("/policies/0/when", false) != (diag.Pos{Line: 101, Column: 11}) {
+	if s.Source == nil || s.Source.File != "../../../examples/reference.yaml" || s.Source.Pos("/policies/0/when", false) != (diag.Pos{Line: 101, Column: 11}) {
 		t.Errorf("source positions wrong: %+v", s.Source.Pos("/policies/0/when", false))
 	}
 }

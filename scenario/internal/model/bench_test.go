@@ -1,4 +1,4 @@
-package scenario
+package model
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 // byte-identical.
 func writeScenarioDir(tb testing.TB, dir string, n int) {
 	tb.Helper()
-	ref, err := os.ReadFile("../examples/reference.yaml")
+	ref, err := os.ReadFile("../../../examples/reference.yaml")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func BenchmarkValidateDir1000(b *testing.B) {
 
 // BenchmarkLoadReference is one file, for profiling the loader.
 func BenchmarkLoadReference(b *testing.B) {
-	data, err := os.ReadFile("../examples/reference.yaml")
+	data, err := os.ReadFile("../../../examples/reference.yaml")
 	if err != nil {
 		b.Fatal(err)
 	}
