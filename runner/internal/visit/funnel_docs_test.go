@@ -64,7 +64,7 @@ func TestFunnelDocsExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, after, ok := strings.Cut(string(doc), "<!-- The block below is checked by TestFunnelDocsExample in runner/visit. -->\n```text\n")
+	_, after, ok := strings.Cut(string(doc), "<!-- The block below is checked by TestFunnelDocsExample in runner/internal/visit. -->\n```text\n")
 	block, _, ok2 := strings.Cut(after, "```")
 	if !ok || !ok2 {
 		t.Fatal("docs/funnels.md: no checked block of hits")
