@@ -13,7 +13,7 @@ import (
 
 )
 
-const legacyTestdata = "../../scenario/legacy/testdata"
+const legacyTestdata = "../../scenario/internal/legacy/testdata"
 
 // migrateCLI runs "trafficinator migrate ARGS" in-process, as run does,
 // whether or not app.go lists the command yet.
