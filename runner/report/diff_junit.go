@@ -69,11 +69,12 @@ func diffJUnitOf(d *Diff) junitSuites {
 // figureCase is the test case of one figure of one target: failed by the
 // regressions found on it, skipped without data.
 func (d *Diff) figureCase(class, target, metric string, c *Change, cell string) junitCase {
-	tc := junitCase{Name: metric, Classname: class, Time: "0", SystemOut: &junitText{xmlText(cell + "\n")}}
+	tc := junitCase{Name: metric, Classname: class, Time: "0"}
 	if !c.HasData {
 		tc.Skipped = &junitSkipped{Message: "no data: a side has no answered request"}
 		return tc
 	}
+	tc.SystemOut = &junitText{xmlText(cell + "\n")}
 	var msgs []string
 	for _, reg := range d.Regressions {
 		if reg.Target == target && reg.Metric == metric {
