@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -194,5 +195,42 @@ func TestUnknownFormatListsTheFormats(t *testing.T) {
 	code, _, stderr := runCLI(t, "validate", "--format", "xml", examplesDir)
 	if code != exitUsage || stderr != "trafficinator: unknown --format \"xml\" (want text, json or github)\n" {
 		t.Errorf("validate: exit %d %q", code, stderr)
+	}
+}
+
+// docs/cli.md lists the formats of each command as the registries do.
+func TestDocsListTheFormats(t *testing.T) {
+	data, err := os.ReadFile("../../docs/cli.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]string{} // command -> formats cell
+	_, table, _ := strings.Cut(string(data), "\n## Output formats\n")
+	table, _, _ = strings.Cut(table, "\n\n- ")
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(strings.Trim(line, "|"), "|")
+		if len(cells) == 3 && strings.HasPrefix(strings.TrimSpace(cells[0]), "`") {
+			documented[strings.Trim(strings.TrimSpace(cells[0]), "`")] = strings.TrimSpace(cells[2])
+		}
+	}
+	registries := map[string]formatNames{"validate": diagFormats{}}
+	for _, cmd := range formatCommands() {
+		registries[cmd.name] = cmd.formats
+	}
+	for name, f := range registries {
+		var want []string
+		for i, format := range f.Names() {
+			if i == 0 {
+				want = append(want, "`"+format+"` (default)")
+			} else {
+				want = append(want, "`"+format+"`")
+			}
+		}
+		if got := documented[name]; got != strings.Join(want, ", ") {
+			t.Errorf("docs/cli.md lists %q for %s, the registry %q", got, name, strings.Join(want, ", "))
+		}
+	}
+	if len(documented) != len(registries) {
+		t.Errorf("docs/cli.md documents %d commands with --format, the code has %d", len(documented), len(registries))
 	}
 }
