@@ -123,7 +123,8 @@ func reportDiffCommand() *cli.Command {
 		Usage:     "compare a run with a baseline and fail on regressions",
 		ArgsUsage: "BASELINE CURRENT",
 		Description: "Per target (matched by name) and in total: p50/p95/p99 latency, error rate and achieved rate. " +
-			"Only the thresholds given are checked. Exit codes: 0 within the thresholds, 1 a regression " +
+			"Only the thresholds given are checked; --format junit makes each compared figure a test case, failed when it " +
+			"regressed beyond one. Exit codes: 0 within the thresholds, 1 a regression " +
 			"exceeds one, 2 usage errors or unreadable reports.",
 		Flags: []cli.Flag{
 			formatFlag("output", report.DiffFormats),
