@@ -3,10 +3,11 @@ package schema_test
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/trafficinator/trafficinator/runner/loadtest"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/urfave/cli/v2"
-
 )
 
 const legacyTestdata = "../../scenario/internal/legacy/testdata"
