@@ -9,7 +9,6 @@ import (
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/diag"
-	_ "github.com/trafficinator/trafficinator/scenario/legacy" // validate, plan and apply take legacy .env files
 )
 
 // loadPlan loads one scenario file, prints its diagnostics on stderr and
@@ -24,7 +23,7 @@ func loadPlan(c *cli.Context, opts plan.Options) (*plan.Plan, error) {
 		return nil, silentExit(exitUsage)
 	}
 	path := c.Args().First()
-	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup})
+	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup, Converters: converters()})
 	noteAdapted(c.App.ErrWriter, res)
 	if len(res.Diags) > 0 {
 		_ = diag.WriteText(c.App.ErrWriter, res.Diags, sourcesOf(res))

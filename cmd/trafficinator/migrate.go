@@ -12,7 +12,7 @@ import (
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/convert"
 	"github.com/trafficinator/trafficinator/scenario/diag"
-	"github.com/trafficinator/trafficinator/scenario/legacy" // registers the legacy-env → v1 converter
+	"github.com/trafficinator/trafficinator/scenario/legacy"
 )
 
 func migrateCommand() *cli.Command {
@@ -50,7 +50,7 @@ func runMigrate(c *cli.Context) error {
 		_ = diag.Write(c.App.ErrWriter, "text", envDiags, nil)
 		return silentExit(exitUsage)
 	}
-	version := convert.Default.Detect(in, data)
+	version := converters().Detect(in, data)
 	if version == "" {
 		return exit(exitInvalid, "%s is neither a legacy .env file nor a scenario with an apiVersion", in)
 	}
@@ -62,7 +62,7 @@ func runMigrate(c *cli.Context) error {
 	if out != "" {
 		outDir = filepath.Dir(out)
 	}
-	res, err := convert.Default.Upgrade(convert.Document{APIVersion: version, File: in, Data: data}, scenario.APIVersion, convert.Options{
+	res, err := converters().Upgrade(convert.Document{APIVersion: version, File: in, Data: data}, scenario.APIVersion, convert.Options{
 		Lookup: lookup, OutDir: outDir,
 		Inputs: map[string]string{legacy.InputFunnels: c.String("funnels"), legacy.InputURLs: c.String("urls")},
 	})

@@ -46,7 +46,7 @@ func runValidate(c *cli.Context) error {
 		_ = diag.Write(c.App.ErrWriter, "text", envDiags, nil)
 		return silentExit(exitUsage)
 	}
-	results, err := scenario.LoadPaths(c.Args().Slice(), scenario.Options{Lookup: lookup})
+	results, err := scenario.LoadPaths(c.Args().Slice(), scenario.Options{Lookup: lookup, Converters: converters()})
 	if errors.Is(err, scenario.ErrNoPath) {
 		return exit(exitUsage, "%v", err)
 	}
