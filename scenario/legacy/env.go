@@ -6,6 +6,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/scenario/diag"
 	"github.com/trafficinator/trafficinator/scenario/dotenv"
+	"github.com/trafficinator/trafficinator/schema"
 )
 
 // setting is one assignment of the .env file.
@@ -140,10 +141,12 @@ func (m *migration) classifyKeys() {
 		}
 		st.used = true
 		hint := ""
-		if s := diag.Suggest(st.key, keyNames()); s != "" {
-			hint = fmt.Sprintf("did you mean %s?", s)
-		} else if _, ok := keyIndex[strings.ToUpper(st.key)]; ok {
+		// The case hint first: Suggest ignores case, so it would offer the
+		// upper-case name without saying why.
+		if _, ok := keyIndex[strings.ToUpper(st.key)]; ok {
 			hint = fmt.Sprintf("did you mean %s? legacy variable names are upper case", strings.ToUpper(st.key))
+		} else if s := schema.Suggest(st.key, keyNames()); s != "" {
+			hint = fmt.Sprintf("did you mean %s?", s)
 		}
 		m.report(diag.Warning, m.file, st.keyPos(), "", fmt.Sprintf("unknown legacy variable %s is ignored", st.key), hint)
 		m.drop("%s (line %d): not a variable of the legacy tool.", st.key, st.line)
