@@ -178,7 +178,16 @@ const MaxExpandedLen = 1 << 20
 // reference expands to "", an unterminated one is kept as written. The
 // result is cut at MaxExpandedLen bytes.
 func ExpandString(s string, get func(string) (string, bool)) string {
-	return interp.Expand(s, interp.Options{Lookup: get, Bare: true, Lenient: true, MaxLen: MaxExpandedLen}).Value
+	v, _ := ExpandUnset(s, get)
+	return v
+}
+
+// ExpandUnset is ExpandString that also names, in order, the variables
+// that were not set where s gave no default for them: the references that
+// expanded to "".
+func ExpandUnset(s string, get func(string) (string, bool)) (value string, unset []string) {
+	r := interp.Expand(s, interp.Options{Lookup: get, Bare: true, Lenient: true, MaxLen: MaxExpandedLen})
+	return r.Value, r.Unset
 }
 
 func validKey(s string) bool {

@@ -67,6 +67,10 @@ type Result struct {
 	// Secrets are the non-empty values the result took from Lookup:
 	// they may hold tokens or private hosts, and are never printed.
 	Secrets []string
+	// Unset names, in order, the variables that were not set where the
+	// text had no default for them (each such reference expanded to ""
+	// in the lenient dialect, or was the error in the strict one).
+	Unset []string
 	// Err is the first error; always nil when Lenient.
 	Err *Error
 }
@@ -82,7 +86,7 @@ func Expand(s string, opts Options) Result {
 	if x.err != nil {
 		return Result{Value: s, Err: x.err}
 	}
-	return Result{Value: b.String(), Changed: x.changed, Secrets: x.secrets}
+	return Result{Value: b.String(), Changed: x.changed, Secrets: x.secrets, Unset: x.unset}
 }
 
 type expander struct {
@@ -91,6 +95,7 @@ type expander struct {
 	depth   int
 	changed bool
 	secrets []string
+	unset   []string
 	err     *Error
 }
 
@@ -167,7 +172,10 @@ func (x *expander) template(i int, nested, eval bool, b *strings.Builder) int {
 			for j < len(s) && nameChar(s[j]) {
 				j++
 			}
-			v, _ := x.lookup(s[i+1 : j])
+			v, ok := x.lookup(s[i+1 : j])
+			if eval && !ok {
+				x.unset = append(x.unset, s[i+1:j])
+			}
 			x.write(b, v, eval)
 			x.changed = true
 			i = j
@@ -261,6 +269,9 @@ func (x *expander) ref(start int, eval bool, b *strings.Builder) int {
 	case op == ":-" || op == "-":
 		x.write(b, arg.String(), true)
 	case op == ":?" || op == "?":
+		if !set {
+			x.unset = append(x.unset, name)
+		}
 		msg := arg.String()
 		if msg == "" {
 			msg = "required"
@@ -269,6 +280,9 @@ func (x *expander) ref(start int, eval bool, b *strings.Builder) int {
 			return end
 		}
 	default:
+		if !set {
+			x.unset = append(x.unset, name)
+		}
 		if x.fail(start, fmt.Sprintf("export %s, pass --env-file, or give a default: ${%s:-value}", name, name), "variable %s is not set", name) {
 			return end
 		}

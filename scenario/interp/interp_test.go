@@ -171,3 +171,15 @@ func FuzzExpand(f *testing.F) {
 		}
 	})
 }
+
+// TestUnsetNamesTheReferencesWithoutADefault: Unset lists what expanded to
+// nothing for want of a value, not what a default covered.
+func TestUnsetNamesTheReferencesWithoutADefault(t *testing.T) {
+	r := Expand("$A ${B:-x} ${C:-${D}} ${E-} ${SET} $F$F ${G?}", Options{Lookup: env(map[string]string{"SET": "v"}), Bare: true, Lenient: true})
+	if !slices.Equal(r.Unset, []string{"A", "D", "F", "F", "G"}) {
+		t.Errorf("unset %q", r.Unset)
+	}
+	if r := Expand("${SET:-${NOPE}}", Options{Lookup: env(map[string]string{"SET": "v"})}); r.Unset != nil {
+		t.Errorf("an unused default's reference counted: %q", r.Unset)
+	}
+}

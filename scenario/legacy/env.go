@@ -88,19 +88,17 @@ func (m *migration) readEnv() {
 }
 
 // expand resolves references to the keys above st, then to the
-// environment, and warns about references that resolve to nothing. A
+// environment, and warns about references that resolve to nothing (a
+// reference with a default, ${VAR:-x}, does not). A
 // token may refer to a variable set only at run time: the scenario refers
 // to the token by name anyway, so that is no reason for a warning.
 func (m *migration) expand(st *setting, above map[string]string) string {
-	var missing []string
-	out := dotenv.ExpandString(st.raw, func(name string) (string, bool) {
+	out, missing := dotenv.ExpandUnset(st.raw, func(name string) (string, bool) {
 		if v, ok := above[name]; ok {
 			return v, true
 		}
 		v, ok := m.opts.lookup(name)
-		if !ok {
-			missing = append(missing, name)
-		} else if v != "" {
+		if ok && v != "" {
 			m.addSecret(v) // values from the environment are never shown
 		}
 		return v, ok
