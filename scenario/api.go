@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"io"
+	"sync"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
@@ -105,9 +106,35 @@ type Document = convert.Document
 // ConvertOptions tune a conversion.
 type ConvertOptions = convert.Options
 
-// Converters is the registry of conversions between formats (legacy .env
-// to trafficinator/v1).
-var Converters = convert.Default
+// ConverterRegistry holds the conversions between formats and detects a
+// file's format.
+type ConverterRegistry = convert.Registry
+
+// Converters is the one registry of format converters, built here and
+// nowhere else: loading uses it (Options.Converters) so that validate,
+// plan and apply take a legacy .env file, converted in memory, and migrate
+// uses it to write the converted file. A new format is one more Register
+// call below.
+var Converters = sync.OnceValue(func() *ConverterRegistry {
+	r := convert.NewRegistry()
+	if err := legacy.Register(r); err != nil {
+		panic(err) // a fixed list of converters: a bad one is a programming error
+	}
+	return r
+})
+
+// LegacyOptions tune the migration of a legacy .env file.
+type LegacyOptions = legacy.Options
+
+// LegacyResult is a migration: the scenario's YAML, its diagnostics and
+// the environment the .env file held.
+type LegacyResult = legacy.Result
+
+// MigrateLegacy converts a legacy .env file (its name and bytes) into a
+// trafficinator/v1 scenario.
+func MigrateLegacy(file string, data []byte, opts LegacyOptions) *LegacyResult {
+	return legacy.Migrate(file, data, opts)
+}
 
 // The extra inputs of a legacy conversion (ConvertOptions.Inputs). Importing
 // legacy also registers it with the loader: a scenario path may name a

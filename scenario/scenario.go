@@ -16,8 +16,6 @@ import (
 
 // The model of a scenario file (scenario/internal/model).
 type (
-	Adapted          = model.Adapted
-	Adapter          = model.Adapter
 	Backfill         = model.Backfill
 	Date             = model.Date
 	Duration         = model.Duration
@@ -92,9 +90,6 @@ func Check(s *Scenario, opts Options) Diagnostics { return model.Check(s, opts) 
 
 // EnvLookup reads .env files (later files win) over the environment.
 func EnvLookup(envFiles []string) (Lookup, Diagnostics) { return model.EnvLookup(envFiles) }
-
-// RegisterAdapter registers a converter of another format for loading.
-func RegisterAdapter(a Adapter) { model.RegisterAdapter(a) }
 
 // ResolveWindow turns a backfill's dates (or days_back) into its window of
 // days in loc, as of now.

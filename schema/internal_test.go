@@ -43,19 +43,54 @@ func TestSuggest(t *testing.T) {
 		{"insecure", target, "insecure_skip_verify"}, // prefix
 	}
 	for _, c := range cases {
-		if got := suggest(c.name, c.allowed); got != c.want {
-			t.Errorf("suggest(%q) = %q, want %q", c.name, got, c.want)
+		if got := Suggest(c.name, c.allowed); got != c.want {
+			t.Errorf("Suggest(%q) = %q, want %q", c.name, got, c.want)
 		}
 	}
 }
 
-func TestLevenshtein(t *testing.T) {
+// TestSuggestScenarioNames holds the cases of the former
+// scenario/diag.Suggest (policy variables, target names), which now share
+// the engine of the schema's hints.
+func TestSuggestScenarioNames(t *testing.T) {
+	cands := []string{"error_rate", "errors", "requests", "p95_ms", "eu", "us"}
+	for name, want := range map[string]string{
+		"eror_rate":  "error_rate",
+		"errror":     "errors",
+		"erorrs":     "errors", // a transposition is one edit
+		"reqeusts":   "requests",
+		"p59_ms":     "p95_ms",
+		"zzz":        "",
+		"xu":         "eu", // two letters: one edit is close
+		"x":          "",   // one letter: never close
+		"completely": "",
+	} {
+		if got := Suggest(name, cands); got != want {
+			t.Errorf("Suggest(%q) = %q, want %q", name, got, want)
+		}
+	}
+	if got := Suggest(string(make([]byte, 100)), cands); got != "" {
+		t.Errorf("long input: %q", got)
+	}
+	// One letter is never close, even to a one-letter candidate.
+	if got := Suggest("x", []string{"y", "xy"}); got != "" {
+		t.Errorf("one letter: %q", got)
+	}
+	// Ties go to the alphabetically first candidate, in any order.
+	for _, cands := range [][]string{{"rate", "mate"}, {"mate", "rate"}} {
+		if got := Suggest("xate", cands); got != "mate" {
+			t.Errorf("tie in %v: %q", cands, got)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
 	for _, c := range []struct {
 		a, b string
 		d    int
-	}{{"", "", 0}, {"", "abc", 3}, {"abc", "", 3}, {"wieght", "weight", 2}, {"kitten", "sitting", 3}, {"åäö", "aäö", 1}, {"same", "same", 0}} {
-		if d := levenshtein(c.a, c.b); d != c.d {
-			t.Errorf("levenshtein(%q, %q) = %d, want %d", c.a, c.b, d, c.d)
+	}{{"", "", 0}, {"", "abc", 3}, {"abc", "", 3}, {"wieght", "weight", 1}, {"kitten", "sitting", 3}, {"åäö", "aäö", 1}, {"same", "same", 0}, {"erorrs", "errors", 1}, {"ca", "abc", 3}} {
+		if d := editDistance(c.a, c.b); d != c.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, d, c.d)
 		}
 	}
 }

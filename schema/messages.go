@@ -114,7 +114,7 @@ func (c *converter) unknownFields(ptr, schemaURL string, props []string) []leaf 
 		}
 		out = append(out, leaf{Violation: Violation{
 			Pointer: ptr, Kind: KindUnknownField, Field: name,
-			Message: msg, Suggest: suggest(name, allowed),
+			Message: msg, Suggest: Suggest(name, allowed),
 		}})
 	}
 	return out

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -59,12 +60,7 @@ func indexOf(tok string, n int) int {
 // propertyNames returns the sorted names under "properties" of a schema.
 func propertyNames(s map[string]any) []string {
 	props, _ := s["properties"].(map[string]any)
-	names := make([]string, 0, len(props))
-	for name := range props {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	return names
+	return slices.Sorted(maps.Keys(props))
 }
 
 // intKeyword returns an integer keyword of a schema, or -1 if absent.

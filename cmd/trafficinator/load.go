@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/trafficinator/trafficinator/runner"
+
 	"github.com/urfave/cli/v2"
 
-	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/scenario"
 )
 
@@ -22,7 +23,7 @@ func loadPlan(c *cli.Context, opts runner.PlanOptions) (*runner.Plan, error) {
 		return nil, silentExit(exitUsage)
 	}
 	path := c.Args().First()
-	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup})
+	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup, Converters: scenario.Converters()})
 	noteAdapted(c.App.ErrWriter, res)
 	if len(res.Diags) > 0 {
 		_ = scenario.WriteDiagnosticsText(c.App.ErrWriter, res.Diags, sourcesOf(res))

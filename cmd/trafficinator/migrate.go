@@ -9,7 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/scenario" // registers the legacy-env → v1 converter
+	"github.com/trafficinator/trafficinator/scenario"
 )
 
 func migrateCommand() *cli.Command {
@@ -47,7 +47,7 @@ func runMigrate(c *cli.Context) error {
 		_ = scenario.WriteDiagnostics(c.App.ErrWriter, "text", envDiags, nil)
 		return silentExit(exitUsage)
 	}
-	version := scenario.Converters.Detect(in, data)
+	version := scenario.Converters().Detect(in, data)
 	if version == "" {
 		return exit(exitInvalid, "%s is neither a legacy .env file nor a scenario with an apiVersion", in)
 	}
@@ -59,7 +59,7 @@ func runMigrate(c *cli.Context) error {
 	if out != "" {
 		outDir = filepath.Dir(out)
 	}
-	res, err := scenario.Converters.Upgrade(scenario.Document{APIVersion: version, File: in, Data: data}, scenario.APIVersion, scenario.ConvertOptions{
+	res, err := scenario.Converters().Upgrade(scenario.Document{APIVersion: version, File: in, Data: data}, scenario.APIVersion, scenario.ConvertOptions{
 		Lookup: lookup, OutDir: outDir,
 		Inputs: map[string]string{scenario.LegacyInputFunnels: c.String("funnels"), scenario.LegacyInputURLs: c.String("urls")},
 	})

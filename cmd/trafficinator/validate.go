@@ -41,7 +41,7 @@ func runValidate(c *cli.Context) error {
 		_ = scenario.WriteDiagnostics(c.App.ErrWriter, "text", envDiags, nil)
 		return silentExit(exitUsage)
 	}
-	results, err := scenario.LoadPaths(c.Args().Slice(), scenario.Options{Lookup: lookup})
+	results, err := scenario.LoadPaths(c.Args().Slice(), scenario.Options{Lookup: lookup, Converters: scenario.Converters()})
 	if errors.Is(err, scenario.ErrNoPath) {
 		return exit(exitUsage, "%v", err)
 	}

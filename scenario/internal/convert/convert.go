@@ -13,6 +13,7 @@ package convert
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -69,7 +70,10 @@ type Func func(doc Document, opts Options) Result
 // Converter upgrades documents from one apiVersion to the next.
 type Converter struct {
 	From, To string
-	Convert  Func
+	// Name says what a From document is ("legacy .env"), for the notice
+	// printed when a file is converted in memory while loading.
+	Name    string
+	Convert Func
 }
 
 // Detector recognises a document that does not say its apiVersion (the
@@ -77,7 +81,9 @@ type Converter struct {
 type Detector func(file string, data []byte) (apiVersion string, ok bool)
 
 // Registry holds the converters and detectors. The zero value is not
-// usable; use NewRegistry.
+// usable; use NewRegistry. There is no global registry: the command line
+// builds one value with every converter the product has and hands it both
+// to the loader (scenario.Options.Converters) and to migrate.
 type Registry struct {
 	mu        sync.RWMutex
 	byFrom    map[string]Converter
@@ -86,10 +92,6 @@ type Registry struct {
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry { return &Registry{byFrom: map[string]Converter{}} }
-
-// Default is the registry the command line uses; format packages add
-// themselves to it from init, in the manner of database/sql drivers.
-var Default = NewRegistry()
 
 // Register adds a converter. There is at most one converter from each
 // version, and a chain may not loop back on itself.
@@ -122,8 +124,8 @@ func (r *Registry) Register(c Converter) error {
 	return nil
 }
 
-// MustRegister is Register for init functions: a bad registration is a
-// programming error.
+// MustRegister is Register for code that builds a fixed registry: a bad
+// registration is a programming error.
 func (r *Registry) MustRegister(c Converter) {
 	if err := r.Register(c); err != nil {
 		panic(err)
@@ -170,12 +172,7 @@ func (r *Registry) versions() []string {
 	for _, c := range r.byFrom {
 		seen[c.From], seen[c.To] = true, true
 	}
-	out := make([]string, 0, len(seen))
-	for v := range seen {
-		out = append(out, v)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }
 
 func (r *Registry) versionsLocked() string {

@@ -102,25 +102,3 @@ func TestRedactOverlapping(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
-
-func TestSuggest(t *testing.T) {
-	cands := []string{"error_rate", "errors", "requests", "p95_ms", "eu", "us"}
-	for name, want := range map[string]string{
-		"eror_rate":  "error_rate",
-		"errror":     "errors",
-		"erorrs":     "errors", // a transposition is one edit
-		"reqeusts":   "requests",
-		"p59_ms":     "p95_ms",
-		"zzz":        "",
-		"xu":         "eu", // two letters: one edit is close
-		"x":          "",   // one letter: never close
-		"completely": "",
-	} {
-		if got := Suggest(name, cands); got != want {
-			t.Errorf("Suggest(%q) = %q, want %q", name, got, want)
-		}
-	}
-	if got := Suggest(string(make([]byte, 100)), cands); got != "" {
-		t.Errorf("long input: %q", got)
-	}
-}

@@ -7,9 +7,9 @@ package dotenv
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/scenario/internal/interp"
 )
 
 // Entry is one assignment.
@@ -141,8 +141,8 @@ func (f *File) Map() map[string]string {
 	return m
 }
 
-// Expand resolves ${VAR}, ${VAR:-default} and $VAR references in the
-// double-quoted and unquoted values, in file order: a value can use the keys
+// Expand resolves ${VAR}, ${VAR:-default} and $VAR references (see
+// ExpandString) in the double-quoted and unquoted values, in file order: a value can use the keys
 // above it, then lookup (the process environment). Unset references expand
 // to the empty string, as in docker compose.
 func (f *File) Expand(lookup func(string) (string, bool)) map[string]string {
@@ -172,68 +172,22 @@ func (f *File) Expand(lookup func(string) (string, bool)) map[string]string {
 // comes near it.
 const MaxExpandedLen = 1 << 20
 
-// ExpandString expands ${VAR}, ${VAR:-default}, ${VAR-default} and $VAR,
-// up to MaxExpandedLen bytes.
+// ExpandString expands ${VAR}, ${VAR:-default}, ${VAR-default}, $VAR and
+// $$ with the grammar of package interp (the one scenarios use; defaults
+// nest), in the lenient dialect of .env files: an unset or broken
+// reference expands to "", an unterminated one is kept as written. The
+// result is cut at MaxExpandedLen bytes.
 func ExpandString(s string, get func(string) (string, bool)) string {
-	if !strings.Contains(s, "$") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s) && b.Len() < MaxExpandedLen; i++ {
-		if s[i] != '$' || i+1 >= len(s) {
-			b.WriteByte(s[i])
-			continue
-		}
-		if s[i+1] == '{' {
-			end := strings.IndexByte(s[i:], '}')
-			if end < 0 {
-				b.WriteString(s[i:])
-				break
-			}
-			inner := s[i+2 : i+end]
-			// ${V:-d} falls back when V is unset or empty, ${V-d} only
-			// when it is unset, as in the scenario's own interpolation.
-			name, def, hasDef, colon := inner, "", false, false
-			if j := strings.Index(inner, ":-"); j >= 0 {
-				name, def, hasDef, colon = inner[:j], inner[j+2:], true, true
-			} else if j := strings.IndexByte(inner, '-'); j >= 0 {
-				name, def, hasDef = inner[:j], inner[j+1:], true
-			}
-			v, ok := get(name)
-			if hasDef && (!ok || colon && v == "") {
-				v = def
-			}
-			appendCapped(&b, v)
-			i += end
-			continue
-		}
-		j := i + 1
-		for j < len(s) && (s[j] == '_' || s[j] >= 'A' && s[j] <= 'Z' || s[j] >= 'a' && s[j] <= 'z' || j > i+1 && s[j] >= '0' && s[j] <= '9') {
-			j++
-		}
-		if j == i+1 {
-			b.WriteByte('$')
-			continue
-		}
-		v, _ := get(s[i+1 : j])
-		appendCapped(&b, v)
-		i = j - 1
-	}
-	return b.String()
+	v, _ := ExpandUnset(s, get)
+	return v
 }
 
-// appendCapped writes v to b, cut (at a character boundary) so that b does
-// not grow past MaxExpandedLen.
-func appendCapped(b *strings.Builder, v string) {
-	room := MaxExpandedLen - b.Len()
-	if len(v) > room {
-		room = max(room, 0)
-		for room > 0 && !utf8.RuneStart(v[room]) {
-			room--
-		}
-		v = v[:room]
-	}
-	b.WriteString(v)
+// ExpandUnset is ExpandString that also names, in order, the variables
+// that were not set where s gave no default for them: the references that
+// expanded to "".
+func ExpandUnset(s string, get func(string) (string, bool)) (value string, unset []string) {
+	r := interp.Expand(s, interp.Options{Lookup: get, Bare: true, Lenient: true, MaxLen: MaxExpandedLen})
+	return r.Value, r.Unset
 }
 
 func validKey(s string) bool {

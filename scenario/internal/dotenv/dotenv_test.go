@@ -155,17 +155,23 @@ func TestExpandString(t *testing.T) {
 		return "", false
 	}
 	for in, want := range map[string]string{
-		"plain":     "plain",
-		"$":         "$",
-		"a$":        "a$",
-		"$1":        "$1",
-		"${A}${A}":  "xx",
-		"$A_$A":     "x",   // $A_ is a name of its own, unset
-		"${A":       "${A", // unterminated: kept as written
-		"$A-$A":     "x-x",
-		"${B:-$A}":  "$A", // defaults are not expanded again
-		"${}":       "",
-		"pre${A}po": "prexpo",
+		"plain":            "plain",
+		"$":                "$",
+		"a$":               "a$",
+		"$1":               "$1",
+		"${A}${A}":         "xx",
+		"$A_$A":            "x",   // $A_ is a name of its own, unset
+		"${A":              "${A", // unterminated: kept as written
+		"$A-$A":            "x-x",
+		"${B:-$A}":         "x", // a default is a template (it was kept as "$A" before .env and scenarios shared one grammar)
+		"${B:-${C:-${A}}}": "x", // nested defaults
+		"${A:-${B}}":       "x",
+		"${B:-${C:-z}}":    "z",
+		"$$A":              "$A", // $$ is a literal $ (it was "$" followed by $A expanded)
+		"${A?m}":           "x",  // ? takes a set variable (it was read as the name "A?m")
+		"${B:?m}":          "",   // lenient: a failed required reference is empty
+		"${}":              "",
+		"pre${A}po":        "prexpo",
 	} {
 		if got := ExpandString(in, get); got != want {
 			t.Errorf("ExpandString(%q) = %q, want %q", in, got, want)

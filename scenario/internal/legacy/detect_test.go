@@ -33,18 +33,23 @@ func TestDetect(t *testing.T) {
 	}
 }
 
-// TestRegisteredAsOldestVersion: the default registry knows the legacy
-// format, detects it and converts it to v1 like Migrate.
+// TestRegisteredAsOldestVersion: a registry the legacy package registered
+// with knows the legacy format, detects it and converts it to v1 like
+// Migrate.
 func TestRegisteredAsOldestVersion(t *testing.T) {
 	data, err := os.ReadFile("testdata/light.env")
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := convert.Default.Detect("testdata/light.env", data)
+	reg := convert.NewRegistry()
+	if err := legacy.Register(reg); err != nil {
+		t.Fatal(err)
+	}
+	v := reg.Detect("testdata/light.env", data)
 	if v != legacy.APIVersion {
 		t.Fatalf("detected %q", v)
 	}
-	res, err := convert.Default.Upgrade(convert.Document{APIVersion: v, File: "testdata/light.env", Data: data}, scenario.APIVersion,
+	res, err := reg.Upgrade(convert.Document{APIVersion: v, File: "testdata/light.env", Data: data}, scenario.APIVersion,
 		convert.Options{Now: now, Lookup: noEnv})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 	"github.com/trafficinator/trafficinator/scenario/internal/dotenv"
+	"github.com/trafficinator/trafficinator/schema"
 )
 
 // setting is one assignment of the .env file.
@@ -87,19 +88,17 @@ func (m *migration) readEnv() {
 }
 
 // expand resolves references to the keys above st, then to the
-// environment, and warns about references that resolve to nothing. A
+// environment, and warns about references that resolve to nothing (a
+// reference with a default, ${VAR:-x}, does not). A
 // token may refer to a variable set only at run time: the scenario refers
 // to the token by name anyway, so that is no reason for a warning.
 func (m *migration) expand(st *setting, above map[string]string) string {
-	var missing []string
-	out := dotenv.ExpandString(st.raw, func(name string) (string, bool) {
+	out, missing := dotenv.ExpandUnset(st.raw, func(name string) (string, bool) {
 		if v, ok := above[name]; ok {
 			return v, true
 		}
 		v, ok := m.opts.lookup(name)
-		if !ok {
-			missing = append(missing, name)
-		} else if v != "" {
+		if ok && v != "" {
 			m.addSecret(v) // values from the environment are never shown
 		}
 		return v, ok
@@ -140,10 +139,12 @@ func (m *migration) classifyKeys() {
 		}
 		st.used = true
 		hint := ""
-		if s := diag.Suggest(st.key, keyNames()); s != "" {
-			hint = fmt.Sprintf("did you mean %s?", s)
-		} else if _, ok := keyIndex[strings.ToUpper(st.key)]; ok {
+		// The case hint first: Suggest ignores case, so it would offer the
+		// upper-case name without saying why.
+		if _, ok := keyIndex[strings.ToUpper(st.key)]; ok {
 			hint = fmt.Sprintf("did you mean %s? legacy variable names are upper case", strings.ToUpper(st.key))
+		} else if s := schema.Suggest(st.key, keyNames()); s != "" {
+			hint = fmt.Sprintf("did you mean %s?", s)
 		}
 		m.report(diag.Warning, m.file, st.keyPos(), "", fmt.Sprintf("unknown legacy variable %s is ignored", st.key), hint)
 		m.drop("%s (line %d): not a variable of the legacy tool.", st.key, st.line)

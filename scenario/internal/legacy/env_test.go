@@ -277,3 +277,28 @@ func TestResultLookup(t *testing.T) {
 		t.Error("UNSET is set")
 	}
 }
+
+// TestNestedDefaultsInEnv: a .env value has the scenario's grammar, so
+// defaults nest; a reference with a default is no unset reference (it
+// used to warn "expands to an empty string" while it expanded to its
+// default), one without a default inside a used default is.
+func TestNestedDefaultsInEnv(t *testing.T) {
+	res := legacy.Migrate("t.env", []byte(baseEnv+"TIMEZONE=${TZ_A:-${TZ_B:-Europe/Berlin}}\n"), legacy.Options{Now: now, Lookup: noEnv})
+	if res.Diags.HasErrors() || !strings.HasPrefix(yamlLine(res.YAML, "timezone:"), "timezone: Europe/Berlin") {
+		t.Errorf("nested default:\n%s\n%s", render(res), res.YAML)
+	}
+	for _, d := range res.Diags {
+		if strings.Contains(d.Message, "refers to") {
+			t.Errorf("a reference with a default warned: %s", d.Message)
+		}
+	}
+	res = legacy.Migrate("t.env", []byte(baseEnv+"TIMEZONE=${TZ_A:-${TZ_B:-Europe/Berlin}}\n"), legacy.Options{Now: now,
+		Lookup: func(n string) (string, bool) { return "Europe/Paris", n == "TZ_B" }})
+	if !strings.HasPrefix(yamlLine(res.YAML, "timezone:"), "timezone: Europe/Paris") {
+		t.Errorf("TZ_B did not win over the inner default:\n%s", res.YAML)
+	}
+	res = legacy.Migrate("t.env", []byte(baseEnv+"ECOMMERCE_CURRENCY=${UNSET_CUR:-${NOPE}}\n"), legacy.Options{Now: now, Lookup: noEnv})
+	if !findDiag(res.Diags, "t.env", diagAt{3, 20, diag.Warning, "ECOMMERCE_CURRENCY refers to NOPE, which is not set"}) {
+		t.Errorf("no warning about NOPE:\n%s", render(res))
+	}
+}

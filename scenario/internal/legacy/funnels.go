@@ -9,6 +9,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 	"github.com/trafficinator/trafficinator/scenario/internal/model"
+	"github.com/trafficinator/trafficinator/schema"
 )
 
 // The fields of a legacy funnel and of its steps (legacy spec §8.1).
@@ -163,7 +164,7 @@ func (m *migration) funnel(ff *funnelFile, i int, it *jsonValue) (model.Funnel, 
 				what = "type " + t.describe()
 			}
 			if t != nil && t.kind == 's' {
-				if s := diag.Suggest(t.str, stepTypes); s != "" {
+				if s := schema.Suggest(t.str, stepTypes); s != "" {
 					what += fmt.Sprintf(" (did you mean %q?)", s)
 				}
 			}

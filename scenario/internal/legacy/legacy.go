@@ -6,7 +6,8 @@
 // migrated scenario behaves differently from the legacy tool.
 //
 // It is the oldest link of the converter chain of scenario/convert
-// ("trafficinator/legacy-env" → "trafficinator/v1"), registered from init.
+// ("trafficinator/legacy-env" → "trafficinator/v1"), added to a registry
+// by Register.
 // docs/migration.md lists every legacy variable with its v1 field and
 // every legacy defect with what the migration does about it.
 package legacy

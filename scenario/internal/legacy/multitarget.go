@@ -7,6 +7,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 	"github.com/trafficinator/trafficinator/scenario/internal/model"
+	"github.com/trafficinator/trafficinator/schema"
 )
 
 // Fields of a MULTI_TARGET_CONFIG target and of the object around them
@@ -247,7 +248,7 @@ func (m *migration) unknownMembers(v *jsonValue, known []string, what string, at
 			continue
 		}
 		hint := ""
-		if s := diag.Suggest(mem.name, known); s != "" {
+		if s := schema.Suggest(mem.name, known); s != "" {
 			hint = fmt.Sprintf("did you mean %q?", s)
 		}
 		m.report(diag.Warning, file, at(mem.off), "", fmt.Sprintf("unknown %s field %q is ignored", what, clipRunes(mem.name, 40)), hint)

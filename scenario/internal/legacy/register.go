@@ -13,15 +13,21 @@ const (
 	InputURLs    = "urls"    // replaces URLS_FILE
 )
 
-func init() {
-	convert.Default.MustRegister(Converter())
-	convert.Default.RegisterDetector(detector)
+// Register adds the legacy converter and its detector to r. The command
+// line calls it once, where it builds the registry that both loading
+// (validate, plan and apply take a legacy .env file) and migrate use.
+func Register(r *convert.Registry) error {
+	if err := r.Register(Converter()); err != nil {
+		return err
+	}
+	r.RegisterDetector(detector)
+	return nil
 }
 
 // Converter is the legacy adapter as the oldest link of the converter
 // chain: trafficinator/legacy-env → trafficinator/v1.
 func Converter() convert.Converter {
-	return convert.Converter{From: APIVersion, To: model.APIVersion, Convert: convertDoc}
+	return convert.Converter{From: APIVersion, To: model.APIVersion, Name: "legacy .env", Convert: convertDoc}
 }
 
 func detector(file string, data []byte) (string, bool) {

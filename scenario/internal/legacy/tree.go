@@ -1,6 +1,7 @@
 package legacy
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -38,18 +39,9 @@ func stringMap(parent *node, key string, m map[string]string, render func(string
 		return
 	}
 	n := parent.child(key)
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		n.add(&node{key: k, path: n.path + "/" + k, value: render(m[k])})
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 func runNode(root *node, r *model.Run) {
@@ -237,7 +229,7 @@ func featuresNode(parent *node, f *model.Features) {
 				gn.leaf("enabled", yamlBool(*g.Enabled))
 			}
 			cn := gn.child("countries")
-			for _, k := range sortedKeys(g.Countries) {
+			for _, k := range slices.Sorted(maps.Keys(g.Countries)) {
 				cn.add(&node{key: k, path: cn.path + "/" + k, value: fmtNum(g.Countries[k])})
 			}
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 	"github.com/trafficinator/trafficinator/scenario/internal/policy"
+	"github.com/trafficinator/trafficinator/schema"
 )
 
 // Policy scopes and actions.
@@ -52,7 +53,7 @@ func (c *checker) checkPolicies() {
 		for j, name := range pol.Targets {
 			if !names[name] {
 				hint := ""
-				if s := diag.Suggest(name, targetNames(c.s)); s != "" {
+				if s := schema.Suggest(name, targetNames(c.s)); s != "" {
 					hint = "did you mean \"" + s + "\"?"
 				}
 				c.errorf(idx(p+"/targets", j), hint, "policy %q names unknown target %q", pol.Name, name)

@@ -35,6 +35,7 @@ var fuzzSeeds = []string{
 	withTail("policies:\n  - {name: p, when: 'window(target) > 1', action: warn}\n"),
 	withTail("policies:\n  - name: p\n    when: |\n      status[\"500\"] > 0 &&\n      error_rate_over(\"x\")\n    action: warn\n"),
 	withTail("metadata: {name: ${A:-${B}}}\n"),
+	withTail("metadata: {name: \"${NOPE:-${SECRET}}\", description: ${X:-${Y:-${Z-}}}}\n"), // nested defaults
 	withTail("policies:\n  - {name: p, when: '" + strings.Repeat("(", 40) + "hits > 0 && 10 % hits == 1" + strings.Repeat(")", 40) + "', action: fail}\n"),
 	"\xef\xbb\xbf" + validBase,
 	strings.ReplaceAll(validBase, "\n", "\r\n"),

@@ -172,3 +172,31 @@ func TestInterpolationPositionInBlock(t *testing.T) {
 		}
 	}
 }
+
+// TestInterpolationNestedDefaults: ${A:-${B:-x}} is A when set, else B
+// when set, else x; an error inside a default is at its own $, and the
+// value read through a default is a secret like any other.
+func TestInterpolationNestedDefaults(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"A": "from-a", "B": "from-b"}, "from-a"},
+		{map[string]string{"B": "from-b"}, "from-b"},
+		{nil, "x"},
+	} {
+		n, ip := expandValue(t, "${A:-${B:-x}}", c.env)
+		if len(ip.diags) != 0 || n.Value != c.want {
+			t.Errorf("%v: got %q%s", c.env, n.Value, dump(ip.diags))
+		}
+		if c.want != "x" && !slices.Contains(ip.secrets, c.want) {
+			t.Errorf("%v: %q is not a secret: %q", c.env, c.want, ip.secrets)
+		}
+	}
+	// "v: " is 3 columns, the quote one more: the inner ${B} is at byte 5
+	// of the value, column 10.
+	_, ip := expandValue(t, `"${A:-${B}}"`, nil)
+	if len(ip.diags) != 1 || ip.diags[0].Column != 10 || ip.diags[0].Message != "variable B is not set" {
+		t.Errorf("nested error:%s", dump(ip.diags))
+	}
+}

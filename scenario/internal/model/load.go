@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/trafficinator/trafficinator/scenario/internal/convert"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 	"github.com/trafficinator/trafficinator/schema"
 )
@@ -31,6 +32,10 @@ type Options struct {
 	// means urlfile.Read (a regular file of bounded size). Tests and the
 	// legacy adapter's self-check supply files from memory.
 	ReadURLFile func(path string) ([]byte, error)
+	// Converters turn files of older formats (a legacy .env file) into a
+	// scenario before LoadFile and LoadPaths load it; nil loads every
+	// file as a v1 scenario. It is the same registry `migrate` uses.
+	Converters *convert.Registry
 }
 
 func (o Options) now() time.Time {
@@ -48,8 +53,9 @@ type Result struct {
 	// Kind is the document's kind field; directory walks skip files whose
 	// kind is set and is not Scenario.
 	Kind string
-	// Adapter names the adapter that converted the file ("" for YAML);
-	// Original is then the converted file's own text.
+	// Adapter names the format the file was converted from, by the first
+	// converter's Name ("" for YAML); Original is then the converted
+	// file's own text.
 	Adapter  string
 	Original *Source
 }
@@ -66,8 +72,8 @@ func LoadFile(path string, opts Options) *Result {
 			Source: &Source{File: path},
 		}
 	}
-	if a, ok := adapterFor(path, data); ok {
-		return loadAdapted(a, path, data, opts)
+	if version, first, ok := converted(opts.Converters, path, data); ok {
+		return loadConverted(opts.Converters, version, first, path, data, opts)
 	}
 	return Load(path, data, opts)
 }

@@ -244,35 +244,20 @@ func (u *URLSource) UnmarshalYAML(n *yaml.Node) error {
 
 // UnmarshalYAML accepts true, false or a mapping of settings.
 func (f *Feature) UnmarshalYAML(n *yaml.Node) error {
-	f.Pos = nodePos(n)
-	if b, ok := boolNode(n); ok {
-		f.Enabled = &b
-		return nil
-	}
 	type plain Feature
-	return n.Decode((*plain)(f))
+	return decodeToggle(n, &f.Pos, &f.Enabled, (*plain)(f))
 }
 
 // UnmarshalYAML accepts true, false or a mapping of settings.
 func (f *EcommerceFeature) UnmarshalYAML(n *yaml.Node) error {
-	f.Pos = nodePos(n)
-	if b, ok := boolNode(n); ok {
-		f.Enabled = &b
-		return nil
-	}
 	type plain EcommerceFeature
-	return n.Decode((*plain)(f))
+	return decodeToggle(n, &f.Pos, &f.Enabled, (*plain)(f))
 }
 
 // UnmarshalYAML accepts true, false or a mapping of settings.
 func (f *GeoFeature) UnmarshalYAML(n *yaml.Node) error {
-	f.Pos = nodePos(n)
-	if b, ok := boolNode(n); ok {
-		f.Enabled = &b
-		return nil
-	}
 	type plain GeoFeature
-	return n.Decode((*plain)(f))
+	return decodeToggle(n, &f.Pos, &f.Enabled, (*plain)(f))
 }
 
 // UnmarshalYAML records the position of the step.
@@ -294,6 +279,19 @@ func (b *Backfill) UnmarshalYAML(n *yaml.Node) error {
 	type plain Backfill
 	b.Pos = nodePos(n)
 	return n.Decode((*plain)(b))
+}
+
+// decodeToggle decodes a feature written either as a bare true/false or as
+// a mapping of settings (into plain, the feature's own type without its
+// UnmarshalYAML, so that decoding does not recurse). It records the node's
+// position either way.
+func decodeToggle[P any](n *yaml.Node, pos *diag.Pos, enabled **bool, plain *P) error {
+	*pos = nodePos(n)
+	if b, ok := boolNode(n); ok {
+		*enabled = &b
+		return nil
+	}
+	return n.Decode(plain)
 }
 
 func boolNode(n *yaml.Node) (bool, bool) {

@@ -16,7 +16,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
-	"github.com/trafficinator/trafficinator/scenario/internal/diag"
+	"github.com/trafficinator/trafficinator/schema"
 )
 
 // Stats are the figures of one scope (a target or the whole run) over some
@@ -128,7 +128,7 @@ func withSuggestion(msg string) string {
 	if !ok {
 		return msg
 	}
-	if s := diag.Suggest(name, Variables); s != "" {
+	if s := schema.Suggest(name, Variables); s != "" {
 		return msg + "; did you mean " + s + "?"
 	}
 	return msg

@@ -1,24 +1,128 @@
-package legacy_test
+package plan_test
+
+// These tests migrate the legacy inputs of scenario/internal/legacy and compile the
+// result: what the adapter writes must plan like the legacy tool. They
+// live here, not beside the adapter, because scenario must not import
+// runner, not even in tests.
 
 import (
+	"bytes"
+	"encoding/json"
+	"maps"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // CET, Europe/Berlin, ... on machines without zoneinfo
 
 	"github.com/trafficinator/trafficinator/runner"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/scenario/internal/legacy"
 )
+
+// legacyFiles are the shared legacy inputs that migrate without errors.
+var legacyFiles = []string{"light.env", "heavy-geo.env", "backfill.env", "multi-target.env"}
+
+// legacyTestdata holds the legacy inputs; they belong to the legacy
+// adapter's own tests, which these tests share.
+const legacyTestdata = "../../../scenario/internal/legacy/testdata"
+
+// fixedNow is the clock of every test, so that backfill windows resolve
+// the same way on every day.
+var fixedNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func now() time.Time { return fixedNow }
+
+// noEnv is an empty environment: tests never read the real one.
+func noEnv(string) (string, bool) { return "", false }
+
+func testOptions() scenario.LegacyOptions { return scenario.LegacyOptions{Now: now, Lookup: noEnv} }
+
+func migrateFile(t *testing.T, name string, opts scenario.LegacyOptions) *scenario.LegacyResult {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(legacyTestdata, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The name the legacy tests give the file, so that messages match.
+	return scenario.MigrateLegacy(filepath.Join("testdata", name), data, opts)
+}
+
+// runLookup is the environment a migrated scenario runs with: a token for
+// every variable it refers to, then what the migration found in the .env.
+func runLookup(res *scenario.LegacyResult) scenario.Lookup {
+	return func(name string) (string, bool) {
+		if v, ok := res.Env[name]; ok {
+			return v, true
+		}
+		return "test-token-" + name, true
+	}
+}
+
+// loadMigrated loads the YAML of a migration as validate would.
+func loadMigrated(t *testing.T, file string, res *scenario.LegacyResult) *scenario.Result {
+	t.Helper()
+	if res.YAML == nil {
+		t.Fatalf("no YAML; diagnostics:\n%s", render(res))
+	}
+	return scenario.Load(file, res.YAML, scenario.Options{Lookup: runLookup(res), Now: now})
+}
+
+func render(res *scenario.LegacyResult) string {
+	var b bytes.Buffer
+	_ = scenario.WriteDiagnosticsText(&b, res.Diags, res.Source)
+	return b.String()
+}
+
+// TestRoundTripSamePlan: the scenario the adapter builds in memory and the
+// one read back from its YAML compile to the same plan (same seed).
+func TestRoundTripSamePlan(t *testing.T) {
+	for _, name := range legacyFiles {
+		t.Run(name, func(t *testing.T) {
+			res := migrateFile(t, name, testOptions())
+			lr := loadMigrated(t, "testdata/"+name, res)
+			if !lr.Valid() {
+				t.Fatalf("invalid: %v", lr.Diags)
+			}
+			inMemory := planJSON(t, res.Scenario)
+			reloaded := planJSON(t, lr.Scenario)
+			if !bytes.Equal(inMemory, reloaded) {
+				t.Errorf("plans differ\nin memory: %s\nreloaded:  %s", inMemory, reloaded)
+			}
+		})
+	}
+}
+
+// planJSON compiles s with a fixed seed and clock and returns the plan as
+// JSON, without what names the file (its path, digest and the positions
+// of warnings): the in-memory scenario has no file.
+func planJSON(t *testing.T, s *scenario.Scenario) []byte {
+	t.Helper()
+	seed := uint64(7)
+	p, err := plan.Compile(s, plan.Options{Seed: &seed, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.File, p.Digest = "", ""
+	for i := range p.Warnings {
+		p.Warnings[i].File, p.Warnings[i].Line, p.Warnings[i].Column = "", 0, 0
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
 
 // presetTable reads testdata/presets.tsv (legacy spec data): parameter →
 // column → value.
 func presetTable(t *testing.T) map[string]map[string]string {
 	t.Helper()
-	data, err := os.ReadFile("testdata/presets.tsv")
+	data, err := os.ReadFile(filepath.Join(legacyTestdata, "presets.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,13 +142,8 @@ func presetTable(t *testing.T) map[string]map[string]string {
 
 // presetEnv writes a preset column as the .env file it was.
 func presetEnv(table map[string]map[string]string, column string) string {
-	var keys []string
-	for k := range table {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
 	var b strings.Builder
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(table)) {
 		switch v := table[k][column]; v {
 		case "(unset)":
 		case "(empty)":
@@ -201,7 +300,7 @@ func TestPresetsPlanLikeTheLegacyLoader(t *testing.T) {
 
 func compilePreset(t *testing.T, name, env string) *runner.Plan {
 	t.Helper()
-	res := legacy.Migrate(name, []byte(env), testOptions())
+	res := scenario.MigrateLegacy(name, []byte(env), testOptions())
 	lr := scenario.Load(name, res.YAML, scenario.Options{Lookup: runLookup(res), Now: now})
 	if res.Diags.HasErrors() || !lr.Valid() {
 		t.Fatalf("migration:\n%s\nvalidation: %v", render(res), lr.Diags)

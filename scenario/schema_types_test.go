@@ -1,4 +1,4 @@
-package schema_test
+package scenario_test
 
 import (
 	"encoding/json"
@@ -14,6 +14,8 @@ import (
 // The schema must describe exactly the Go types of a scenario: the same
 // YAML keys at every level, and compatible JSON types. A field added to
 // scenario/types.go without a schema change (or the reverse) fails here.
+// The test lives in scenario, which imports schema, so that schema's tests
+// import nothing above schema.
 func TestSchemaMatchesGoTypes(t *testing.T) {
 	var raw map[string]any
 	if err := json.Unmarshal(schema.ScenarioV1(), &raw); err != nil {
