@@ -44,6 +44,9 @@ type Sink struct {
 
 	pool sync.Pool // *reqState
 
+	faults               Faults
+	hitRequests, faulted atomic.Int64 // with faults on: requests carrying hits, of which faulted
+
 	mu  sync.Mutex // guards srv
 	srv *http.Server
 }
@@ -87,6 +90,10 @@ func New(cfg Config) (*Sink, error) {
 		now:     cfg.Now,
 		onHit:   cfg.OnHit,
 		seed:    maphash.MakeSeed(),
+		faults:  cfg.Faults,
+	}
+	if s.faults.Fault != nil && s.faults.Delay <= 0 {
+		s.faults.Delay = DefaultFaultDelay
 	}
 	if s.maxBody == 0 {
 		s.maxBody = DefaultMaxBody
@@ -115,6 +122,10 @@ func New(cfg Config) (*Sink, error) {
 func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/matomo.php", "/piwik.php":
+		if s.faults.Fault != nil {
+			s.trackFaulty(w, r)
+			return
+		}
 		s.track(w, r)
 	case "/stats":
 		s.serveStats(w, r)
