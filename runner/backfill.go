@@ -10,8 +10,8 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/journal"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
+	"github.com/trafficinator/trafficinator/runner/report"
 )
 
 // backfill replays the plan's days oldest first. Within a day, visits are

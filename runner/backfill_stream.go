@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/internal/visit"
 	"github.com/trafficinator/trafficinator/runner/internal/route"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
 // Bounds of a day's stream (dayStream).

@@ -16,10 +16,10 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/internal/policies"
-	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/runner/internal/visit"
-	"github.com/trafficinator/trafficinator/targets/matomo"
 	"github.com/trafficinator/trafficinator/runner/internal/route"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
+	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/targets/matomo"
 	"github.com/trafficinator/trafficinator/targets/sink"
 )
 

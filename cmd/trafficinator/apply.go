@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -23,7 +22,7 @@ func applyCommand() *cli.Command {
 			"(after traffic started, the report is still printed and written; a second Ctrl-C cancels the requests " +
 			"in flight at once). A write that fails after the run keeps the run's exit code and is reported on stderr.",
 		Flags: append([]cli.Flag{
-			formatFlag("report `FORMAT`: table or json", "table"),
+			formatFlag("report", report.ReportFormats),
 			envFileFlag(),
 			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed"},
 			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration (a wall-clock bound on arrivals, above 0)"},
@@ -40,9 +39,9 @@ func applyCommand() *cli.Command {
 }
 
 func runApply(c *cli.Context) error {
-	format := c.String("format")
-	if format != "table" && format != "json" {
-		return exit(exitUsage, "unknown --format %q (want table or json)", format)
+	format, err := checkFormat(c, report.ReportFormats)
+	if err != nil {
+		return err
 	}
 	if err := checkStopFlags(c); err != nil {
 		return err
@@ -116,7 +115,7 @@ func runApply(c *cli.Context) error {
 		return exit(exitNoStart, "the run could not start: %v", err)
 	}
 	writeErr := writeApplyOutputs(c, rep)
-	if err := writeReport(c.App.Writer, format, rep); err != nil {
+	if err := report.ReportFormats.Write(c.App.Writer, format, rep); err != nil {
 		return err
 	}
 	reportWriteError(c, writeErr)
@@ -153,11 +152,4 @@ func planOptions(c *cli.Context) runner.PlanOptions {
 	o.Duration = c.Duration("duration")
 	o.MaxVisits = c.Int64("max-visits")
 	return o
-}
-
-func writeReport(w io.Writer, format string, r *report.Report) error {
-	if format == "json" {
-		return report.WriteJSON(w, r)
-	}
-	return report.WriteTable(w, r)
 }

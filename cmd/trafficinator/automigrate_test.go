@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-const legacyDir = "../../scenario/legacy/testdata/"
+const legacyDir = "../../scenario/internal/legacy/testdata/"
 
 // validate, plan and apply take a legacy .env file: they migrate it in
 // memory, say so once on stderr, and then behave as with the YAML.

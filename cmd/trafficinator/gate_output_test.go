@@ -9,11 +9,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/runner"
+
 	"github.com/urfave/cli/v2"
 
-	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
+
+// The JUnit document and the annotations are built and tested in
+// runner/report (junit_test.go); these tests cover apply's wiring: the
+// --junit flag and GitHub Actions.
 
 // gateReport is a failed run of scenario "shop" with two targets: a fail
 // policy that fired twice for eu (live and at the end) and never for us,
@@ -46,6 +51,33 @@ func gateReport() *report.Report {
 	}
 }
 
+// junitSuites decodes what the junit format writes, for assertions (the
+// writer's own types are runner/report's, unexported).
+type junitSuites struct {
+	Name     string `xml:"name,attr"`
+	Tests    int    `xml:"tests,attr"`
+	Failures int    `xml:"failures,attr"`
+	Suites   []struct {
+		Name     string      `xml:"name,attr"`
+		Tests    int         `xml:"tests,attr"`
+		Failures int         `xml:"failures,attr"`
+		Skipped  int         `xml:"skipped,attr"`
+		Cases    []junitCase `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+type junitCase struct {
+	Name      string `xml:"name,attr"`
+	Classname string `xml:"classname,attr"`
+	Skipped   *struct {
+		Message string `xml:"message,attr"`
+	} `xml:"skipped"`
+	Failure *struct {
+		Message string `xml:"message,attr"`
+		Type    string `xml:"type,attr"`
+	} `xml:"failure"`
+}
+
 func parseJUnit(t *testing.T, data []byte) junitSuites {
 	t.Helper()
 	var s junitSuites
@@ -53,146 +85,6 @@ func parseJUnit(t *testing.T, data []byte) junitSuites {
 		t.Fatalf("not XML: %v\n%s", err, data)
 	}
 	return s
-}
-
-func TestJUnitOfAFailedRun(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "junit.xml")
-	if err := writeJUnit(path, gateReport()); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.HasPrefix(data, []byte(`<?xml version="1.0" encoding="UTF-8"?>`+"\n<testsuites ")) {
-		t.Errorf("header:\n%s", data)
-	}
-	s := parseJUnit(t, data)
-	if len(s.Suites) != 1 || s.Tests != 6 || s.Failures != 1 || s.Name != "shop" || s.Time != "61.500" {
-		t.Fatalf("testsuites %+v", s)
-	}
-	suite := s.Suites[0]
-	if suite.Name != "shop" || suite.Tests != 6 || suite.Failures != 1 || suite.Time != "61.500" || suite.Timestamp != "2026-03-01T12:00:00" {
-		t.Errorf("suite %+v", suite)
-	}
-	type row struct{ name, class, failType, failMsg, out string }
-	var got []row
-	for _, c := range suite.Cases {
-		r := row{name: c.Name, class: c.Classname}
-		if c.Failure != nil {
-			r.failType, r.failMsg = c.Failure.Type, c.Failure.Message
-		}
-		if c.SystemOut != nil {
-			r.out = c.SystemOut.Text
-		}
-		got = append(got, r)
-	}
-	want := []row{
-		{"p95", "shop.eu", "fail", "policy p95 fired for target eu: p95_ms > 250 (p95_ms=312.5) — fired 2 times", ""},
-		{"p95", "shop.us", "", "", ""},
-		{"errors", "shop", "", "", "errors: error_rate > 0.05 fired at the end, over the whole run: error_rate=0.0625; warning only\n"},
-		{"flaky", "shop.us", "", "", `flaky: error_rate_over("1m") > 0.5 fired at 30s: ; target us disabled; its share goes to the other targets` + "\n"},
-		{"outage", "shop", "", "", ""},
-		{"run", "shop", "", "", "failed (completed) after 61.5s, exit code 1: 0 visits, 0 hits, 0 errors, p95 0 ms\n"},
-	}
-	if len(got) != len(want) {
-		t.Fatalf("cases %+v", got)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("case %d\n got %+v\nwant %+v", i, got[i], want[i])
-		}
-	}
-	text := suite.Cases[0].Failure.Text
-	if text != "p95: p95_ms > 250 fired at 31s: p95_ms=312.5; the run fails (exit code 1)\n"+
-		"p95: p95_ms > 250 fired at the end, over the whole run: p95_ms=280; the run fails (exit code 1)\n" {
-		t.Errorf("failure text %q", text)
-	}
-}
-
-// Failures are the fired fail and abort pairs, one each; a run that
-// failed for another reason fails the "run" case instead.
-func TestJUnitFailureCounts(t *testing.T) {
-	r := gateReport()
-	r.Policies = append(r.Policies,
-		runner.PolicyFiring{Policy: "outage", Scope: "run", Action: "abort", When: "failed > 1000", Line: 42, Phase: "live", Values: map[string]float64{"failed": 1001}},
-		runner.PolicyFiring{Policy: "p95", Scope: "target", Target: "us", Action: "fail", When: "p95_ms > 250", Line: 30, Phase: "end", Values: map[string]float64{"p95_ms": 251}})
-	s := parseJUnit(t, mustJUnit(t, r))
-	var failed []string
-	for _, c := range s.Suites[0].Cases {
-		if c.Failure != nil {
-			failed = append(failed, c.Classname+"/"+c.Name+"/"+c.Failure.Type)
-		}
-	}
-	if strings.Join(failed, " ") != "shop.eu/p95/fail shop.us/p95/fail shop/outage/abort" || s.Failures != 3 {
-		t.Errorf("failures %v (%d)", failed, s.Failures)
-	}
-
-	r = gateReport()
-	r.Policies = nil
-	r.Run.Outcome, r.Run.StopReason, r.Run.ExitCode = "aborted", "no_target", 1
-	s = parseJUnit(t, mustJUnit(t, r))
-	run := s.Suites[0].Cases[len(s.Suites[0].Cases)-1]
-	if s.Failures != 1 || run.Name != "run" || run.Failure == nil || run.Failure.Type != "aborted" ||
-		run.Failure.Message != "the run ended aborted (no_target) with exit code 1" {
-		t.Errorf("run case %+v failures %d", run, s.Failures)
-	}
-
-	r.Run.Outcome, r.Run.StopReason, r.Run.ExitCode = "passed", "completed", 0
-	if s := parseJUnit(t, mustJUnit(t, r)); s.Failures != 0 || s.Tests != 6 {
-		t.Errorf("a passed run: %d failures of %d", s.Failures, s.Tests)
-	}
-}
-
-func mustJUnit(t *testing.T, r *report.Report) []byte {
-	t.Helper()
-	b, err := junitXML(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// Names and texts that XML cannot hold are replaced, not written raw.
-func TestJUnitIsXMLWhateverTheNames(t *testing.T) {
-	r := gateReport()
-	r.Scenario.Name = "a<b>&\"c\x01"
-	r.PoliciesDefined[0].When = "p95_ms > 250 ]]> \x00"
-	s := parseJUnit(t, mustJUnit(t, r))
-	if s.Suites[0].Name != "a<b>&\"c\uFFFD" || !strings.Contains(s.Suites[0].Cases[0].Failure.Text, "p95_ms > 250 ]]> \uFFFD") {
-		t.Errorf("suite %q text %q", s.Suites[0].Name, s.Suites[0].Cases[0].Failure.Text)
-	}
-}
-
-func TestAnnotations(t *testing.T) {
-	var b bytes.Buffer
-	writeAnnotations(&b, gateReport())
-	want := "::error file=ci/shop.yaml,line=30,col=1::policy p95 fired for target eu: p95_ms > 250 (p95_ms=312.5) — fired 2 times\n" +
-		"::warning file=ci/shop.yaml,line=34,col=1::policy errors fired: error_rate > 0.05 (error_rate=0.0625)\n" +
-		"::warning file=ci/shop.yaml,line=38,col=1::policy flaky fired for target us: error_rate_over(\"1m\") > 0.5 ()\n"
-	if b.String() != want {
-		t.Errorf("annotations\n%s\nwant\n%s", b.String(), want)
-	}
-
-	// Workflow-command escaping: ',' and ':' in the file, '%' and newlines
-	// in the message; a failure no policy explains is an error on the file.
-	r := gateReport()
-	r.Scenario.File = "dir,x/a:b.yaml"
-	r.Policies = []runner.PolicyFiring{{Policy: "pct", Scope: "run", Action: "abort", When: "error_rate > 0.05 # 5%\n&& hits > 0", Line: 9,
-		Values: map[string]float64{"error_rate": 0.1, "hits": 3}}}
-	b.Reset()
-	writeAnnotations(&b, r)
-	want = "::error file=dir%2Cx/a%3Ab.yaml,line=9,col=1::policy pct fired: error_rate > 0.05 # 5%25%0A&& hits > 0 (error_rate=0.1 hits=3)\n"
-	if b.String() != want {
-		t.Errorf("escaped annotation\n%s\nwant\n%s", b.String(), want)
-	}
-	r.Policies = nil
-	r.Run.Outcome, r.Run.StopReason, r.Run.ExitCode = "interrupted", "interrupted", 130
-	b.Reset()
-	writeAnnotations(&b, r)
-	if b.String() != "::error file=dir%2Cx/a%3Ab.yaml::the run ended interrupted (interrupted) with exit code 130\n" {
-		t.Errorf("unexplained failure: %q", b.String())
-	}
 }
 
 // writeGateOutputs writes the JUnit file when --junit is set and the

@@ -10,10 +10,9 @@ import (
 	"testing"
 
 	"github.com/urfave/cli/v2"
-
 )
 
-const legacyTestdata = "../../scenario/legacy/testdata"
+const legacyTestdata = "../../scenario/internal/legacy/testdata"
 
 // migrateCLI runs "trafficinator migrate ARGS" in-process, as run does,
 // whether or not app.go lists the command yet.

@@ -3,7 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
-	"github.com/trafficinator/trafficinator/runner"
+	"github.com/trafficinator/trafficinator/runner/report"
 )
 
 func planCommand() *cli.Command {
@@ -15,16 +15,16 @@ func planCommand() *cli.Command {
 			"hits and requests; the timeline, stop conditions and policies. The JSON form is stable " +
 			"(sorted keys, no timestamps, secrets redacted). Exit codes: 0, or 2 for an invalid scenario.",
 		Flags: []cli.Flag{
-			formatFlag("output `FORMAT`: table or json", "table"),
+			formatFlag("output", report.PlanFormats),
 			envFileFlag(),
 			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed"},
 			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration"},
 			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits"},
 		},
 		Action: func(c *cli.Context) error {
-			format := c.String("format")
-			if format != "table" && format != "json" {
-				return exit(exitUsage, "unknown --format %q (want table or json)", format)
+			format, err := checkFormat(c, report.PlanFormats)
+			if err != nil {
+				return err
 			}
 			if err := checkStopFlags(c); err != nil {
 				return err
@@ -37,10 +37,7 @@ func planCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if format == "json" {
-				return runner.WritePlanJSON(c.App.Writer, p)
-			}
-			return runner.WritePlanTable(c.App.Writer, p)
+			return report.PlanFormats.Write(c.App.Writer, format, p)
 		},
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"strconv"
@@ -44,12 +43,12 @@ func reportCommand() *cli.Command {
 func reportShowCommand() *cli.Command {
 	return &cli.Command{
 		Name:        "show",
-		Usage:       "print a report as tables or as JSON",
+		Usage:       "print a report as tables, JSON or JUnit XML",
 		ArgsUsage:   "FILE",
 		Description: "The JSON form is the report as apply wrote it, byte for byte. Exit codes: 0, or 2 for an unreadable or invalid report.",
-		Flags:       []cli.Flag{formatFlag("output `FORMAT`: table or json", "table")},
+		Flags:       []cli.Flag{formatFlag("output", report.ReportFormats)},
 		Action: func(c *cli.Context) error {
-			format, err := reportFormat(c)
+			format, err := checkFormat(c, report.ReportFormats)
 			if err != nil {
 				return err
 			}
@@ -60,7 +59,7 @@ func reportShowCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			return writeReportAs(c.App.Writer, format, rep)
+			return report.ReportFormats.Write(c.App.Writer, format, rep)
 		},
 	}
 }
@@ -75,11 +74,11 @@ func reportMergeCommand() *cli.Command {
 			"(0 passed, 1 a fail or abort policy fired, 130 a part was interrupted), or 2 for unreadable " +
 			"reports or reports of different scenarios.",
 		Flags: []cli.Flag{
-			formatFlag("output `FORMAT`: table or json", "table"),
+			formatFlag("output", report.ReportFormats),
 			&cli.StringFlag{Name: "out", Usage: "also write the merged JSON report to `FILE`"},
 		},
 		Action: func(c *cli.Context) error {
-			format, err := reportFormat(c)
+			format, err := checkFormat(c, report.ReportFormats)
 			if err != nil {
 				return err
 			}
@@ -105,7 +104,7 @@ func reportMergeCommand() *cli.Command {
 			if out := c.String("out"); out != "" {
 				writeErr = report.WriteJSONFile(out, merged)
 			}
-			if err := writeReportAs(c.App.Writer, format, merged); err != nil {
+			if err := report.ReportFormats.Write(c.App.Writer, format, merged); err != nil {
 				return err
 			}
 			if writeErr != nil {
@@ -124,10 +123,11 @@ func reportDiffCommand() *cli.Command {
 		Usage:     "compare a run with a baseline and fail on regressions",
 		ArgsUsage: "BASELINE CURRENT",
 		Description: "Per target (matched by name) and in total: p50/p95/p99 latency, error rate and achieved rate. " +
-			"Only the thresholds given are checked. Exit codes: 0 within the thresholds, 1 a regression " +
+			"Only the thresholds given are checked; --format junit makes each compared figure a test case, failed when it " +
+			"regressed beyond one. Exit codes: 0 within the thresholds, 1 a regression " +
 			"exceeds one, 2 usage errors or unreadable reports.",
 		Flags: []cli.Flag{
-			formatFlag("output `FORMAT`: table or json", "table"),
+			formatFlag("output", report.DiffFormats),
 			&cli.StringFlag{Name: "max-p95-increase", Usage: "fail when a p95 grows by more than `LIMIT`: a percentage (20%) or milliseconds (50ms)"},
 			&cli.StringFlag{Name: "max-error-rate-increase", Usage: "fail when an error rate grows by more than `LIMIT`: a fraction (0.01) or percentage points (1%)"},
 		},
@@ -136,7 +136,7 @@ func reportDiffCommand() *cli.Command {
 }
 
 func runReportDiff(c *cli.Context) error {
-	format, err := reportFormat(c)
+	format, err := checkFormat(c, report.DiffFormats)
 	if err != nil {
 		return err
 	}
@@ -174,12 +174,7 @@ func runReportDiff(c *cli.Context) error {
 		return err
 	}
 	d := report.Compare(report.Input{Source: c.Args().Get(0), Report: base}, report.Input{Source: c.Args().Get(1), Report: cur}, th)
-	if format == "json" {
-		err = report.WriteDiffJSON(c.App.Writer, d)
-	} else {
-		err = report.WriteDiffTable(c.App.Writer, d)
-	}
-	if err != nil {
+	if err := report.DiffFormats.Write(c.App.Writer, format, d); err != nil {
 		return err
 	}
 	if len(d.Regressions) > 0 {
@@ -220,21 +215,6 @@ func parseNonNegative(s string) (float64, error) {
 		return 0, errors.New("not a non-negative number")
 	}
 	return v, nil
-}
-
-func reportFormat(c *cli.Context) (string, error) {
-	format := c.String("format")
-	if format != "table" && format != "json" {
-		return "", exit(exitUsage, "unknown --format %q (want table or json)", format)
-	}
-	return format, nil
-}
-
-func writeReportAs(w io.Writer, format string, rep *report.Report) error {
-	if format == "json" {
-		return report.WriteJSON(w, rep)
-	}
-	return report.WriteTable(w, rep)
 }
 
 // checkMergeOutput refuses, before anything is read, a merge --out that

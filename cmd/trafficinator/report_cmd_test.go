@@ -310,15 +310,22 @@ func FuzzParseReport(f *testing.F) {
 		}
 		in := report.Input{Source: "f.json", Report: rep}
 		_, _ = report.Merge([]report.Input{in, in})
-		_ = report.Compare(in, in, report.Thresholds{MaxP95IncreasePct: new(float64)})
-		doc, err := junitXML(rep)
-		if err != nil {
+		d := report.Compare(in, in, report.Thresholds{MaxP95IncreasePct: new(float64)})
+		var doc bytes.Buffer
+		if err := report.ReportFormats.Write(&doc, "junit", rep); err != nil {
 			t.Fatal(err)
 		}
 		var parsed junitSuites
-		if err := xml.Unmarshal(doc, &parsed); err != nil {
-			t.Fatalf("JUnit output is not XML: %v\n%s", err, doc)
+		if err := xml.Unmarshal(doc.Bytes(), &parsed); err != nil {
+			t.Fatalf("JUnit output is not XML: %v\n%s", err, doc.Bytes())
 		}
-		writeAnnotations(&bytes.Buffer{}, rep)
+		doc.Reset()
+		if err := report.DiffFormats.Write(&doc, "junit", d); err != nil {
+			t.Fatal(err)
+		}
+		if err := xml.Unmarshal(doc.Bytes(), &parsed); err != nil {
+			t.Fatalf("diff JUnit output is not XML: %v\n%s", err, doc.Bytes())
+		}
+		_ = report.WriteAnnotations(&bytes.Buffer{}, rep)
 	})
 }

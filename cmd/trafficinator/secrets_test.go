@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 const testToken = "9f86d081884c7d659a2feaa0c55ad015"

@@ -9,10 +9,6 @@ import (
 	"github.com/trafficinator/trafficinator/scenario"
 )
 
-func formatFlag(usage string, values ...string) *cli.StringFlag {
-	return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: values[0], Usage: usage}
-}
-
 func envFileFlag() *cli.StringSliceFlag {
 	return &cli.StringSliceFlag{Name: "env-file", Usage: "read ${VAR} values from this .env `FILE` (repeatable)"}
 }
@@ -25,7 +21,7 @@ func validateCommand() *cli.Command {
 		Description: "Checks files and directories (*.yaml and *.yml, recursively). " +
 			"Exit codes: 0 all valid (warnings allowed), 1 a file is invalid, 2 usage error or missing path.",
 		Flags: []cli.Flag{
-			formatFlag("output `FORMAT`: text, json or github", "text"),
+			formatFlag("output", diagFormats{}),
 			envFileFlag(),
 		},
 		Action: runValidate,
@@ -33,9 +29,9 @@ func validateCommand() *cli.Command {
 }
 
 func runValidate(c *cli.Context) error {
-	format := c.String("format")
-	if format != "text" && format != "json" && format != "github" {
-		return exit(exitUsage, "unknown --format %q (want text, json or github)", format)
+	format, err := checkFormat(c, diagFormats{})
+	if err != nil {
+		return err
 	}
 	if c.NArg() == 0 {
 		return exit(exitUsage, "validate needs at least one PATH (a file or a directory)")

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-
 )
 
 // URL credentials used by the tests of item 7: neither part may appear in

@@ -2,11 +2,12 @@ package report_test
 
 import (
 	"bytes"
-	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trafficinator/trafficinator/runner/loadtest"
 
 	"github.com/trafficinator/trafficinator/runner/report"
 )

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"maps"
 	"math"
 	"slices"
 )
@@ -45,13 +46,8 @@ func mergeSeries(lists [][]Point) []Point {
 			m.P95Ms = max(m.P95Ms, p.P95Ms)
 		}
 	}
-	keys := make([]int, 0, len(byBucket))
-	for k := range byBucket {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	out := make([]Point, 0, len(keys))
-	for _, k := range keys {
+	out := make([]Point, 0, len(byBucket))
+	for _, k := range slices.Sorted(maps.Keys(byBucket)) {
 		out = append(out, *byBucket[k])
 	}
 	return out

@@ -3,7 +3,8 @@ package report
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,7 +59,7 @@ func WriteTable(w io.Writer, r *Report) error {
 		fmt.Fprintln(w)
 		e := newTable(w)
 		e.Header([]string{"error", "count", "example"})
-		for _, name := range sortedKeys(errs) {
+		for _, name := range slices.Sorted(maps.Keys(errs)) {
 			_ = e.Append([]string{name, i64(errs[name].Count), errs[name].Example})
 		}
 		return e.Render()
@@ -103,13 +104,8 @@ func ms(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 // statusText lists status codes with counts, "204×120 400×3"; 0 means no
 // HTTP answer.
 func statusText(m map[string]int64) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
+	parts := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		label := k
 		if k == "0" {
 			label = "net"
@@ -117,15 +113,6 @@ func statusText(m map[string]int64) string {
 		parts = append(parts, fmt.Sprintf("%s×%d", label, m[k]))
 	}
 	return strings.Join(parts, " ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // newTable returns a table that prints headers as written (tablewriter
@@ -159,7 +146,7 @@ func writePolicies(w io.Writer, r *Report) error {
 
 func valuesText(v map[string]float64) string {
 	parts := make([]string, 0, len(v))
-	for _, k := range sortedKeys(v) {
+	for _, k := range slices.Sorted(maps.Keys(v)) {
 		parts = append(parts, k+"="+strconv.FormatFloat(v[k], 'g', 4, 64))
 	}
 	return strings.Join(parts, " ")
@@ -234,7 +221,7 @@ func writeFunnels(w io.Writer, fs map[string]metrics.FunnelCounts) error {
 	fmt.Fprintln(w)
 	t := newTable(w)
 	t.Header([]string{"funnel", "started", "completed", "conversion", "visits reaching each step"})
-	for _, name := range sortedKeys(fs) {
+	for _, name := range slices.Sorted(maps.Keys(fs)) {
 		f := fs[name]
 		conv := "—"
 		if f.Started > 0 {

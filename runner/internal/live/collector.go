@@ -1,8 +1,8 @@
 package live
 
 import (
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"sync"
 
@@ -139,10 +139,10 @@ func (e emitter) target(t TargetState) {
 	}{{"ok", c.OK}, {"rejected", c.Rejected}, {"failed", c.Failed}, {"unknown", c.Unknown}, {"unsent", c.Unsent}, {"dropped", c.DroppedHits}} {
 		e.counter(descOutcome, float64(o.v), n, o.name)
 	}
-	for _, status := range sortedKeys(c.Status) {
+	for _, status := range slices.Sorted(maps.Keys(c.Status)) {
 		e.counter(descResponses, float64(c.Status[status]), n, status)
 	}
-	for _, kind := range sortedKeys(c.Errors) {
+	for _, kind := range slices.Sorted(maps.Keys(c.Errors)) {
 		e.counter(descErrors, float64(c.Errors[kind].Count), n, kind)
 	}
 	count, sum, buckets := latencyBuckets(t.Snapshot.Latency)
@@ -157,20 +157,11 @@ func (e emitter) target(t TargetState) {
 // withExtra returns fixed followed by the keys of m it lacks, sorted.
 func withExtra[V any](fixed []string, m map[string]V) []string {
 	out := append([]string(nil), fixed...)
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if k != "" && !slices.Contains(fixed, k) {
 			out = append(out, k)
 		}
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
 

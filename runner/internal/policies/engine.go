@@ -5,7 +5,8 @@
 package policies
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -283,7 +284,7 @@ func values(vars []string, env *scenario.PolicyEnv) map[string]float64 {
 	out := map[string]float64{}
 	for _, v := range vars {
 		if v == "status" {
-			for _, code := range sortedKeys(env.Status) {
+			for _, code := range slices.Sorted(maps.Keys(env.Status)) {
 				out["status["+code+"]"] = float64(env.Status[code])
 			}
 			continue
@@ -301,14 +302,5 @@ func values(vars []string, env *scenario.PolicyEnv) map[string]float64 {
 			out[v] = float64(x)
 		}
 	}
-	return out
-}
-
-func sortedKeys(m map[string]int64) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
