@@ -1,8 +1,9 @@
 // Package sink is a tracking endpoint that answers as Matomo does, checks
 // every hit strictly and aggregates what Matomo would record. It runs in
-// process (for kind: sink targets and tests) or as the trafficinator sink
-// command. docs/sink.md describes the checks, the records and where the
-// sink differs from a real Matomo.
+// process (for kind: sink targets and tests; Server serves it on a loopback
+// port) or as the trafficinator sink command, and it can inject faults
+// (Faults) to test a client's retries. docs/sink.md describes the checks,
+// the records, the faults and where the sink differs from a real Matomo.
 package sink
 
 import (
