@@ -13,14 +13,14 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/trafficinator/trafficinator/targets/sink/sinkcli"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // exitSinkFailed: the sink could not run (address in use, log file).
 const exitSinkFailed = 1
 
 func sinkCommand() *cli.Command {
-	var sites sinkcli.SiteFlags
+	var sites targets.SinkSiteFlags
 	return &cli.Command{
 		Name:      "sink",
 		Usage:     "run the built-in Matomo-conformant tracking endpoint (docs/sink.md)",
@@ -28,7 +28,10 @@ func sinkCommand() *cli.Command {
 		Description: "Answers /matomo.php and /piwik.php as Matomo does, checks every hit strictly and\n" +
 			"counts what Matomo would record; GET /stats shows it as JSON, GET /healthz answers ok.\n" +
 			"Each --token and --timezone applies to the --site before it; a --timezone before any\n" +
-			"--site is the default of all sites. Without --site, site 1 exists. Stops on SIGINT/SIGTERM.",
+			"--site is the default of all sites. Without --site, site 1 exists. Stops on SIGINT/SIGTERM.\n" +
+			"--fault makes it misbehave on tracking requests carrying hits, to test a client's retries\n" +
+			"and timeouts: slow-answer and reset-after-read record the hits, throttle (429) and\n" +
+			"unavailable (503) do not.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8089", Usage: "`HOST:PORT` to listen on, and nothing else"},
 			&cli.GenericFlag{Name: "site", Value: sites.Site(), Usage: "a site `ID` that exists (repeatable)"},
@@ -39,16 +42,20 @@ func sinkCommand() *cli.Command {
 			&cli.StringFlag{Name: "max-body", Value: "32MiB", Usage: "largest request `SIZE`; larger bodies get 413"},
 			&cli.StringFlag{Name: "max-body-memory", Value: "256MiB", Usage: "memory `SIZE` of all bodies in flight (at least twice --max-body); beyond it, 503 with Retry-After"},
 			&cli.DurationFlag{Name: "body-timeout", Value: 60 * time.Second, Usage: "a body not received within this `DURATION` gets 408"},
+			&cli.StringFlag{Name: "fault", Usage: "inject `FAULT`: slow-answer, reset-after-read, throttle (429) or unavailable (503)"},
+			&cli.IntFlag{Name: "fault-first", Usage: "fault only the first `N` tracking requests carrying hits", DefaultText: "every one"},
+			&cli.DurationFlag{Name: "fault-delay", Value: targets.DefaultFaultDelay, Usage: "slow-answer answers after this `DURATION`"},
+			&cli.StringFlag{Name: "retry-after", Usage: "Retry-After `SECONDS` of throttle and unavailable answers (default: none)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return exit(exitUsage, "sink takes no arguments, got %q", c.Args().First())
 			}
-			maxBody, err := sinkcli.ParseSize(c.String("max-body"))
+			maxBody, err := targets.ParseSize(c.String("max-body"))
 			if err != nil {
 				return exit(exitUsage, "--max-body: %v", err)
 			}
-			bodyMemory, err := sinkcli.ParseSize(c.String("max-body-memory"))
+			bodyMemory, err := targets.ParseSize(c.String("max-body-memory"))
 			if err != nil {
 				return exit(exitUsage, "--max-body-memory: %v", err)
 			}
@@ -58,13 +65,19 @@ func sinkCommand() *cli.Command {
 			if c.Duration("body-timeout") <= 0 {
 				return exit(exitUsage, "--body-timeout must be greater than 0")
 			}
+			var faultDelay time.Duration // 0: the default, for slow-answer only
+			if c.IsSet("fault-delay") {
+				if faultDelay = c.Duration("fault-delay"); faultDelay <= 0 {
+					return exit(exitUsage, "--fault-delay must be greater than 0")
+				}
+			}
 			siteList, err := sites.Sites()
 			if err != nil {
 				return exit(exitUsage, "%v", err)
 			}
 			ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			err = sinkcli.Run(ctx, sinkcli.Options{
+			err = targets.RunSink(ctx, targets.SinkRunOptions{
 				Listen:  c.String("listen"),
 				Sites:   siteList,
 				Strict:  c.Bool("strict"),
@@ -73,8 +86,14 @@ func sinkCommand() *cli.Command {
 
 				MaxBodyMemory: bodyMemory,
 				BodyTimeout:   c.Duration("body-timeout"),
+				Faults: targets.SinkFaultFlags{
+					Fault:      c.String("fault"),
+					First:      c.Int("fault-first"),
+					Delay:      faultDelay,
+					RetryAfter: c.String("retry-after"),
+				},
 			}, c.App.Writer)
-			var usage *sinkcli.UsageError
+			var usage *targets.SinkUsageError
 			switch {
 			case errors.As(err, &usage):
 				return exit(exitUsage, "%v", err)

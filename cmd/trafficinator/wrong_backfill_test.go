@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // bfToken is the token_auth of the backfill targets: Matomo (and the
@@ -49,9 +49,18 @@ traffic:
 `, days, perDay, extra, url, bfToken, timeout, b)
 }
 
-func startFaults(t *testing.T, cfg loadtest.FaultConfig) *loadtest.FaultSink {
-	cfg.Token = bfToken
-	return loadtest.StartFaultSinkT(t, cfg)
+// startFaults starts a sink whose site 1 takes bfToken, with faults, for t.
+func startFaults(t *testing.T, faults targets.SinkFaults) *targets.SinkServer {
+	t.Helper()
+	s, err := targets.StartSink(targets.SinkOptions{
+		Sites:  []targets.SinkSite{{ID: 1, Tokens: []string{bfToken}}},
+		Faults: faults,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
 }
 
 func writeScenario(t *testing.T, yaml string) (dir, path string) {
@@ -89,7 +98,7 @@ func verdictNames(r *report.Report) string {
 // days are complete, with their unknown counts shown: a visit whose only
 // problem is unknown hits does not block its day (issue 12, Decisions).
 func TestWrong1BackfillRetriesDuplicateHits(t *testing.T) {
-	fs := startFaults(t, loadtest.FaultConfig{Fault: loadtest.Always(loadtest.SlowAnswer), Delay: time.Second})
+	fs := startFaults(t, targets.SinkFaults{Fault: targets.Always(targets.SlowAnswer), Delay: time.Second})
 	dir, scen := writeScenario(t, backfillScenario(fs.URL, 2, 40, 50, "200ms", ""))
 	out := filepath.Join(dir, "r.json")
 	code, stdout, stderr := runCLI(t, "apply", "--no-preflight", "--out", out, scen)
@@ -103,7 +112,7 @@ func TestWrong1BackfillRetriesDuplicateHits(t *testing.T) {
 	if c.OK != 0 || c.Unknown != planned || recorded > planned || recorded == 0 {
 		t.Errorf("ok %d, unknown %d of %d planned hits; the sink recorded %d", c.OK, c.Unknown, planned, recorded)
 	}
-	if d := loadtest.Duplicates(fs.Recorded()); len(d) > 0 {
+	if d := fs.Duplicates(); len(d) > 0 {
 		t.Errorf("%d hits recorded twice", len(d))
 	}
 	if r.Run.Outcome != "failed" || verdictNames(r) != "unknown_hits" {
@@ -125,7 +134,7 @@ func TestWrong1BackfillRetriesDuplicateHits(t *testing.T) {
 // incomplete, the run fails with undelivered_visits (exit 1), and
 // --resume, the target back, delivers every planned hit once (exit 0).
 func TestWrong2BackfillCountsFailedVisitsAsSent(t *testing.T) {
-	fs := startFaults(t, loadtest.FaultConfig{})
+	fs := startFaults(t, targets.SinkFaults{})
 	fs.Down()
 	dir, scen := writeScenario(t, backfillScenario(fs.URL, 2, 15, 0, "10s", ""))
 	out, junit := filepath.Join(dir, "r.json"), filepath.Join(dir, "junit.xml")
@@ -167,7 +176,7 @@ func TestWrong2BackfillCountsFailedVisitsAsSent(t *testing.T) {
 	if got := int64(len(fs.Recorded())); got != planned || r2.Total.Counters.OK != planned {
 		t.Errorf("the sink recorded %d hits, the days %d, the run ok %d", got, planned, r2.Total.Counters.OK)
 	}
-	if d := loadtest.Duplicates(fs.Recorded()); len(d) > 0 {
+	if d := fs.Duplicates(); len(d) > 0 {
 		t.Errorf("%d hits recorded twice", len(d))
 	}
 }
@@ -206,7 +215,7 @@ func builtBinary(t *testing.T) string {
 // no hit twice, and every planned hit but the unknown ones.
 func TestWrong3ResumeStateOnlyAtEnd(t *testing.T) {
 	bin := builtBinary(t)
-	fs := startFaults(t, loadtest.FaultConfig{})
+	fs := startFaults(t, targets.SinkFaults{})
 	dir, scen := writeScenario(t, backfillScenario(fs.URL, 3, 100, 0, "10s", ", rps: 200"))
 	state := filepath.Join(dir, "run.state")
 	cmd := exec.Command(bin, "apply", "--no-preflight", "--run-id", "w3", "--state", state, scen)
@@ -245,7 +254,7 @@ func TestWrong3ResumeStateOnlyAtEnd(t *testing.T) {
 		t.Fatalf("resumed: exit %d, want %d (%d unknown hits); %d of %d visits delivered\n%s\n%s", code, want, unknown, delivered, planned, stdout, stderr)
 	}
 	recorded := int64(len(fs.Recorded()))
-	if d := loadtest.Duplicates(fs.Recorded()); len(d) > 0 {
+	if d := fs.Duplicates(); len(d) > 0 {
 		t.Errorf("%d hits recorded twice", len(d))
 	}
 	if recorded < ok || recorded > ok+unknown {
@@ -265,7 +274,7 @@ func TestWrong3ResumeStateOnlyAtEnd(t *testing.T) {
 // --resend-unknown is exit 2 with a message naming the file, and nothing
 // is sent.
 func TestApplyJournalFlagErrors(t *testing.T) {
-	fs := startFaults(t, loadtest.FaultConfig{})
+	fs := startFaults(t, targets.SinkFaults{})
 	dir, scen := writeScenario(t, backfillScenario(fs.URL, 1, 3, 0, "10s", ""))
 	other := filepath.Join(dir, "other.yaml")
 	if err := os.WriteFile(other, []byte(backfillScenario(fs.URL, 1, 4, 0, "10s", "")), 0o644); err != nil {

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/loadtest"
 	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // wrong1Scenario sends 20 visits to url, whose answers come after the
@@ -44,7 +44,7 @@ policies:
 func TestWrong1RetriesDuplicateHits(t *testing.T) {
 	for _, mode := range []struct{ name, bulk string }{{"single", ""}, {"bulk", "\n    bulk: 20"}} {
 		t.Run(mode.name, func(t *testing.T) {
-			f, err := loadtest.StartFaultSink(loadtest.FaultConfig{Fault: loadtest.Always(loadtest.SlowAnswer), Delay: 2 * time.Second})
+			f, err := targets.StartSink(targets.SinkOptions{Faults: targets.SinkFaults{Fault: targets.Always(targets.SlowAnswer), Delay: 2 * time.Second}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -61,7 +61,7 @@ func TestWrong1RetriesDuplicateHits(t *testing.T) {
 			}
 			c := rep.Total.Counters
 			recorded := f.Recorded()
-			if dups := loadtest.Duplicates(recorded); len(dups) > 0 || f.DuplicateOrders() > 0 {
+			if dups := f.Duplicates(); len(dups) > 0 || f.DuplicateOrders() > 0 {
 				t.Errorf("hits recorded twice: %q, %d duplicate orders", dups, f.DuplicateOrders())
 			}
 			if c.Hits == 0 || c.Unknown != c.Hits || c.OK+c.Failed+c.Rejected != 0 || c.Retries != 0 || int64(len(recorded)) != c.Unknown {

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // Exit-code tests for items 5 and 7 of issue 12's "What is wrong today":
@@ -32,9 +32,9 @@ func gateClosedURL(t *testing.T) string {
 
 // gateSink serves a Matomo-conformant sink on 127.0.0.1 and returns its
 // tracking URL.
-func gateSink(t *testing.T) (string, *sink.Sink) {
+func gateSink(t *testing.T) (string, *targets.Sink) {
 	t.Helper()
-	s, err := sink.New(sink.Config{})
+	s, err := targets.NewSink(targets.SinkOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

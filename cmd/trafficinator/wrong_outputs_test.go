@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // Tests for item 4 of issue 12's "What is wrong today": reports can be
@@ -32,7 +32,7 @@ type countingSink struct {
 
 func startCountingSink(t *testing.T, fault func()) *countingSink {
 	t.Helper()
-	s, err := sink.New(sink.Config{})
+	s, err := targets.NewSink(targets.SinkOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,6 +41,11 @@ type Config struct {
 	// concurrent use and quick.
 	OnHit func(site int, params url.Values)
 
+	// Faults, when Faults.Fault is set, make the sink misbehave on chosen
+	// tracking requests (slow answers, resets, 429, 503) to test clients;
+	// see docs/sink.md. The zero value answers every request as Matomo.
+	Faults Faults
+
 	// Now is the server clock (default time.Now). Tests set it to check cdt
 	// handling.
 	Now func() time.Time

@@ -1,8 +1,9 @@
 // Package sink is a tracking endpoint that answers as Matomo does, checks
 // every hit strictly and aggregates what Matomo would record. It runs in
-// process (for kind: sink targets and tests) or as the trafficinator sink
-// command. docs/sink.md describes the checks, the records and where the
-// sink differs from a real Matomo.
+// process (for kind: sink targets and tests; Server serves it on a loopback
+// port) or as the trafficinator sink command, and it can inject faults
+// (Faults) to test a client's retries. docs/sink.md describes the checks,
+// the records, the faults and where the sink differs from a real Matomo.
 package sink
 
 import (
@@ -43,6 +44,9 @@ type Sink struct {
 	rejectExamples [numRejects]atomic.Pointer[string]
 
 	pool sync.Pool // *reqState
+
+	faults               Faults
+	hitRequests, faulted atomic.Int64 // with faults on: requests carrying hits, of which faulted
 
 	mu  sync.Mutex // guards srv
 	srv *http.Server
@@ -87,6 +91,10 @@ func New(cfg Config) (*Sink, error) {
 		now:     cfg.Now,
 		onHit:   cfg.OnHit,
 		seed:    maphash.MakeSeed(),
+		faults:  cfg.Faults,
+	}
+	if s.faults.Fault != nil && s.faults.Delay <= 0 {
+		s.faults.Delay = DefaultFaultDelay
 	}
 	if s.maxBody == 0 {
 		s.maxBody = DefaultMaxBody
@@ -115,6 +123,10 @@ func New(cfg Config) (*Sink, error) {
 func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/matomo.php", "/piwik.php":
+		if s.faults.Fault != nil {
+			s.trackFaulty(w, r)
+			return
+		}
 		s.track(w, r)
 	case "/stats":
 		s.serveStats(w, r)

@@ -1,6 +1,7 @@
 // Package sinkcli holds what the trafficinator sink command needs beyond
 // flag definitions: the order-sensitive --site/--token/--timezone flags,
-// size parsing, and running the server until a signal.
+// the fault flags checked together, size parsing, and running the server
+// until a signal.
 package sinkcli
 
 import (

@@ -27,6 +27,8 @@ type Options struct {
 	// default); BodyTimeout bounds the reading of one body (0: the default).
 	MaxBodyMemory int64
 	BodyTimeout   time.Duration
+	// Faults make the sink misbehave on purpose (see FaultFlags).
+	Faults FaultFlags
 }
 
 // UsageError is a mistake in the options, as opposed to a failure while
@@ -49,7 +51,11 @@ func Run(ctx context.Context, o Options, stdout io.Writer) error {
 	if err := checkListen(o.Listen); err != nil {
 		return &UsageError{err}
 	}
-	cfg := sink.Config{Sites: o.Sites, Strict: o.Strict, MaxBody: o.MaxBody, MaxBodyMemory: o.MaxBodyMemory, BodyTimeout: o.BodyTimeout}
+	faults, faultNote, err := o.Faults.faults()
+	if err != nil {
+		return &UsageError{err}
+	}
+	cfg := sink.Config{Sites: o.Sites, Strict: o.Strict, MaxBody: o.MaxBody, MaxBodyMemory: o.MaxBodyMemory, BodyTimeout: o.BodyTimeout, Faults: faults}
 	var hitLog *flushingWriter
 	if o.LogPath != "" {
 		hitLog = &flushingWriter{} // its file is opened once the options are known to be good
@@ -73,6 +79,9 @@ func Run(ctx context.Context, o Options, stdout io.Writer) error {
 	}
 	base := strings.TrimSuffix(u, "/matomo.php")
 	fmt.Fprintf(stdout, "trafficinator sink listening on %s (tracking %s/matomo.php, stats %s/stats)\n", base, base, base)
+	if faultNote != "" {
+		fmt.Fprintf(stdout, "trafficinator sink injects %s\n", faultNote)
+	}
 
 	if hitLog != nil {
 		stopFlush := hitLog.flushEvery(logFlushEvery)
@@ -90,6 +99,9 @@ func Run(ctx context.Context, o Options, stdout io.Writer) error {
 	st := s.Stats()
 	fmt.Fprintf(stdout, "trafficinator sink stopped: %d requests, %d hits (%d recorded, %d excluded, %d invalid), %d rule violations\n",
 		st.Requests, st.Hits, st.Recorded, st.Tracked-st.Recorded, st.Invalid, violations(st))
+	if faultNote != "" {
+		fmt.Fprintf(stdout, "trafficinator sink faulted %d of %d tracking requests carrying hits\n", s.Faulted(), s.HitRequests())
+	}
 	if st.LogError != "" {
 		logErr = errors.New(st.LogError)
 	}

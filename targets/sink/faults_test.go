@@ -1,4 +1,4 @@
-package loadtest_test
+package sink
 
 import (
 	"errors"
@@ -7,14 +7,18 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/trafficinator/trafficinator/runner/loadtest"
 )
 
 const hitBody = "idsite=1&rec=1&url=http%3A%2F%2Fexample.com%2F&_id=0123456789abcdef&rand=42&send_image=0"
 
-func startFaults(t *testing.T, cfg loadtest.FaultConfig) *loadtest.FaultSink {
-	return loadtest.StartFaultSinkT(t, cfg)
+func startFaults(t *testing.T, f Faults) *Server {
+	t.Helper()
+	s, err := StartServer(Config{Faults: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
 }
 
 func post(c *http.Client, url, body string) (*http.Response, error) {
@@ -26,7 +30,7 @@ func post(c *http.Client, url, body string) (*http.Response, error) {
 }
 
 func TestFaultSinkSlowAnswerRecordsThenTimesOut(t *testing.T) {
-	f := startFaults(t, loadtest.FaultConfig{Fault: loadtest.Always(loadtest.SlowAnswer), Delay: time.Second})
+	f := startFaults(t, Faults{Fault: Always(SlowAnswer), Delay: time.Second})
 	c := &http.Client{Timeout: 100 * time.Millisecond}
 	if _, err := post(c, f.URL, hitBody); err == nil {
 		t.Fatal("the client got an answer before its timeout")
@@ -37,7 +41,7 @@ func TestFaultSinkSlowAnswerRecordsThenTimesOut(t *testing.T) {
 }
 
 func TestFaultSinkResetAfterReadRecordsThenResets(t *testing.T) {
-	f := startFaults(t, loadtest.FaultConfig{Fault: loadtest.Always(loadtest.ResetAfterRead)})
+	f := startFaults(t, Faults{Fault: Always(ResetAfterRead)})
 	_, err := post(http.DefaultClient, f.URL, hitBody)
 	if !errors.Is(err, syscall.ECONNRESET) {
 		t.Fatalf("error %v, want a connection reset", err)
@@ -48,9 +52,9 @@ func TestFaultSinkResetAfterReadRecordsThenResets(t *testing.T) {
 }
 
 func TestFaultSinkThrottleAndUnavailableRecordNothing(t *testing.T) {
-	f := startFaults(t, loadtest.FaultConfig{
-		Fault: func(n int) loadtest.Fault {
-			return [...]loadtest.Fault{loadtest.Throttle, loadtest.Unavailable, loadtest.Healthy}[n]
+	f := startFaults(t, Faults{
+		Fault: func(n int) Fault {
+			return [...]Fault{Throttle, Unavailable, Healthy}[n]
 		},
 		RetryAfter: "1",
 	})
@@ -72,7 +76,7 @@ func TestFaultSinkThrottleAndUnavailableRecordNothing(t *testing.T) {
 }
 
 func TestFaultSinkPreflightIsNeverFaulted(t *testing.T) {
-	f := startFaults(t, loadtest.FaultConfig{Fault: loadtest.Always(loadtest.Unavailable)})
+	f := startFaults(t, Faults{Fault: Always(Unavailable)})
 	resp, err := post(http.DefaultClient, f.URL, "idsite=1&send_image=0")
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +87,7 @@ func TestFaultSinkPreflightIsNeverFaulted(t *testing.T) {
 }
 
 func TestFaultSinkDownRefusesThenUpServes(t *testing.T) {
-	f := startFaults(t, loadtest.FaultConfig{})
+	f := startFaults(t, Faults{})
 	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	if _, err := post(c, f.URL, hitBody); err != nil {
 		t.Fatal(err)
@@ -102,7 +106,7 @@ func TestFaultSinkDownRefusesThenUpServes(t *testing.T) {
 	if len(hits) != 2 {
 		t.Fatalf("recorded %d hits, want 2", len(hits))
 	}
-	if dups := loadtest.Duplicates(hits); len(dups) != 1 {
+	if dups := Duplicates(hits); len(dups) != 1 {
 		t.Fatalf("duplicates %q, want the one hit sent twice", dups)
 	}
 }

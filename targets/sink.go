@@ -1,0 +1,79 @@
+package targets
+
+import "github.com/trafficinator/trafficinator/targets/sink"
+
+// The built-in sink, for Go code that wants a Matomo-conformant tracking
+// endpoint in process: tests of a tracking client, as httptest serves a
+// handler. docs/sink.md describes what it checks, records and answers.
+type (
+	// Sink is the sink as an http.Handler (/matomo.php, /piwik.php,
+	// /stats, /healthz); Stats reads what it recorded.
+	Sink = sink.Sink
+	// SinkSite is one Matomo site of a sink: its id, tokens, timezone and
+	// goals.
+	SinkSite = sink.Site
+	// SinkStats is what a sink received and what Matomo would have
+	// recorded.
+	SinkStats = sink.Stats
+	// SinkServer is a sink served on a free port of 127.0.0.1: URL is its
+	// tracking URL; Recorded, Duplicates and DuplicateOrders tell what it
+	// accepted; Down, Up and DownFor refuse connections for a while;
+	// Requests and Faulted count requests carrying hits and faults
+	// injected; Close stops it.
+	SinkServer = sink.Server
+	// SinkFaults say which tracking requests carrying hits a sink faults
+	// (Fault, see Always and FirstN), how long a SlowAnswer waits (Delay,
+	// default 2s) and the Retry-After of Throttle and Unavailable answers.
+	SinkFaults = sink.Faults
+	// Fault is what a sink does with one tracking request carrying hits.
+	Fault = sink.Fault
+)
+
+// The faults a sink can inject.
+const (
+	// Healthy answers as Matomo would.
+	Healthy = sink.Healthy
+	// SlowAnswer records the hits, then waits SinkFaults.Delay before
+	// answering: a client with a shorter timeout gives up on hits Matomo
+	// recorded.
+	SlowAnswer = sink.SlowAnswer
+	// ResetAfterRead records the hits, then resets the connection.
+	ResetAfterRead = sink.ResetAfterRead
+	// Throttle answers 429 Too Many Requests and records nothing.
+	Throttle = sink.Throttle
+	// Unavailable answers 503 Service Unavailable and records nothing.
+	Unavailable = sink.Unavailable
+)
+
+// Always faults every request carrying hits with f.
+func Always(f Fault) func(int) Fault { return sink.Always(f) }
+
+// FirstN faults the first n requests carrying hits with f and serves the
+// rest.
+func FirstN(n int, f Fault) func(int) Fault { return sink.FirstN(n, f) }
+
+// SinkOptions say how to make a sink. The zero value is one site, id 1,
+// in UTC, without tokens, lenient, without faults.
+type SinkOptions struct {
+	// Sites the sink accepts hits for; empty means site 1.
+	Sites []SinkSite
+	// Strict answers 400 to any hit that breaks a rule, not only where
+	// Matomo would.
+	Strict bool
+	// Faults make the sink misbehave on chosen requests; the zero value
+	// injects none.
+	Faults SinkFaults
+}
+
+func (o SinkOptions) config() sink.Config {
+	return sink.Config{Sites: o.Sites, Strict: o.Strict, Faults: o.Faults}
+}
+
+// NewSink returns a sink to serve as you like (httptest.NewServer, a mux).
+// It fails for an invalid site list.
+func NewSink(o SinkOptions) (*Sink, error) { return sink.New(o.config()) }
+
+// StartSink serves a new sink on a free port of 127.0.0.1 until Close. It
+// keeps every hit it accepted, for Recorded: meant for tests, not for
+// runs of millions of hits.
+func StartSink(o SinkOptions) (*SinkServer, error) { return sink.StartServer(o.config()) }
