@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/journal"
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 

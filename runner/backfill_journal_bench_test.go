@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 )
 
 // BenchmarkBackfillJournal measures what the journal (--state) costs a

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 )
 
 // BenchmarkRateAccuracy200 runs 60 s at 200 visits/s against the sink,

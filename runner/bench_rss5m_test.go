@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 )
 
 // rss5MBudget is the most resident memory the generator process may use

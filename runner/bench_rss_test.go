@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner"
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 )
 
 // The memory benchmarks run the engine in a child process (this test

@@ -16,7 +16,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 )
 
 // The throughput benchmarks compare the engine with a raw net/http load

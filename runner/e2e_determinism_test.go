@@ -12,7 +12,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 )
 
 // TestSameVisitsWhateverTheConcurrency runs one seeded scenario with

@@ -10,7 +10,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 	"github.com/trafficinator/trafficinator/targets/sink"
 )
 

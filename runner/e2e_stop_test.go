@@ -9,7 +9,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 )
 
 // noFeatures turns every action off, so that a visit of n pages is exactly

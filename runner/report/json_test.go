@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 
 	"github.com/trafficinator/trafficinator/runner/report"
 )

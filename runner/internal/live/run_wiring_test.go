@@ -12,7 +12,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 )
 
 // TestScrapesDuringRunnerRunMatchTheReport runs a real scenario against two
