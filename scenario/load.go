@@ -31,6 +31,10 @@ type Options struct {
 	// means urlfile.Read (a regular file of bounded size). Tests and the
 	// legacy adapter's self-check supply files from memory.
 	ReadURLFile func(path string) ([]byte, error)
+	// CheckTarget checks the settings of a target whose kind is neither
+	// matomo nor sink, by asking the kind (runner/plan.CheckTarget); nil
+	// leaves those settings unchecked.
+	CheckTarget func(t *Target) []TargetProblem
 }
 
 func (o Options) now() time.Time {

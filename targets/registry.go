@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/trafficinator/trafficinator/targets/file"
 	"github.com/trafficinator/trafficinator/targets/kind"
 	"github.com/trafficinator/trafficinator/targets/matomo"
 	"github.com/trafficinator/trafficinator/targets/sink"
@@ -18,6 +19,7 @@ import (
 var kinds = map[string]kind.Kind{
 	"matomo": matomo.Kind{},
 	"sink":   sink.Kind{},
+	"file":   file.Kind{},
 }
 
 // Lookup returns the kind called name.

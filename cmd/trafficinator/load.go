@@ -24,7 +24,7 @@ func loadPlan(c *cli.Context, opts plan.Options) (*plan.Plan, error) {
 		return nil, silentExit(exitUsage)
 	}
 	path := c.Args().First()
-	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup})
+	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup, CheckTarget: plan.CheckTarget})
 	noteAdapted(c.App.ErrWriter, res)
 	if len(res.Diags) > 0 {
 		_ = diag.WriteText(c.App.ErrWriter, res.Diags, sourcesOf(res))

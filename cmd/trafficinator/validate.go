@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/diag"
 )
@@ -46,7 +47,7 @@ func runValidate(c *cli.Context) error {
 		_ = diag.Write(c.App.ErrWriter, "text", envDiags, nil)
 		return silentExit(exitUsage)
 	}
-	results, err := scenario.LoadPaths(c.Args().Slice(), scenario.Options{Lookup: lookup})
+	results, err := scenario.LoadPaths(c.Args().Slice(), scenario.Options{Lookup: lookup, CheckTarget: plan.CheckTarget})
 	if errors.Is(err, scenario.ErrNoPath) {
 		return exit(exitUsage, "%v", err)
 	}

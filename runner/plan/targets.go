@@ -5,6 +5,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/diag"
+	"github.com/trafficinator/trafficinator/targets"
 	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
@@ -88,4 +89,20 @@ func SettingsOf(st *scenario.Target) kind.Settings {
 		}
 	}
 	return s
+}
+
+// CheckTarget asks a target's kind what is wrong with its settings: the
+// scenario check calls it (scenario.Options.CheckTarget) for the kinds
+// whose rules are not the scenario format's own.
+func CheckTarget(st *scenario.Target) []scenario.TargetProblem {
+	k, ok := targets.Lookup(st.Kind)
+	if !ok {
+		return nil // the schema reports an unknown kind
+	}
+	s := SettingsOf(st)
+	var out []scenario.TargetProblem
+	for _, p := range k.Check(&s) {
+		out = append(out, scenario.TargetProblem{Field: p.Field, Key: p.Key, Message: p.Message, Hint: p.Hint})
+	}
+	return out
 }
