@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/catalog"
@@ -50,13 +52,22 @@ func Encode(v *visit.Visit, bulk bool) exec.Job {
 // job's Release frees what the encoder holds.
 func encodeJob(enc kind.Encoder, v *visit.Visit) exec.Job {
 	job := exec.Job{UserAgent: v.UserAgent, Hits: make([]exec.JobHit, len(v.Hits)), Funnel: v.Funnel, FunnelSteps: v.FunnelSteps}
-	payloads := make([]string, len(v.Hits))
+	ps := payloadSlices.Get().(*[]string)
+	payloads := slices.Grow((*ps)[:0], len(v.Hits))[:len(v.Hits)]
 	job.Release = enc.Encode(v, payloads)
 	for i, h := range v.Hits {
 		job.Hits[i] = exec.JobHit{Payload: payloads[i], Kind: h.Kind, Pause: h.Pause, Step: h.Step}
 	}
+	clear(payloads) // the pool must not keep the encoder's memory alive
+	*ps = payloads[:0]
+	payloadSlices.Put(ps)
 	return job
 }
+
+// payloadSlices lend encodeJob the slice an encoder writes into: the
+// payloads are copied into the job's hits at once, and a visit costs no
+// allocation for them.
+var payloadSlices = sync.Pool{New: func() any { return new([]string) }}
 
 // hitCounter returns the number of hits of visit n without placing or
 // encoding it: all that a dropped visit needs (visit.CountHits: half the

@@ -28,7 +28,7 @@ func NewEncoder(bulk bool) Encoder { return Encoder{bulk: bulk} }
 func (e Encoder) Encode(v kind.Visit, payloads []string) (release func()) {
 	qb := queryBuffers.Get().(*queryBuffer)
 	qb.b = e.encodeInto(v, payloads, qb.b[:0])
-	return qb.release
+	return qb.free
 }
 
 // encodeInto writes the queries into buf (from its start), which it
@@ -66,10 +66,24 @@ func (e Encoder) encodeInto(v kind.Visit, payloads []string, buf []byte) []byte 
 // more growth of the buffer.
 const encodedHitSize = 512
 
-// queryBuffer holds the encoded queries of a visit in flight.
-type queryBuffer struct{ b []byte }
+// queryBuffer holds the encoded queries of a visit in flight. free is its
+// release method, made once with the buffer so that handing it out costs
+// no allocation per visit.
+type queryBuffer struct {
+	b    []byte
+	free func()
+}
 
-var queryBuffers = sync.Pool{New: func() any { return new(queryBuffer) }}
+var queryBuffers sync.Pool
+
+func init() {
+	// Set here: New refers to release, which refers to the pool.
+	queryBuffers.New = func() any {
+		q := new(queryBuffer)
+		q.free = q.release
+		return q
+	}
+}
 
 // maxPooledQueries bounds the buffers kept: an unusually long visit's
 // buffer is left to the garbage collector.
