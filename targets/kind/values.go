@@ -69,7 +69,7 @@ func (u URL) Reveal() string { return string(u) }
 // redactUserinfo replaces the user information of a URL (the text between
 // "scheme://" and the last "@" of the authority) with Redacted. It is the
 // rule of scenario/diag.RedactURL, which this package may not import
-// (targets/ imports nothing from scenario/); TestRedactMatchesDiag in
+// (targets/ imports nothing from scenario/); FuzzRedactMatchesDiag in
 // runner/plan keeps the two equal.
 func redactUserinfo(raw string) string {
 	i := strings.Index(raw, "://")
