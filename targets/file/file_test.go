@@ -90,7 +90,7 @@ func TestSendWritesLinesWithoutSecrets(t *testing.T) {
 	}
 	payloads := make([]string, 2)
 	tg.Encode(testVisit(), payloads)
-	if r := tg.SendOne(ctx, payloads[0], "ua"); r != (kind.Result{Hits: 1, OK: 1, Attempts: 1, Latency: r.Latency}) {
+	if r := tg.SendOne(ctx, payloads[0], "ua"); r != (kind.Result{Hits: 1, OK: 1, Status: 200, Attempts: 1, Latency: r.Latency}) {
 		t.Errorf("SendOne = %+v", r)
 	}
 	if r := tg.SendBulk(ctx, payloads, "ua"); r.OK != 2 || r.Hits != 2 || r.Err != nil {

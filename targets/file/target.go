@@ -59,7 +59,9 @@ func (t *Target) write(ctx context.Context, hits int, text string) kind.Result {
 	res.Latency = time.Since(start)
 	switch {
 	case err == nil:
-		res.OK = hits
+		// Reports count requests by HTTP status, where 0 is a network
+		// error: a written request counts as the 200 a server would send.
+		res.OK, res.Status = hits, 200
 	case n == 0:
 		res.Failed, res.Err, res.ErrKind = hits, err, "file"
 	default:
