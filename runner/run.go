@@ -1,6 +1,6 @@
 // Package runner turns a plan into traffic: it opens every target through
-// its kind (targets/kind), builds one recorder per target, routes visits, runs the
-// executor and returns the report.
+// its kind (targets/kind), builds one recorder per target, routes visits,
+// runs the executor and returns the report.
 package runner
 
 import (
