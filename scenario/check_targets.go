@@ -73,6 +73,10 @@ func (c *checker) checkTargets() {
 func (c *checker) checkTargetURL(p string, t *Target) {
 	if t.Kind != "" && t.Kind != KindMatomo && t.Kind != KindSink {
 		c.checkKindRules(p, t)
+		if t.SiteURL != "" {
+			// site_url shapes the hits' page URLs, whatever receives them.
+			c.absoluteURL(p+"/site_url", t.SiteURL)
+		}
 		return
 	}
 	if t.IsSink() {

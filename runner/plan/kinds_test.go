@@ -42,6 +42,9 @@ func TestKindChecksWithPositions(t *testing.T) {
 		{"file with an http url", "  - name: f\n    kind: file\n    url: https://m.example/matomo.php\n    site_id: 1\n", []string{
 			"8:10 error /targets/0/url: a kind: file target's url must be file:PATH | e.g. url: file:hits.jsonl (a relative path starts at the working directory)",
 		}},
+		{"file with a relative site_url", "  - {name: f, kind: file, url: file:h.jsonl, site_id: 1, site_url: shop.example}\n", []string{
+			"6:68 error /targets/0/site_url: URL must start with http:// or https:// | write the full URL, e.g. https://matomo.example.com/matomo.php",
+		}},
 		{"unknown kind", "  - name: f\n    kind: ftp\n    url: https://m.example/matomo.php\n    site_id: 1\n", []string{
 			`7:11 error /targets/0/kind: must be one of: file, matomo, sink (got "ftp") | `,
 		}},
