@@ -16,7 +16,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/visit"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/scenario/diag"
-	"github.com/trafficinator/trafficinator/targets/matomo"
+	"github.com/trafficinator/trafficinator/targets"
 	"github.com/trafficinator/trafficinator/targets/route"
 	"github.com/trafficinator/trafficinator/targets/sink"
 )
@@ -298,7 +298,7 @@ func plannedParams(t testing.TB, visits []plannedVisit) []url.Values {
 	var out []url.Values
 	for _, pv := range visits {
 		for _, h := range pv.v.Hits {
-			q, err := url.ParseQuery(matomo.EncodeQuery(h.Params))
+			q, err := url.ParseQuery(targets.MatomoQuery(h.Params))
 			if err != nil {
 				t.Fatal(err)
 			}

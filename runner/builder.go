@@ -9,8 +9,8 @@ import (
 	"github.com/trafficinator/trafficinator/runner/exec"
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/visit"
+	"github.com/trafficinator/trafficinator/targets"
 	"github.com/trafficinator/trafficinator/targets/kind"
-	"github.com/trafficinator/trafficinator/targets/matomo"
 )
 
 // loadPages reads the plan's URL source once for all targets; nil means the
@@ -45,7 +45,7 @@ func newBuilder(p *plan.Plan, cfg *visit.Config, enc kind.Encoder) func(uint64, 
 // Encode turns a placed visit into the job of a Matomo target (bulk: one
 // that sends bulk requests); tests compare it with what a sink records.
 func Encode(v *visit.Visit, bulk bool) exec.Job {
-	return encodeJob(matomo.NewEncoder(bulk), v)
+	return encodeJob(targets.MatomoEncoder(bulk), v)
 }
 
 // encodeJob makes the job of a placed visit, its hits encoded by enc. The

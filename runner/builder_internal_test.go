@@ -7,8 +7,8 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/plan"
 	"github.com/trafficinator/trafficinator/runner/visit"
+	"github.com/trafficinator/trafficinator/targets"
 	"github.com/trafficinator/trafficinator/targets/kind"
-	"github.com/trafficinator/trafficinator/targets/matomo"
 )
 
 // builderPlan is a plan with every action likely and geo on, so that
@@ -42,7 +42,7 @@ func TestEncodeMatchesParams(t *testing.T) {
 				t.Fatalf("visit %d: %d hits, user agent %q", n, len(job.Hits), job.UserAgent)
 			}
 			for i, h := range v.Hits {
-				want := matomo.EncodeQuery(h.Params)
+				want := targets.MatomoQuery(h.Params)
 				if bulk {
 					want += "&ua=" + url.QueryEscape(v.UserAgent)
 				}
@@ -58,7 +58,7 @@ func TestEncodeMatchesParams(t *testing.T) {
 // visit would have sent.
 func TestHitCounterMatchesBuild(t *testing.T) {
 	p, cfg := builderPlan(t)
-	build, count := newBuilder(p, cfg, matomo.NewEncoder(false)), hitCounter(p, cfg)
+	build, count := newBuilder(p, cfg, targets.MatomoEncoder(false)), hitCounter(p, cfg)
 	lengths := map[int]bool{}
 	for n := range uint64(2000) {
 		want := len(build(n, time.Now()).Hits)

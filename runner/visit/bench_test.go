@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/targets/matomo"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // BenchmarkGenerate measures one visit of the default model (geo and
@@ -35,7 +35,7 @@ func BenchmarkGenerateEncode(b *testing.B) {
 		v := Generate(cfg, 42, i)
 		v.StampEnd(end)
 		for _, h := range v.Hits {
-			buf = matomo.AppendQuery(buf[:0], h.Params)
+			buf = targets.AppendMatomoQuery(buf[:0], h.Params)
 		}
 		v.Release()
 		i++

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/targets/matomo"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // hashVisit feeds everything a visit sends or decides into h.
@@ -24,7 +24,7 @@ func hashVisit(h hash.Hash, v *Visit) {
 		num(uint64(hit.Kind))
 		num(uint64(hit.Offset))
 		num(uint64(hit.Pause))
-		str(matomo.EncodeQuery(hit.Params))
+		str(targets.MatomoQuery(hit.Params))
 	}
 }
 

@@ -5,13 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/targets/matomo"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 func encodeAll(v *Visit) string {
 	var b strings.Builder
 	for _, h := range v.Hits {
-		b.WriteString(matomo.EncodeQuery(h.Params))
+		b.WriteString(targets.MatomoQuery(h.Params))
 		b.WriteByte('\n')
 	}
 	return b.String()
