@@ -55,3 +55,8 @@ func ServeLive(addr string, src LiveSource) (*LiveServer, error) { return live.S
 
 // PolicyFiring is one policy that fired, as the report lists it.
 type PolicyFiring = policies.Firing
+
+// CheckTarget checks a target's settings by asking its kind
+// (scenario.Options.CheckTarget): validate, plan and apply pass it, so that
+// a kind's own rules are reported with their line and column.
+func CheckTarget(t *scenario.Target) []scenario.TargetProblem { return plan.CheckTarget(t) }

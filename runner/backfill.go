@@ -186,7 +186,10 @@ func (b *backfill) makeJob(day plan.Day, j *job, seed uint64, notAfter time.Time
 	if err := placeVisit(day, v, seed, notAfter); err != nil {
 		return err
 	}
-	enc := Encode(v, b.rt.execTargets[j.target].Bulk > 0)
+	enc := encodeJob(b.rt.encoders[j.target], v)
+	// A backfill job may be kept past the end of its visit (journal,
+	// resume): its payloads keep their own memory.
+	enc.Release = nil
 	v.Release()
 	for k := range enc.Hits {
 		enc.Hits[k].Pause = 0 // simulated time only

@@ -13,6 +13,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/journal"
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // faultScenario is a two-day backfill against url with the request
@@ -64,7 +65,7 @@ func checkExactlyPlanned(t *testing.T, planned []plannedVisit, recorded []url.Va
 	for _, pv := range planned {
 		hs := st.Hits(pv.v.Index)
 		for k, h := range pv.v.Hits {
-			q, err := url.ParseQuery(h.Params.Encode())
+			q, err := url.ParseQuery(targets.MatomoQuery(h.Params))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,6 +16,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/route"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/targets"
 	"github.com/trafficinator/trafficinator/targets/sink"
 )
 
@@ -296,7 +297,7 @@ func plannedParams(t testing.TB, visits []plannedVisit) []url.Values {
 	var out []url.Values
 	for _, pv := range visits {
 		for _, h := range pv.v.Hits {
-			q, err := url.ParseQuery(h.Params.Encode())
+			q, err := url.ParseQuery(targets.MatomoQuery(h.Params))
 			if err != nil {
 				t.Fatal(err)
 			}

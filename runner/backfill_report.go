@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 // nextSteps tells how backfilled data reaches Matomo's reports.
@@ -34,20 +35,23 @@ func (rt *runtime) backfillReport(ctx context.Context, days []report.DayRow) *re
 			continue
 		}
 		inv := report.Invalidation{Target: t.plan.Name}
+		a, ok := t.target.(kind.Archives)
+		if !ok {
+			inv.Detail = "skipped: a " + t.plan.Kind + " target keeps no archives"
+			br.Invalidated = append(br.Invalidated, inv)
+			continue
+		}
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		skipped, err := a.InvalidateArchives(cctx, dates)
+		cancel()
 		switch {
-		case t.sink != nil:
-			inv.Detail = "skipped: the built-in sink keeps no archives"
-		case t.plan.Token == "":
-			inv.Detail = "skipped: no token_auth"
+		case skipped != "":
+			inv.Detail = "skipped: " + skipped
+		case err != nil:
+			inv.Detail = err.Error()
 		default:
-			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-			err := t.client.Invalidate(cctx, t.plan.SiteID, dates)
-			cancel()
-			inv.OK = err == nil
+			inv.OK = true
 			inv.Detail = fmt.Sprintf("invalidated %d day(s): %s", len(dates), strings.Join(dates, ","))
-			if err != nil {
-				inv.Detail = err.Error()
-			}
 		}
 		br.Invalidated = append(br.Invalidated, inv)
 	}

@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
-	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 )
 
 // The throughput benchmarks compare the engine with a raw net/http load
@@ -103,7 +103,7 @@ func newReplay(b *testing.B) replay {
 		job := runner.Encode(v, false)
 		r[n].ua, r[n].order = job.UserAgent, -1
 		for i, h := range job.Hits {
-			body := h.Query + token
+			body := h.Payload + token
 			if at := strings.Index(body, "&ec_id="); at >= 0 {
 				end := strings.IndexByte(body[at+1:], '&')
 				r[n].order, r[n].orderIDEnd = i, at+1+end

@@ -7,6 +7,8 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
+	"github.com/trafficinator/trafficinator/targets"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 // builderPlan is a plan with every action likely and geo on, so that
@@ -16,7 +18,7 @@ func builderPlan(t *testing.T) (*plan.Plan, *visit.Config) {
 	p := &plan.Plan{Seed: 11}
 	p.Traffic = plan.Traffic{PageviewsMin: 1, PageviewsMax: 8, DurationMin: plan.Duration(time.Minute), DurationMax: plan.Duration(5 * time.Minute)}
 	p.Traffic.Sources = plan.Sources{Direct: 0.25, Search: 0.25, Social: 0.25, Referral: 0.25}
-	pt := &plan.Target{Name: "t", SiteID: 3, Features: plan.Features{
+	pt := &plan.Target{Settings: kind.Settings{Name: "t", SiteID: 3}, Features: plan.Features{
 		SiteSearch: 0.5, Outlinks: 0.5, Downloads: 0.5, ClickEvents: 0.5, RandomEvents: 0.5,
 		Ecommerce: &plan.Ecommerce{Probability: 0.5, Currency: "EUR", OrderMin: 1, OrderMax: 500, ItemsMin: 1, ItemsMax: 5, TaxRate: 0.2, Shipping: []float64{0, 4.9}},
 	}}
@@ -40,11 +42,11 @@ func TestEncodeMatchesParams(t *testing.T) {
 				t.Fatalf("visit %d: %d hits, user agent %q", n, len(job.Hits), job.UserAgent)
 			}
 			for i, h := range v.Hits {
-				want := h.Params.Encode()
+				want := targets.MatomoQuery(h.Params)
 				if bulk {
 					want += "&ua=" + url.QueryEscape(v.UserAgent)
 				}
-				if got := job.Hits[i]; got.Query != want || got.Kind != h.Kind || got.Pause != h.Pause {
+				if got := job.Hits[i]; got.Payload != want || got.Kind != h.Kind || got.Pause != h.Pause {
 					t.Fatalf("visit %d hit %d (bulk %v):\n got %+v\nwant %q %v %v", n, i, bulk, got, want, h.Kind, h.Pause)
 				}
 			}
@@ -56,8 +58,7 @@ func TestEncodeMatchesParams(t *testing.T) {
 // visit would have sent.
 func TestHitCounterMatchesBuild(t *testing.T) {
 	p, cfg := builderPlan(t)
-	pt := &plan.Target{Bulk: 0}
-	build, count := newBuilder(p, pt, cfg), hitCounter(p, cfg)
+	build, count := newBuilder(p, cfg, targets.MatomoEncoder(false)), hitCounter(p, cfg)
 	lengths := map[int]bool{}
 	for n := range uint64(2000) {
 		want := len(build(n, time.Now()).Hits)

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner"
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 

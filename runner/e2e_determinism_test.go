@@ -11,8 +11,8 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
-	"github.com/trafficinator/trafficinator/runner/internal/visit"
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
 // TestSameVisitsWhateverTheConcurrency runs one seeded scenario with
@@ -47,7 +47,7 @@ func TestSameVisitsWhateverTheConcurrency(t *testing.T) {
 			job := runner.Encode(gv, v.bulk > 0)
 			lv := loadtest.Visit{ID: gv.VisitorID}
 			for _, h := range job.Hits {
-				q, err := url.ParseQuery(h.Query)
+				q, err := url.ParseQuery(h.Payload)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/targets/sink"
 )
 

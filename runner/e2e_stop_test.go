@@ -8,8 +8,8 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 )
 
 // noFeatures turns every action off, so that a visit of n pages is exactly

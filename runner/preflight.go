@@ -22,7 +22,7 @@ var ErrInterrupted = errors.New("interrupted before any traffic was sent")
 const preflightTimeout = 10 * time.Second
 
 // preflight checks every enabled target at once, before any traffic, with
-// requests that Matomo answers but never records (see matomo.Preflight).
+// requests that the target answers but never records (see matomo.Preflight).
 // An unreachable target stops the run (RequiredTargetError) unless it is
 // optional: then it is disabled for the run, with a warning in the report
 // and in optional_unavailable. With no target left the run cannot start.
@@ -36,25 +36,12 @@ func (rt *runtime) preflight(ctx context.Context) ([]report.PreflightRow, error)
 			tr := rt.targetByName(et.Name)
 			cctx, cancel := context.WithTimeout(ctx, preflightTimeout)
 			defer cancel()
-			res := tr.client.Preflight(cctx)
-			row := report.PreflightRow{
-				Target: et.Name, Endpoint: tr.client.Endpoint(), Reachable: res.Reachable,
+			res := tr.target.Preflight(cctx)
+			rows[i] = report.PreflightRow{
+				Target: et.Name, Endpoint: tr.target.Endpoint(), Reachable: res.Reachable, Token: res.Token,
 				Status: res.Status, LatencyMs: float64(res.Latency.Microseconds()) / 1000, Message: res.Message,
 				Optional: tr.plan.Optional,
 			}
-			switch {
-			case tr.plan.Token == "":
-				row.Token = "none"
-			case tr.sink != nil:
-				row.Token = "ok" // the sink was configured with this very token
-			case res.TokenOK == nil:
-				row.Token = "unchecked"
-			case *res.TokenOK:
-				row.Token = "ok"
-			default:
-				row.Token = "refused"
-			}
-			rows[i] = row
 		}(i)
 	}
 	wg.Wait()

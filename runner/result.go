@@ -7,6 +7,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/targets/sink"
 )
 
 // Outcomes of a run, in the report and for exit codes.
@@ -41,8 +42,8 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 			rt.Disabled = &d
 		}
 		r.Targets = append(r.Targets, rt)
-		if t.sink != nil {
-			r.Sinks = append(r.Sinks, report.SinkStats{Target: t.plan.Name, Stats: t.sink.Stats()})
+		if s, ok := t.target.(*sink.Target); ok {
+			r.Sinks = append(r.Sinks, report.SinkStats{Target: t.plan.Name, Stats: s.Stats()})
 		}
 	}
 	if total.Latency == nil {

@@ -1,6 +1,6 @@
-// Package runner turns a plan into traffic: it starts the in-process sinks,
-// builds one client and one recorder per target, routes visits, runs the
-// executor and returns the report.
+// Package runner turns a plan into traffic: it opens every target through
+// its kind (targets/kind), builds one recorder per target, routes visits,
+// runs the executor and returns the report.
 package runner
 
 import (
@@ -19,8 +19,8 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/route"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/targets/matomo"
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 // Options tune a run.
@@ -164,6 +164,7 @@ type runtime struct {
 	plan        *plan.Plan
 	targets     []*targetRuntime
 	execTargets []*exec.Target
+	encoders    []kind.Encoder // of each exec target, in the same order
 	router      route.Router
 	preDisabled map[string]report.Disabled // targets the preflight took out
 	// optionalUnavailable counts the optional targets the preflight took
@@ -175,8 +176,7 @@ type runtime struct {
 
 type targetRuntime struct {
 	plan     *plan.Target
-	client   *matomo.Client
-	sink     *sink.Sink
+	target   kind.Target // opened by the target's kind
 	recorder *metrics.Recorder
 }
 
@@ -206,11 +206,12 @@ func newRuntime(p *plan.Plan, opts Options) (*runtime, error) {
 			return nil, fmt.Errorf("target %s: %w", pt.Name, err)
 		}
 		rt.configs[pt.Name] = cfg
-		build := newBuilder(p, pt, cfg)
+		build := newBuilder(p, cfg, tr.target)
 		rt.execTargets = append(rt.execTargets, &exec.Target{
-			Name: pt.Name, Sender: tr.client, Bulk: pt.Bulk, Recorder: tr.recorder, Build: build,
+			Name: pt.Name, Sender: tr.target, Bulk: pt.Bulk, Recorder: tr.recorder, Build: build,
 			Count: hitCounter(p, cfg),
 		})
+		rt.encoders = append(rt.encoders, tr.target)
 		weights = append(weights, pt.Weight)
 	}
 	r, err := route.New(p.Routing, weights, p.Seed)
@@ -230,54 +231,23 @@ func newRuntime(p *plan.Plan, opts Options) (*runtime, error) {
 // the target. Requests beyond the bound wait for a connection.
 const maxConnsPerTarget = 512
 
-// startTarget makes the client of one target, starting the in-process sink
-// first for kind: sink.
+// startTarget opens one target through its kind (a kind with a server of
+// its own, like sink, starts it).
 func startTarget(p *plan.Plan, pt *plan.Target) (*targetRuntime, error) {
-	tr := &targetRuntime{plan: pt}
-	url := pt.URL.Reveal()
-	if pt.Kind == "sink" {
-		site := sink.Site{ID: pt.SiteID, Timezone: p.Timezone}
-		if tok := pt.Token.Reveal(); tok != "" {
-			site.Tokens = []string{tok}
-		}
-		s, err := sink.New(sink.Config{Sites: []sink.Site{site}})
-		if err != nil {
-			return nil, err
-		}
-		endpoint, err := s.Start("127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		tr.sink = s
-		url = endpoint
+	k, ok := targets.Lookup(pt.Kind)
+	if !ok {
+		return nil, fmt.Errorf("unknown target kind %q", pt.Kind)
 	}
-	headers := make(map[string]string, len(pt.Headers))
-	for k, v := range pt.Headers {
-		headers[k] = v.Reveal()
-	}
-	c, err := matomo.New(matomo.Config{
-		URL: url, Token: pt.Token.Reveal(), Timeout: pt.Timeout.D(), InsecureSkipVerify: pt.InsecureSkipVerify,
-		Headers: headers, MaxConns: min(p.Concurrency, maxConnsPerTarget), SiteID: pt.SiteID, APIURL: pt.APIURL.Reveal(),
-		Delivery: matomo.Delivery(pt.Delivery),
-	})
+	t, err := k.Open(&pt.Settings, kind.Env{Timezone: p.Timezone, MaxConns: min(p.Concurrency, maxConnsPerTarget)})
 	if err != nil {
-		if tr.sink != nil {
-			_ = tr.sink.Close()
-		}
 		return nil, err
 	}
-	tr.client = c
-	return tr, nil
+	return &targetRuntime{plan: pt, target: t}, nil
 }
 
 func (rt *runtime) close() {
 	for _, t := range rt.targets {
-		if t.client != nil {
-			t.client.Close()
-		}
-		if t.sink != nil {
-			_ = t.sink.Close()
-		}
+		_ = t.target.Close()
 	}
 }
 

@@ -41,6 +41,7 @@ type (
 	Sources          = model.Sources
 	Stage            = model.Stage
 	Target           = model.Target
+	TargetProblem    = model.TargetProblem
 	Traffic          = model.Traffic
 	URLSource        = model.URLSource
 	VisitsPerDay     = model.VisitsPerDay

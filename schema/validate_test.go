@@ -152,7 +152,7 @@ func TestInvalidDocuments(t *testing.T) {
 			set(t, d, "/targets/1/features/site_search", map[string]any{"probabilty": 0.3})
 		}, []wantV{{"/targets/1/features/site_search", schema.KindUnknownField, "probabilty", `unknown field "probabilty"`, "probability"}}},
 		{"target kind enum", func(t *testing.T, d map[string]any) { set(t, d, "/targets/3/kind", "prometheus") },
-			[]wantV{{"/targets/3/kind", schema.KindEnum, "", `must be one of: matomo, sink (got "prometheus")`, ""}}},
+			[]wantV{{"/targets/3/kind", schema.KindEnum, "", `must be one of: file, matomo, sink (got "prometheus")`, ""}}},
 		{"routing enum", func(t *testing.T, d map[string]any) { set(t, d, "/routing", "roundrobin") },
 			[]wantV{{"/routing", schema.KindEnum, "", "must be one of: weighted, round-robin, random", ""}}},
 		{"run mode enum", func(t *testing.T, d map[string]any) { set(t, d, "/run/mode", "live") },

@@ -23,7 +23,7 @@ func loadPlan(c *cli.Context, opts runner.PlanOptions) (*runner.Plan, error) {
 		return nil, silentExit(exitUsage)
 	}
 	path := c.Args().First()
-	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup, Converters: scenario.Converters()})
+	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup, Converters: scenario.Converters(), CheckTarget: runner.CheckTarget})
 	noteAdapted(c.App.ErrWriter, res)
 	if len(res.Diags) > 0 {
 		_ = scenario.WriteDiagnosticsText(c.App.ErrWriter, res.Diags, sourcesOf(res))

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/trafficinator/trafficinator/runner"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/trafficinator/trafficinator/scenario"
@@ -41,7 +43,7 @@ func runValidate(c *cli.Context) error {
 		_ = scenario.WriteDiagnostics(c.App.ErrWriter, "text", envDiags, nil)
 		return silentExit(exitUsage)
 	}
-	results, err := scenario.LoadPaths(c.Args().Slice(), scenario.Options{Lookup: lookup, Converters: scenario.Converters()})
+	results, err := scenario.LoadPaths(c.Args().Slice(), scenario.Options{Lookup: lookup, Converters: scenario.Converters(), CheckTarget: runner.CheckTarget})
 	if errors.Is(err, scenario.ErrNoPath) {
 		return exit(exitUsage, "%v", err)
 	}

@@ -1,6 +1,8 @@
-// Package matomo sends tracking hits to a Matomo server (single hits and bulk
-// requests) with retries, per-hit accounting and a token that never leaves
-// the request body.
+// Package matomo is the matomo target kind (Kind, kind.go): it encodes
+// hits as Matomo query strings without allocating (encode.go, query.go)
+// and sends them to a Matomo server (single hits and bulk requests) with
+// retries, per-hit accounting and a token that never leaves the request
+// body.
 package matomo
 
 import (

@@ -76,7 +76,7 @@ func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, h
 		case settled:
 			res.OK, res.Rejected = o.ok, o.reject
 			res.Failed = hits - o.ok - o.reject
-			return res.settle(mayBeRecorded)
+			return settle(res, mayBeRecorded)
 		case unsure:
 			res.Unknown = hits
 			return res
@@ -85,7 +85,7 @@ func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, h
 		mayBeRecorded = mayBeRecorded || o.written
 		if res.Attempts >= pol.MaxAttempts {
 			res.Failed = hits
-			return res.settle(mayBeRecorded)
+			return settle(res, mayBeRecorded)
 		}
 		delay := pol.backoff(res.Attempts)
 		if o.hasRetryAft {
@@ -95,7 +95,7 @@ func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, h
 			res.ErrKind = KindCanceled
 			res.Err = c.red.newError(KindCanceled, res.Status, opTrack, c.endpoint, "canceled before attempt "+strconv.Itoa(res.Attempts+1), err)
 			res.Failed = hits
-			return res.settle(mayBeRecorded)
+			return settle(res, mayBeRecorded)
 		}
 	}
 }

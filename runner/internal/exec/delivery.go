@@ -1,6 +1,6 @@
 package exec
 
-import "github.com/trafficinator/trafficinator/targets/matomo"
+import "github.com/trafficinator/trafficinator/targets/kind"
 
 // HitOutcome is what became of one hit of a visit.
 type HitOutcome uint8
@@ -53,7 +53,7 @@ func (d Delivery) Next() int {
 // attributed: the rejected hits are taken to be the last ones. Hits the
 // counts leave out (a result that does not add up) are unknown: they were
 // sent, and nothing says that Matomo did not record them.
-func outcomesOf(res matomo.Result, dst []HitOutcome) {
+func outcomesOf(res kind.Result, dst []HitOutcome) {
 	counts := []struct {
 		n int
 		o HitOutcome

@@ -10,23 +10,23 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/targets/matomo"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 func TestOutcomesOf(t *testing.T) {
 	cases := []struct {
-		res  matomo.Result
+		res  kind.Result
 		n    int
 		want []HitOutcome
 	}{
-		{matomo.Result{OK: 1}, 1, []HitOutcome{HitOK}},
-		{matomo.Result{Failed: 3}, 3, []HitOutcome{HitFailed, HitFailed, HitFailed}},
-		{matomo.Result{Unknown: 2}, 2, []HitOutcome{HitUnknown, HitUnknown}},
+		{kind.Result{OK: 1}, 1, []HitOutcome{HitOK}},
+		{kind.Result{Failed: 3}, 3, []HitOutcome{HitFailed, HitFailed, HitFailed}},
+		{kind.Result{Unknown: 2}, 2, []HitOutcome{HitUnknown, HitUnknown}},
 		// Invalid entries not named by Matomo: taken to be the last ones.
-		{matomo.Result{OK: 2, Rejected: 1}, 3, []HitOutcome{HitOK, HitOK, HitRejected}},
+		{kind.Result{OK: 2, Rejected: 1}, 3, []HitOutcome{HitOK, HitOK, HitRejected}},
 		// Counts that do not add up: the rest may have been recorded.
-		{matomo.Result{OK: 1}, 3, []HitOutcome{HitOK, HitUnknown, HitUnknown}},
-		{matomo.Result{OK: 5}, 2, []HitOutcome{HitOK, HitOK}},
+		{kind.Result{OK: 1}, 3, []HitOutcome{HitOK, HitUnknown, HitUnknown}},
+		{kind.Result{OK: 5}, 2, []HitOutcome{HitOK, HitOK}},
 	}
 	for _, c := range cases {
 		got := make([]HitOutcome, c.n)
@@ -40,14 +40,14 @@ func TestOutcomesOf(t *testing.T) {
 // scriptSender answers each request with the result its function gives
 // for the queries it carries.
 type scriptSender struct {
-	answer func(qs []string) matomo.Result
+	answer func(qs []string) kind.Result
 }
 
-func (s scriptSender) SendOne(_ context.Context, q, _ string) matomo.Result {
+func (s scriptSender) SendOne(_ context.Context, q, _ string) kind.Result {
 	return s.answer([]string{q})
 }
 
-func (s scriptSender) SendBulk(_ context.Context, qs []string, _ string) matomo.Result {
+func (s scriptSender) SendBulk(_ context.Context, qs []string, _ string) kind.Result {
 	return s.answer(qs)
 }
 
@@ -85,7 +85,7 @@ func (j *recordingJournal) Answered(job *Job, from, to int, outs []HitOutcome) {
 func jobOf(visit uint64, n int) Job {
 	j := Job{Visit: visit, VisitHits: n}
 	for i := range n {
-		j.Hits = append(j.Hits, JobHit{Query: fmt.Sprintf("v%d-%d", visit, i), Kind: metrics.Pageview, Index: i})
+		j.Hits = append(j.Hits, JobHit{Payload: fmt.Sprintf("v%d-%d", visit, i), Kind: metrics.Pageview, Index: i})
 	}
 	return j
 }
@@ -95,13 +95,13 @@ func jobOf(visit uint64, n int) Job {
 // journalled before it is sent and answered after.
 func TestClosedDeliveryPerVisit(t *testing.T) {
 	fail := map[string]bool{"v2-1": true}
-	answer := func(qs []string) matomo.Result {
+	answer := func(qs []string) kind.Result {
 		for _, q := range qs {
 			if fail[q] {
-				return matomo.Result{Hits: len(qs), Failed: len(qs)}
+				return kind.Result{Hits: len(qs), Failed: len(qs)}
 			}
 		}
-		return matomo.Result{Hits: len(qs), OK: len(qs)}
+		return kind.Result{Hits: len(qs), OK: len(qs)}
 	}
 	j := &recordingJournal{}
 	tgt := &Target{Name: "t", Sender: scriptSender{answer}, Recorder: metrics.NewRecorder(0, nil)}
@@ -137,8 +137,8 @@ func TestClosedDeliveryPerVisit(t *testing.T) {
 // TestBatcherSplitsOutcomePerGroup: a bulk request carries the groups of
 // several visits; each gets its own slice of the answer.
 func TestBatcherSplitsOutcomePerGroup(t *testing.T) {
-	answer := func(qs []string) matomo.Result {
-		return matomo.Result{Hits: len(qs), OK: len(qs) - 1, Rejected: 1}
+	answer := func(qs []string) kind.Result {
+		return kind.Result{Hits: len(qs), OK: len(qs) - 1, Rejected: 1}
 	}
 	tgt := &Target{Name: "t", Sender: scriptSender{answer}, Bulk: 5, Recorder: metrics.NewRecorder(0, nil)}
 	b := newBatcher(context.Background(), tgt, time.Hour)
@@ -162,18 +162,18 @@ type countingSender struct {
 	hits int
 }
 
-func (c *countingSender) SendOne(context.Context, string, string) matomo.Result {
+func (c *countingSender) SendOne(context.Context, string, string) kind.Result {
 	c.mu.Lock()
 	c.hits++
 	c.mu.Unlock()
-	return matomo.Result{Hits: 1, OK: 1}
+	return kind.Result{Hits: 1, OK: 1}
 }
 
-func (c *countingSender) SendBulk(_ context.Context, qs []string, _ string) matomo.Result {
+func (c *countingSender) SendBulk(_ context.Context, qs []string, _ string) kind.Result {
 	c.mu.Lock()
 	c.hits += len(qs)
 	c.mu.Unlock()
-	return matomo.Result{Hits: len(qs), OK: len(qs)}
+	return kind.Result{Hits: len(qs), OK: len(qs)}
 }
 
 // TestClosedJournalFailureSendsNothing: a hit the journal could not record

@@ -300,7 +300,7 @@ func sendNext(ctx context.Context, t *Target, job *Job, i int, outs []HitOutcome
 			t.Recorder.RecordUnsent(len(hits) - i)
 			return len(hits)
 		}
-		res := t.Sender.SendOne(ctx, hits[i].Query, job.UserAgent)
+		res := t.Sender.SendOne(ctx, hits[i].Payload, job.UserAgent)
 		t.Recorder.RecordRequest(request(res, []metrics.Kind{hits[i].Kind}))
 		if outs != nil {
 			outcomesOf(res, outs[i:i+1])
@@ -317,7 +317,7 @@ func sendNext(ctx context.Context, t *Target, job *Job, i int, outs []HitOutcome
 	queries := make([]string, j-i)
 	kinds := make([]metrics.Kind, j-i)
 	for k := i; k < j; k++ {
-		queries[k-i], kinds[k-i] = hits[k].Query, hits[k].Kind
+		queries[k-i], kinds[k-i] = hits[k].Payload, hits[k].Kind
 	}
 	var group []HitOutcome
 	if outs != nil {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/pacing"
-	"github.com/trafficinator/trafficinator/targets/matomo"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 // fakeSender answers every hit OK after a fixed delay and remembers the
@@ -22,28 +22,28 @@ type fakeSender struct {
 	requests atomic.Int64
 }
 
-func (f *fakeSender) SendOne(ctx context.Context, q, ua string) matomo.Result {
+func (f *fakeSender) SendOne(ctx context.Context, q, ua string) kind.Result {
 	f.requests.Add(1)
 	if f.delay > 0 {
 		select {
 		case <-time.After(f.delay):
 		case <-ctx.Done():
-			return matomo.Result{Hits: 1, Failed: 1, Attempts: 1, ErrKind: "canceled"}
+			return kind.Result{Hits: 1, Failed: 1, Attempts: 1, ErrKind: "canceled"}
 		}
 	}
 	f.mu.Lock()
 	f.got = append(f.got, q)
 	f.mu.Unlock()
-	return matomo.Result{Hits: 1, OK: 1, Status: 204, Attempts: 1}
+	return kind.Result{Hits: 1, OK: 1, Status: 204, Attempts: 1}
 }
 
-func (f *fakeSender) SendBulk(ctx context.Context, qs []string, ua string) matomo.Result {
+func (f *fakeSender) SendBulk(ctx context.Context, qs []string, ua string) kind.Result {
 	f.requests.Add(1)
 	f.mu.Lock()
 	f.got = append(f.got, qs...)
 	f.bulks = append(f.bulks, len(qs))
 	f.mu.Unlock()
-	return matomo.Result{Hits: len(qs), OK: len(qs), Status: 200, Attempts: 1}
+	return kind.Result{Hits: len(qs), OK: len(qs), Status: 200, Attempts: 1}
 }
 
 type one struct{}
@@ -56,7 +56,7 @@ func threeHits(pause time.Duration) func(uint64, time.Time) Job {
 		j := Job{UserAgent: "ua"}
 		for i := 0; i < 3; i++ {
 			q := string(rune('a'+n%26)) + "-" + string(rune('0'+i))
-			j.Hits = append(j.Hits, JobHit{Query: q, Kind: metrics.Pageview, Pause: pause})
+			j.Hits = append(j.Hits, JobHit{Payload: q, Kind: metrics.Pageview, Pause: pause})
 		}
 		return j
 	}

@@ -5,14 +5,14 @@
 package exec
 
 import (
-	"context"
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/targets/matomo"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
-// Job is one visit, ready to send: its hits, already encoded, in order.
+// Job is one visit, ready to send: its hits, already encoded by the
+// target's kind (targets/kind.Encoder), in order.
 type Job struct {
 	UserAgent string
 	// Visit is the visit's number and VisitHits how many hits it has
@@ -40,20 +40,19 @@ func (j *Job) release() {
 
 // JobHit is one encoded hit. Pause is the real time to wait before it.
 type JobHit struct {
-	Query string
-	Kind  metrics.Kind
-	Pause time.Duration
-	Step  int // the funnel step it belongs to, 1-based; 0 outside funnels
+	// Payload is the hit in the target's wire format; the executor only
+	// hands it to the target's Sender.
+	Payload string
+	Kind    metrics.Kind
+	Pause   time.Duration
+	Step    int // the funnel step it belongs to, 1-based; 0 outside funnels
 	// Index is the hit's place in its visit; a resumed backfill sends
 	// only some of a visit's hits, and journals them under this index.
 	Index int
 }
 
-// Sender sends hits to one target; *matomo.Client implements it.
-type Sender interface {
-	SendOne(ctx context.Context, query, ua string) matomo.Result
-	SendBulk(ctx context.Context, queries []string, ua string) matomo.Result
-}
+// Sender sends hits to one target: an opened target of any kind.
+type Sender = kind.Sender
 
 // Target is one destination of visits.
 type Target struct {

@@ -2,11 +2,11 @@ package exec
 
 import (
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/targets/matomo"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 // request converts a transport result into a metrics record.
-func request(res matomo.Result, kinds []metrics.Kind) metrics.Request {
+func request(res kind.Result, kinds []metrics.Kind) metrics.Request {
 	q := metrics.Request{
 		OK: res.OK, Rejected: res.Rejected, Failed: res.Failed, Unknown: res.Unknown,
 		Status: res.Status, Attempts: res.Attempts, Latency: res.Latency, ErrKind: res.ErrKind,

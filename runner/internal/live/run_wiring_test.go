@@ -11,8 +11,8 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
-	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
 )
 
 // TestScrapesDuringRunnerRunMatchTheReport runs a real scenario against two

@@ -12,7 +12,7 @@ import (
 // Compile loads a scenario written inline and compiles it. Any error
 // diagnostic fails, with all of them in the message.
 func Compile(yaml string, opts plan.Options) (*plan.Plan, error) {
-	res := scenario.Load("test.yaml", []byte(yaml), scenario.Options{Lookup: func(string) (string, bool) { return "", false }})
+	res := scenario.Load("test.yaml", []byte(yaml), scenario.Options{Lookup: func(string) (string, bool) { return "", false }, CheckTarget: plan.CheckTarget})
 	if !res.Valid() {
 		var msgs []string
 		for _, d := range res.Diags {

@@ -3,39 +3,27 @@
 // histogram merges), apart from any reporter that shows them.
 package metrics
 
-// Kind is the kind of a tracking hit.
-type Kind uint8
+import "github.com/trafficinator/trafficinator/targets/kind"
+
+// Kind is the kind of a tracking hit, defined by the target-kind contract
+// (targets/kind) so that the visit model tags hits without importing
+// metrics.
+type Kind = kind.HitKind
 
 // Hit kinds, in report order.
 const (
-	Pageview Kind = iota
-	SiteSearch
-	Outlink
-	Download
-	Event
-	Order
-	Ping
-	NumKinds
+	Pageview   = kind.Pageview
+	SiteSearch = kind.SiteSearch
+	Outlink    = kind.Outlink
+	Download   = kind.Download
+	Event      = kind.Event
+	Order      = kind.Order
+	Ping       = kind.Ping
+	NumKinds   = kind.NumHitKinds
 )
 
-var kindNames = [NumKinds]string{"pageview", "site_search", "outlink", "download", "event", "order", "ping"}
-
-func (k Kind) String() string {
-	if k < NumKinds {
-		return kindNames[k]
-	}
-	return "unknown"
-}
-
 // KindNames lists the kinds in report order.
-func KindNames() []string { return kindNames[:] }
+func KindNames() []string { return kind.HitKindNames() }
 
 // ParseKind maps a name back to its kind.
-func ParseKind(s string) (Kind, bool) {
-	for i, n := range kindNames {
-		if n == s {
-			return Kind(i), true
-		}
-	}
-	return 0, false
-}
+func ParseKind(s string) (Kind, bool) { return kind.ParseHitKind(s) }

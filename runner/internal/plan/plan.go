@@ -10,6 +10,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/pacing"
 	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 // Plan is a compiled scenario.
@@ -100,26 +101,17 @@ type Funnel struct {
 	steps []scenario.FunnelStep
 }
 
-// Target is the effective configuration of one target.
+// Target is the effective configuration of one target: its settings,
+// which its kind receives as they are (targets/kind.Settings), and what
+// the plan decided about it.
 type Target struct {
-	Name               string            `json:"name"`
-	Kind               string            `json:"kind"`
-	URL                URL               `json:"url,omitempty"`
-	SiteID             int               `json:"site_id"`
-	SiteURL            URL               `json:"site_url,omitempty"`
-	APIURL             URL               `json:"api_url,omitempty"`
-	Token              Secret            `json:"token_auth"`
-	Weight             float64           `json:"weight"`
-	Share              float64           `json:"share"`
-	Enabled            bool              `json:"enabled"`
-	Optional           bool              `json:"optional"` // a failed preflight leaves it out instead of stopping the run
-	Bulk               int               `json:"bulk"`
-	Delivery           string            `json:"delivery"` // at_most_once | at_least_once
-	Timeout            Duration          `json:"timeout"`
-	InsecureSkipVerify bool              `json:"insecure_skip_verify"`
-	Headers            map[string]Secret `json:"headers,omitempty"`
-	Features           Features          `json:"features"`
-	Expected           Expected          `json:"expected"`
+	kind.Settings
+	Weight   float64  `json:"weight"`
+	Share    float64  `json:"share"`
+	Enabled  bool     `json:"enabled"`
+	Optional bool     `json:"optional"` // a failed preflight leaves it out instead of stopping the run
+	Features Features `json:"features"`
+	Expected Expected `json:"expected"`
 }
 
 // Policy is a compiled failure policy.

@@ -12,6 +12,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // WriteJSON renders the plan as stable JSON: keys sorted, no timestamps,
@@ -64,8 +65,8 @@ func WriteTable(w io.Writer, p *Plan) error {
 	tt.Header(head)
 	for _, t := range p.Targets {
 		endpoint := t.URL.String()
-		if t.Kind == "sink" {
-			endpoint = "built-in sink (127.0.0.1)"
+		if k, ok := targets.Lookup(t.Kind); ok {
+			endpoint = k.Endpoint(&t.Settings)
 		}
 		share := pct(t.Share)
 		if !t.Enabled {

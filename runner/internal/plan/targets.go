@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/targets"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 func (p *Plan) compileTargets(s *scenario.Scenario) {
@@ -20,22 +22,7 @@ func (p *Plan) compileTargets(s *scenario.Scenario) {
 	p.Targets = make([]Target, 0, len(s.Targets))
 	for i := range s.Targets {
 		st := &s.Targets[i]
-		t := Target{
-			Name: st.Name, Kind: orDefault(st.Kind, scenario.KindMatomo), URL: URL(st.URL),
-			SiteID: st.SiteID, SiteURL: URL(st.SiteURL), APIURL: URL(st.APIURL),
-			Token: Secret(st.TokenAuth), Weight: st.EffectiveWeight(), Enabled: st.IsEnabled(),
-			Bulk: st.Bulk, Timeout: Duration(DefaultTimeout), InsecureSkipVerify: st.InsecureSkipVerify,
-			Delivery: orDefault(st.Delivery, DefaultDelivery),
-		}
-		if st.Timeout != nil {
-			t.Timeout = Duration(st.Timeout.D)
-		}
-		if len(st.Headers) > 0 {
-			t.Headers = make(map[string]Secret, len(st.Headers))
-			for k, v := range st.Headers {
-				t.Headers[k] = Secret(v)
-			}
-		}
+		t := Target{Settings: SettingsOf(st), Weight: st.EffectiveWeight(), Enabled: st.IsEnabled()}
 		t.Optional = st.Optional
 		if t.Enabled && enabled > 0 {
 			if p.Routing == "round-robin" {
@@ -80,4 +67,41 @@ func (p *Plan) checkCapacity() {
 				p.Concurrency, inFlight, peak, meanPages*meanPause),
 		})
 	}
+}
+
+// SettingsOf is the one conversion of a scenario target into the settings
+// its kind receives, with the defaults resolved.
+func SettingsOf(st *scenario.Target) kind.Settings {
+	s := kind.Settings{
+		Name: st.Name, Kind: orDefault(st.Kind, scenario.KindMatomo), URL: URL(st.URL),
+		SiteID: st.SiteID, SiteURL: URL(st.SiteURL), APIURL: URL(st.APIURL),
+		Token: Secret(st.TokenAuth), Bulk: st.Bulk, Timeout: Duration(DefaultTimeout),
+		InsecureSkipVerify: st.InsecureSkipVerify, Delivery: orDefault(st.Delivery, DefaultDelivery),
+	}
+	if st.Timeout != nil {
+		s.Timeout = Duration(st.Timeout.D)
+	}
+	if len(st.Headers) > 0 {
+		s.Headers = make(map[string]Secret, len(st.Headers))
+		for k, v := range st.Headers {
+			s.Headers[k] = Secret(v)
+		}
+	}
+	return s
+}
+
+// CheckTarget asks a target's kind what is wrong with its settings: the
+// scenario check calls it (scenario.Options.CheckTarget) for the kinds
+// whose rules are not the scenario format's own.
+func CheckTarget(st *scenario.Target) []scenario.TargetProblem {
+	k, ok := targets.Lookup(st.Kind)
+	if !ok {
+		return nil // the schema reports an unknown kind
+	}
+	s := SettingsOf(st)
+	var out []scenario.TargetProblem
+	for _, p := range k.Check(&s) {
+		out = append(out, scenario.TargetProblem{Field: p.Field, Key: p.Key, Message: p.Message, Hint: p.Hint})
+	}
+	return out
 }

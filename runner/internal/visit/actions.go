@@ -94,39 +94,39 @@ func searchAction(a *action, r *rand.Rand) {
 	terms := catalog.SearchTerms()
 	term := terms[r.IntN(len(terms))]
 	a.kind, a.name = SiteSearch, "Search: "+term
-	a.params = append(make([]Param, 0, 3), Param{"search", term})
+	a.params = append(make([]Param, 0, 3), Param{Key: "search", Value: term})
 	if r.Float64() < searchCatShare {
 		cats := catalog.SearchCategories()
-		a.params = append(a.params, Param{"search_cat", cats[r.IntN(len(cats))]})
+		a.params = append(a.params, Param{Key: "search_cat", Value: cats[r.IntN(len(cats))]})
 	}
-	a.params = append(a.params, Param{"search_count", strconv.Itoa(r.IntN(maxSearchCount + 1))})
+	a.params = append(a.params, Param{Key: "search_count", Value: strconv.Itoa(r.IntN(maxSearchCount + 1))})
 }
 
 func outlinkAction(a *action, r *rand.Rand) {
 	links := catalog.Outlinks()
 	link := links[r.IntN(len(links))]
 	a.kind, a.name = Outlink, "Outlink: "+link
-	a.params = []Param{{"link", link}}
+	a.params = []Param{{Key: "link", Value: link}}
 }
 
 func downloadAction(a *action, pageURL string, r *rand.Rand) {
 	files := catalog.Downloads()
 	file := files[r.IntN(len(files))]
 	a.kind, a.name = Download, "Download: "+lastSegment(file)
-	a.params = []Param{{"download", resolve(pageURL, file)}}
+	a.params = []Param{{Key: "download", Value: resolve(pageURL, file)}}
 }
 
 func eventAction(a *action, events []catalog.Event, r *rand.Rand) {
 	e := events[r.IntN(len(events))]
 	a.kind, a.name = Event, "Event: "+e.Action+" - "+e.Name
-	a.params = append(make([]Param, 0, 5), Param{"e_c", e.Category}, Param{"e_a", e.Action}, Param{"e_n", e.Name})
+	a.params = append(make([]Param, 0, 5), Param{Key: "e_c", Value: e.Category}, Param{Key: "e_a", Value: e.Action}, Param{Key: "e_n", Value: e.Name})
 	if e.Value != "" {
-		a.params = append(a.params, Param{"e_v", e.Value})
+		a.params = append(a.params, Param{Key: "e_v", Value: e.Value})
 	}
 	// ca=1 marks a request that is not a pageview, as Matomo's JavaScript
 	// tracker sends with events: if the Events plugin were off, the hit
 	// would be ignored instead of counting as a pageview.
-	a.params = append(a.params, Param{"ca", "1"})
+	a.params = append(a.params, Param{Key: "ca", Value: "1"})
 }
 
 func orderAction(a *action, o *OrderInfo) {
@@ -134,14 +134,14 @@ func orderAction(a *action, o *OrderInfo) {
 	a.kind = Order
 	a.name = "Ecommerce Order: " + o.ID + " (" + o.Currency + " " + revenue + ")"
 	a.params = []Param{
-		{"idgoal", "0"},
-		{"ec_id", o.ID},
-		{"ec_items", o.itemsJSON()},
-		{"revenue", revenue},
-		{"ec_st", formatCents(o.Subtotal)},
-		{"ec_tx", formatCents(o.Tax)},
-		{"ec_sh", formatCents(o.Shipping)},
-		{"ec_currency", o.Currency},
+		{Key: "idgoal", Value: "0"},
+		{Key: "ec_id", Value: o.ID},
+		{Key: "ec_items", Value: o.itemsJSON()},
+		{Key: "revenue", Value: revenue},
+		{Key: "ec_st", Value: formatCents(o.Subtotal)},
+		{Key: "ec_tx", Value: formatCents(o.Tax)},
+		{Key: "ec_sh", Value: formatCents(o.Shipping)},
+		{Key: "ec_currency", Value: o.Currency},
 	}
 }
 

@@ -3,6 +3,8 @@ package visit
 import (
 	"testing"
 	"time"
+
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // BenchmarkGenerate measures one visit of the default model (geo and
@@ -33,7 +35,7 @@ func BenchmarkGenerateEncode(b *testing.B) {
 		v := Generate(cfg, 42, i)
 		v.StampEnd(end)
 		for _, h := range v.Hits {
-			buf = h.Params.AppendEncoded(buf[:0])
+			buf = targets.AppendMatomoQuery(buf[:0], h.Params)
 		}
 		v.Release()
 		i++

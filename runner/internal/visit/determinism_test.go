@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // hashVisit feeds everything a visit sends or decides into h.
@@ -22,7 +24,7 @@ func hashVisit(h hash.Hash, v *Visit) {
 		num(uint64(hit.Kind))
 		num(uint64(hit.Offset))
 		num(uint64(hit.Pause))
-		str(hit.Params.Encode())
+		str(targets.MatomoQuery(hit.Params))
 	}
 }
 

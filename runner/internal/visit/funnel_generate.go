@@ -94,10 +94,10 @@ func (v *Visit) planSteps(cfg *Config, f *Funnel, pages []catalog.Page, r *rand.
 			stepSearch(&p, s, r)
 		case Outlink:
 			p.name = "Funnel Outlink: " + s.Target
-			p.params = []Param{{"link", s.Target}}
+			p.params = []Param{{Key: "link", Value: s.Target}}
 		case Download:
 			p.name = "Funnel Download: " + lastSegment(s.Target)
-			p.params = []Param{{"download", resolve(p.url, s.Target)}}
+			p.params = []Param{{Key: "download", Value: resolve(p.url, s.Target)}}
 		case Order:
 			o := newOrder(s.orderModel(cfg), cfg.RunID, v.Index, r)
 			v.addOrder(o, cfg.RunID)
@@ -116,21 +116,21 @@ func (v *Visit) planSteps(cfg *Config, f *Funnel, pages []catalog.Page, r *rand.
 
 func stepEvent(p *planned, s *Step) {
 	p.name = "Funnel Event: " + s.Action
-	p.params = append(make([]Param, 0, 5), Param{"e_c", s.Category}, Param{"e_a", s.Action})
+	p.params = append(make([]Param, 0, 5), Param{Key: "e_c", Value: s.Category}, Param{Key: "e_a", Value: s.Action})
 	if s.Name != "" {
-		p.params = append(p.params, Param{"e_n", s.Name})
+		p.params = append(p.params, Param{Key: "e_n", Value: s.Name})
 	}
 	if s.Value != nil {
-		p.params = append(p.params, Param{"e_v", strconv.FormatFloat(*s.Value, 'f', -1, 64)})
+		p.params = append(p.params, Param{Key: "e_v", Value: strconv.FormatFloat(*s.Value, 'f', -1, 64)})
 	}
-	p.params = append(p.params, Param{"ca", "1"}) // as random events: see eventAction
+	p.params = append(p.params, Param{Key: "ca", Value: "1"}) // as random events: see eventAction
 }
 
 func stepSearch(p *planned, s *Step, r *rand.Rand) {
 	p.name = "Funnel Search: " + s.Keyword
-	p.params = append(make([]Param, 0, 3), Param{"search", s.Keyword})
+	p.params = append(make([]Param, 0, 3), Param{Key: "search", Value: s.Keyword})
 	if s.SearchCategory != "" {
-		p.params = append(p.params, Param{"search_cat", s.SearchCategory})
+		p.params = append(p.params, Param{Key: "search_cat", Value: s.SearchCategory})
 	}
 	n := 0
 	if s.Results != nil {
@@ -138,7 +138,7 @@ func stepSearch(p *planned, s *Step, r *rand.Rand) {
 	} else {
 		n = r.IntN(maxSearchCount + 1)
 	}
-	p.params = append(p.params, Param{"search_count", strconv.Itoa(n)})
+	p.params = append(p.params, Param{Key: "search_count", Value: strconv.Itoa(n)})
 }
 
 // browseOn appends random browsing to a funnel visit, in the same visit:

@@ -64,43 +64,43 @@ func TestFunnelParamsExact(t *testing.T) {
 		pvCheck = "6f5d3f"
 	)
 	device := []Param{
-		{"lang", "fr-CA,fr;q=0.9,en-CA;q=0.8,en;q=0.7"}, {"res", "390x844"},
-		{"fla", "0"}, {"java", "0"}, {"qt", "0"}, {"realp", "0"}, {"pdf", "0"}, {"wma", "0"}, {"ag", "0"}, {"cookie", "1"},
+		{Key: "lang", Value: "fr-CA,fr;q=0.9,en-CA;q=0.8,en;q=0.7"}, {Key: "res", Value: "390x844"},
+		{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "0"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
 	}
 	// head is the start of a hit up to cip; ref its new_visit/urlref.
 	head := func(url, name, rnd, cdt, pv string) []Param {
-		h := []Param{{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"}, {"url", url}}
+		h := []Param{{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: url}}
 		if name != "" {
-			h = append(h, Param{"action_name", name})
+			h = append(h, Param{Key: "action_name", Value: name})
 		}
-		return append(h, Param{"_id", vid}, Param{"rand", rnd}, Param{"cdt", cdt}, Param{"pv_id", pv}, Param{"cip", cip})
+		return append(h, Param{Key: "_id", Value: vid}, Param{Key: "rand", Value: rnd}, Param{Key: "cdt", Value: cdt}, Param{Key: "pv_id", Value: pv}, Param{Key: "cip", Value: cip})
 	}
-	end := []Param{{"send_image", "0"}}
+	end := []Param{{Key: "send_image", Value: "0"}}
 	want := []struct {
 		kind       Kind
 		page, step int
 		params     Params
 	}{
 		{Pageview, 0, 1, params(head(page0, "Funnel: Checkout (1/7)", "1764529274", "2025-03-01 11:58:49", pvFirst),
-			[]Param{{"new_visit", "1"}, {"urlref", engine}}, device, end)},
+			[]Param{{Key: "new_visit", Value: "1"}, {Key: "urlref", Value: engine}}, device, end)},
 		{Event, 0, 2, params(head(page0, "Funnel Event: Add", "59166942", "2025-03-01 11:58:54", pvFirst),
-			[]Param{{"urlref", engine}}, device,
-			[]Param{{"e_c", "Cart"}, {"e_a", "Add"}, {"e_n", "Widget"}, {"e_v", "49"}, {"ca", "1"}}, end)},
+			[]Param{{Key: "urlref", Value: engine}}, device,
+			[]Param{{Key: "e_c", Value: "Cart"}, {Key: "e_a", Value: "Add"}, {Key: "e_n", Value: "Widget"}, {Key: "e_v", Value: "49"}, {Key: "ca", Value: "1"}}, end)},
 		{SiteSearch, 0, 3, params(head(page0, "Funnel Search: warranty", "1595441100", "2025-03-01 11:59:04", pvFirst),
-			[]Param{{"urlref", engine}}, device,
-			[]Param{{"search", "warranty"}, {"search_cat", "Support"}, {"search_count", "3"}}, end)},
+			[]Param{{Key: "urlref", Value: engine}}, device,
+			[]Param{{Key: "search", Value: "warranty"}, {Key: "search_cat", Value: "Support"}, {Key: "search_count", Value: "3"}}, end)},
 		{Pageview, 1, 4, params(head(page1, "Checkout", "1985229877", "2025-03-01 11:59:24", pvCheck),
-			[]Param{{"urlref", page0}}, device, end)},
+			[]Param{{Key: "urlref", Value: page0}}, device, end)},
 		{Outlink, 1, 5, params(head(page1, "Funnel Outlink: https://partner.example.com/", "1446348867", "2025-03-01 11:59:26", pvCheck),
-			[]Param{{"urlref", page0}}, device, []Param{{"link", "https://partner.example.com/"}}, end)},
+			[]Param{{Key: "urlref", Value: page0}}, device, []Param{{Key: "link", Value: "https://partner.example.com/"}}, end)},
 		{Download, 1, 6, params(head(page1, "Funnel Download: terms.pdf", "696868311", "2025-03-01 11:59:30", pvCheck),
-			[]Param{{"urlref", page0}}, device, []Param{{"download", "https://example.test/files/terms.pdf"}}, end)},
+			[]Param{{Key: "urlref", Value: page0}}, device, []Param{{Key: "download", Value: "https://example.test/files/terms.pdf"}}, end)},
 		{Order, 1, 7, params(head(page1, "Funnel Order: run1-0", "1140535067", "2025-03-01 12:00:00", pvCheck),
-			[]Param{{"urlref", page0}}, device, []Param{
-				{"idgoal", "0"}, {"ec_id", "run1-0"}, {"ec_items", `[["SWEATER-001","Wool Sweater","Clothing",92.79,1]]`},
-				{"revenue", "116.25"}, {"ec_st", "92.79"}, {"ec_tx", "18.56"}, {"ec_sh", "4.90"}, {"ec_currency", "EUR"},
+			[]Param{{Key: "urlref", Value: page0}}, device, []Param{
+				{Key: "idgoal", Value: "0"}, {Key: "ec_id", Value: "run1-0"}, {Key: "ec_items", Value: `[["SWEATER-001","Wool Sweater","Clothing",92.79,1]]`},
+				{Key: "revenue", Value: "116.25"}, {Key: "ec_st", Value: "92.79"}, {Key: "ec_tx", Value: "18.56"}, {Key: "ec_sh", Value: "4.90"}, {Key: "ec_currency", Value: "EUR"},
 			}, end)},
-		{Ping, 1, 0, params(head(page1, "", "220944656", "2025-03-01 12:00:00", pvCheck), device, []Param{{"ping", "1"}}, end)},
+		{Ping, 1, 0, params(head(page1, "", "220944656", "2025-03-01 12:00:00", pvCheck), device, []Param{{Key: "ping", Value: "1"}}, end)},
 	}
 	if len(v.Hits) != len(want) {
 		t.Fatalf("%d hits, want %d", len(v.Hits), len(want))

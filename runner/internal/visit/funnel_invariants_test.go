@@ -144,19 +144,19 @@ func checkStepAction(t *testing.T, v *Visit, i int, s *Step) {
 	var name string
 	switch s.Kind {
 	case Event:
-		want = Params{{"e_c", s.Category}, {"e_a", s.Action}}
+		want = Params{{Key: "e_c", Value: s.Category}, {Key: "e_a", Value: s.Action}}
 		if s.Name != "" {
-			want = append(want, Param{"e_n", s.Name})
+			want = append(want, Param{Key: "e_n", Value: s.Name})
 		}
 		if s.Value != nil {
-			want = append(want, Param{"e_v", strconv.FormatFloat(*s.Value, 'f', -1, 64)})
+			want = append(want, Param{Key: "e_v", Value: strconv.FormatFloat(*s.Value, 'f', -1, 64)})
 		}
-		want = append(want, Param{"ca", "1"})
+		want = append(want, Param{Key: "ca", Value: "1"})
 		name = "Funnel Event: " + s.Action
 	case SiteSearch:
-		want = Params{{"search", s.Keyword}}
+		want = Params{{Key: "search", Value: s.Keyword}}
 		if s.SearchCategory != "" {
-			want = append(want, Param{"search_cat", s.SearchCategory})
+			want = append(want, Param{Key: "search_cat", Value: s.SearchCategory})
 		}
 		count := get(t, p, "search_count")
 		if s.Results != nil {
@@ -164,17 +164,17 @@ func checkStepAction(t *testing.T, v *Visit, i int, s *Step) {
 		} else if n, err := strconv.Atoi(count); err != nil || n < 0 || n > 25 {
 			t.Fatalf("visit %d: search_count %q", v.Index, count)
 		}
-		want = append(want, Param{"search_count", count})
+		want = append(want, Param{Key: "search_count", Value: count})
 		name = "Funnel Search: " + s.Keyword
 	case Outlink:
-		want = Params{{"link", s.Target}}
+		want = Params{{Key: "link", Value: s.Target}}
 		name = "Funnel Outlink: " + s.Target
 	case Download:
 		d := s.Target
 		if !strings.Contains(d, "://") {
 			d = catalog.Origin(get(t, p, "url")) + "/" + strings.TrimPrefix(d, "/")
 		}
-		want = Params{{"download", d}}
+		want = Params{{Key: "download", Value: d}}
 		name = "Funnel Download: " + s.Target[strings.LastIndexByte(s.Target, '/')+1:]
 	default:
 		t.Fatalf("visit %d hit %d: step kind %v", v.Index, i, s.Kind)

@@ -18,8 +18,8 @@ var goldenEnd = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // mobileES is the fingerprint of visit 191: an iPhone, Spanish, no PDF.
 var mobileES = []Param{
-	{"lang", "es-ES,es;q=0.9"}, {"res", "430x932"},
-	{"fla", "0"}, {"java", "0"}, {"qt", "0"}, {"realp", "0"}, {"pdf", "0"}, {"wma", "0"}, {"ag", "0"}, {"cookie", "1"},
+	{Key: "lang", Value: "es-ES,es;q=0.9"}, {Key: "res", Value: "430x932"},
+	{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "0"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
 }
 
 func params(parts ...[]Param) Params { return Params(slices.Concat(parts...)) }
@@ -40,68 +40,68 @@ func TestHitParamsExact(t *testing.T) {
 		params Params
 	}{
 		{Pageview, 0, params([]Param{
-			{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"}, {"url", page0},
-			{"action_name", "Support | Documentation | Page 251"}, {"_id", vid}, {"rand", "1908934431"},
-			{"cdt", "2025-03-01 11:57:03"}, {"pv_id", "ce1c4e"}, {"cip", cip}, {"new_visit", "1"},
-		}, mobileES, []Param{{"send_image", "0"}})},
+			{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: page0},
+			{Key: "action_name", Value: "Support | Documentation | Page 251"}, {Key: "_id", Value: vid}, {Key: "rand", Value: "1908934431"},
+			{Key: "cdt", Value: "2025-03-01 11:57:03"}, {Key: "pv_id", Value: "ce1c4e"}, {Key: "cip", Value: cip}, {Key: "new_visit", Value: "1"},
+		}, mobileES, []Param{{Key: "send_image", Value: "0"}})},
 		{Pageview, 1, params([]Param{
-			{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"}, {"url", page1},
-			{"action_name", "Blog | Tutorials | Page 418"}, {"_id", vid}, {"rand", "1415884252"},
-			{"cdt", "2025-03-01 11:57:38"}, {"pv_id", "91560e"}, {"cip", cip}, {"urlref", page0},
-		}, mobileES, []Param{{"send_image", "0"}})},
+			{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: page1},
+			{Key: "action_name", Value: "Blog | Tutorials | Page 418"}, {Key: "_id", Value: vid}, {Key: "rand", Value: "1415884252"},
+			{Key: "cdt", Value: "2025-03-01 11:57:38"}, {Key: "pv_id", Value: "91560e"}, {Key: "cip", Value: cip}, {Key: "urlref", Value: page0},
+		}, mobileES, []Param{{Key: "send_image", Value: "0"}})},
 		{Event, 1, params([]Param{ // a click event: no value
-			{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"}, {"url", page1},
-			{"action_name", "Event: Tab Click - Product Features"}, {"_id", vid}, {"rand", "1880093736"},
-			{"cdt", "2025-03-01 11:57:41"}, {"pv_id", "91560e"}, {"cip", cip}, {"urlref", page0},
+			{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: page1},
+			{Key: "action_name", Value: "Event: Tab Click - Product Features"}, {Key: "_id", Value: vid}, {Key: "rand", Value: "1880093736"},
+			{Key: "cdt", Value: "2025-03-01 11:57:41"}, {Key: "pv_id", Value: "91560e"}, {Key: "cip", Value: cip}, {Key: "urlref", Value: page0},
 		}, mobileES, []Param{
-			{"e_c", "UI"}, {"e_a", "Tab Click"}, {"e_n", "Product Features"}, {"ca", "1"}, {"send_image", "0"},
+			{Key: "e_c", Value: "UI"}, {Key: "e_a", Value: "Tab Click"}, {Key: "e_n", Value: "Product Features"}, {Key: "ca", Value: "1"}, {Key: "send_image", Value: "0"},
 		})},
 		{Event, 1, params([]Param{ // a random event with e_v
-			{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"}, {"url", page1},
-			{"action_name", "Event: Conversion - Goal Complete"}, {"_id", vid}, {"rand", "995520983"},
-			{"cdt", "2025-03-01 11:58:20"}, {"pv_id", "91560e"}, {"cip", cip}, {"urlref", page0},
+			{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: page1},
+			{Key: "action_name", Value: "Event: Conversion - Goal Complete"}, {Key: "_id", Value: vid}, {Key: "rand", Value: "995520983"},
+			{Key: "cdt", Value: "2025-03-01 11:58:20"}, {Key: "pv_id", Value: "91560e"}, {Key: "cip", Value: cip}, {Key: "urlref", Value: page0},
 		}, mobileES, []Param{
-			{"e_c", "Analytics"}, {"e_a", "Conversion"}, {"e_n", "Goal Complete"}, {"e_v", "50"}, {"ca", "1"}, {"send_image", "0"},
+			{Key: "e_c", Value: "Analytics"}, {Key: "e_a", Value: "Conversion"}, {Key: "e_n", Value: "Goal Complete"}, {Key: "e_v", Value: "50"}, {Key: "ca", Value: "1"}, {Key: "send_image", Value: "0"},
 		})},
 		{Download, 1, params([]Param{
-			{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"}, {"url", page1},
-			{"action_name", "Download: logo-pack.zip"}, {"_id", vid}, {"rand", "1276559935"},
-			{"cdt", "2025-03-01 11:58:28"}, {"pv_id", "91560e"}, {"cip", cip}, {"urlref", page0},
+			{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: page1},
+			{Key: "action_name", Value: "Download: logo-pack.zip"}, {Key: "_id", Value: vid}, {Key: "rand", Value: "1276559935"},
+			{Key: "cdt", Value: "2025-03-01 11:58:28"}, {Key: "pv_id", Value: "91560e"}, {Key: "cip", Value: cip}, {Key: "urlref", Value: page0},
 		}, mobileES, []Param{
-			{"download", "https://example.test/assets/logo-pack.zip"}, {"send_image", "0"},
+			{Key: "download", Value: "https://example.test/assets/logo-pack.zip"}, {Key: "send_image", Value: "0"},
 		})},
 		{Outlink, 1, params([]Param{
-			{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"}, {"url", page1},
-			{"action_name", "Outlink: https://instagram.com"}, {"_id", vid}, {"rand", "1921821700"},
-			{"cdt", "2025-03-01 11:58:33"}, {"pv_id", "91560e"}, {"cip", cip}, {"urlref", page0},
-		}, mobileES, []Param{{"link", "https://instagram.com"}, {"send_image", "0"}})},
+			{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: page1},
+			{Key: "action_name", Value: "Outlink: https://instagram.com"}, {Key: "_id", Value: vid}, {Key: "rand", Value: "1921821700"},
+			{Key: "cdt", Value: "2025-03-01 11:58:33"}, {Key: "pv_id", Value: "91560e"}, {Key: "cip", Value: cip}, {Key: "urlref", Value: page0},
+		}, mobileES, []Param{{Key: "link", Value: "https://instagram.com"}, {Key: "send_image", Value: "0"}})},
 		{Pageview, 2, params([]Param{
-			{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"}, {"url", page2},
-			{"action_name", "Community | Showcase | Page 133"}, {"_id", vid}, {"rand", "871314710"},
-			{"cdt", "2025-03-01 11:58:46"}, {"pv_id", "de5174"}, {"cip", cip}, {"urlref", page1},
-		}, mobileES, []Param{{"send_image", "0"}})},
+			{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: page2},
+			{Key: "action_name", Value: "Community | Showcase | Page 133"}, {Key: "_id", Value: vid}, {Key: "rand", Value: "871314710"},
+			{Key: "cdt", Value: "2025-03-01 11:58:46"}, {Key: "pv_id", Value: "de5174"}, {Key: "cip", Value: cip}, {Key: "urlref", Value: page1},
+		}, mobileES, []Param{{Key: "send_image", Value: "0"}})},
 		{SiteSearch, 2, params([]Param{
-			{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"}, {"url", page2},
-			{"action_name", "Search: guide"}, {"_id", vid}, {"rand", "364606329"},
-			{"cdt", "2025-03-01 11:59:28"}, {"pv_id", "de5174"}, {"cip", cip}, {"urlref", page1},
+			{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: page2},
+			{Key: "action_name", Value: "Search: guide"}, {Key: "_id", Value: vid}, {Key: "rand", Value: "364606329"},
+			{Key: "cdt", Value: "2025-03-01 11:59:28"}, {Key: "pv_id", Value: "de5174"}, {Key: "cip", Value: cip}, {Key: "urlref", Value: page1},
 		}, mobileES, []Param{
-			{"search", "guide"}, {"search_cat", "Support"}, {"search_count", "12"}, {"send_image", "0"},
+			{Key: "search", Value: "guide"}, {Key: "search_cat", Value: "Support"}, {Key: "search_count", Value: "12"}, {Key: "send_image", Value: "0"},
 		})},
 		{Order, 2, params([]Param{
-			{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"}, {"url", page2},
-			{"action_name", "Ecommerce Order: run1-5b (USD 199.91)"}, {"_id", vid}, {"rand", "347112297"},
-			{"cdt", "2025-03-01 11:59:28"}, {"pv_id", "de5174"}, {"cip", cip}, {"urlref", page1},
+			{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: page2},
+			{Key: "action_name", Value: "Ecommerce Order: run1-5b (USD 199.91)"}, {Key: "_id", Value: vid}, {Key: "rand", Value: "347112297"},
+			{Key: "cdt", Value: "2025-03-01 11:59:28"}, {Key: "pv_id", Value: "de5174"}, {Key: "cip", Value: cip}, {Key: "urlref", Value: page1},
 		}, mobileES, []Param{
-			{"idgoal", "0"}, {"ec_id", "run1-5b"},
-			{"ec_items", `[["SPORT-002","Dumbbells Set","Sports",90.87,2]]`},
-			{"revenue", "199.91"}, {"ec_st", "181.74"}, {"ec_tx", "18.17"}, {"ec_sh", "0.00"},
-			{"ec_currency", "USD"}, {"send_image", "0"},
+			{Key: "idgoal", Value: "0"}, {Key: "ec_id", Value: "run1-5b"},
+			{Key: "ec_items", Value: `[["SPORT-002","Dumbbells Set","Sports",90.87,2]]`},
+			{Key: "revenue", Value: "199.91"}, {Key: "ec_st", Value: "181.74"}, {Key: "ec_tx", Value: "18.17"}, {Key: "ec_sh", Value: "0.00"},
+			{Key: "ec_currency", Value: "USD"}, {Key: "send_image", Value: "0"},
 		})},
 		{Ping, 2, params([]Param{ // the last pageview's pv_id, a rand, no action_name, no urlref, no ca
-			{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"}, {"url", page2},
-			{"_id", vid}, {"rand", "1421461203"},
-			{"cdt", "2025-03-01 12:00:00"}, {"pv_id", "de5174"}, {"cip", cip},
-		}, mobileES, []Param{{"ping", "1"}, {"send_image", "0"}})},
+			{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: page2},
+			{Key: "_id", Value: vid}, {Key: "rand", Value: "1421461203"},
+			{Key: "cdt", Value: "2025-03-01 12:00:00"}, {Key: "pv_id", Value: "de5174"}, {Key: "cip", Value: cip},
+		}, mobileES, []Param{{Key: "ping", Value: "1"}, {Key: "send_image", Value: "0"}})},
 	}
 	if len(v.Hits) != len(want) {
 		t.Fatalf("%d hits, want %d", len(v.Hits), len(want))
@@ -128,16 +128,16 @@ func TestFirstHitWithReferrerExact(t *testing.T) {
 	v := Generate(cfg, 42, 3)
 	v.StampEnd(goldenEnd)
 	want := Params{
-		{"idsite", "7"}, {"rec", "1"}, {"apiv", "1"},
-		{"url", "https://example.test/solutions/education/education-350"},
-		{"action_name", "Solutions | Education | Page 350"},
-		{"_id", "c25f8189afa8cc04"}, {"rand", "453636232"},
-		{"cdt", "2025-03-01 11:54:43"}, // 12:00:00 − 5m16.731s
-		{"pv_id", "15b791"},
-		{"new_visit", "1"}, {"urlref", "https://duckduckgo.com/?q=website+tracking+software"},
-		{"lang", "de-AT,de;q=0.9,en;q=0.8"}, {"res", "375x812"},
-		{"fla", "0"}, {"java", "0"}, {"qt", "0"}, {"realp", "0"}, {"pdf", "0"}, {"wma", "0"}, {"ag", "0"}, {"cookie", "1"},
-		{"send_image", "0"},
+		{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"},
+		{Key: "url", Value: "https://example.test/solutions/education/education-350"},
+		{Key: "action_name", Value: "Solutions | Education | Page 350"},
+		{Key: "_id", Value: "c25f8189afa8cc04"}, {Key: "rand", Value: "453636232"},
+		{Key: "cdt", Value: "2025-03-01 11:54:43"}, // 12:00:00 − 5m16.731s
+		{Key: "pv_id", Value: "15b791"},
+		{Key: "new_visit", Value: "1"}, {Key: "urlref", Value: "https://duckduckgo.com/?q=website+tracking+software"},
+		{Key: "lang", Value: "de-AT,de;q=0.9,en;q=0.8"}, {Key: "res", Value: "375x812"},
+		{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "0"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
+		{Key: "send_image", Value: "0"},
 	}
 	if v.Source != Search || !slices.Equal(v.Hits[0].Params, want) {
 		t.Errorf("source %v, first hit\n got %v\nwant %v", v.Source, v.Hits[0].Params, want)

@@ -87,7 +87,7 @@ func (e *emitter) finish() {
 	v.params.p = e.all // grown when the count was short
 }
 
-var pingParams = []Param{{"ping", "1"}}
+var pingParams = []Param{{Key: "ping", Value: "1"}}
 
 // hitBuilder holds what every hit of a visit repeats.
 type hitBuilder struct {
@@ -127,52 +127,52 @@ func (b *hitBuilder) paramCountN(hits, extra int) int {
 func (b *hitBuilder) appendHit(all []Param, h Hit, url, name string, extra []Param, r *rand.Rand) []Param {
 	v, k := b.v, h.Page
 	all = append(all,
-		Param{"idsite", b.site},
-		Param{"rec", "1"},
-		Param{"apiv", "1"},
-		Param{"url", url},
+		Param{Key: "idsite", Value: b.site},
+		Param{Key: "rec", Value: "1"},
+		Param{Key: "apiv", Value: "1"},
+		Param{Key: "url", Value: url},
 	)
 	if h.Kind != Ping {
-		all = append(all, Param{"action_name", name})
+		all = append(all, Param{Key: "action_name", Value: name})
 	}
 	all = append(all,
-		Param{"_id", v.VisitorID},
-		Param{"rand", strconv.FormatUint(uint64(r.Uint32()>>1), 10)},
-		Param{"cdt", ""},
-		Param{"pv_id", v.Pages[k].PvID},
+		Param{Key: "_id", Value: v.VisitorID},
+		Param{Key: "rand", Value: strconv.FormatUint(uint64(r.Uint32()>>1), 10)},
+		Param{Key: "cdt", Value: ""},
+		Param{Key: "pv_id", Value: v.Pages[k].PvID},
 	)
 	if b.cip != "" {
-		all = append(all, Param{"cip", b.cip})
+		all = append(all, Param{Key: "cip", Value: b.cip})
 	}
 	switch {
 	case len(v.Hits) == 0:
-		all = append(all, Param{"new_visit", "1"})
+		all = append(all, Param{Key: "new_visit", Value: "1"})
 		if v.Referrer != "" {
-			all = append(all, Param{"urlref", v.Referrer})
+			all = append(all, Param{Key: "urlref", Value: v.Referrer})
 		}
 	case h.Kind != Ping && k > 0:
-		all = append(all, Param{"urlref", v.Pages[k-1].URL})
+		all = append(all, Param{Key: "urlref", Value: v.Pages[k-1].URL})
 	case h.Kind != Ping && v.Referrer != "":
 		// An action on the first page (funnel visits only: random visits
 		// have none there) has the urlref of that page's pageview.
-		all = append(all, Param{"urlref", v.Referrer})
+		all = append(all, Param{Key: "urlref", Value: v.Referrer})
 	}
 	all = append(all, b.device[:]...)
 	all = append(all, extra...)
-	return append(all, Param{"send_image", "0"})
+	return append(all, Param{Key: "send_image", Value: "0"})
 }
 
 // deviceParams are the fingerprint parameters every hit repeats, so that
 // Matomo computes the same configuration for all hits of the visit.
 func (v *Visit) deviceParams() (p [10]Param) {
-	p[0] = Param{"lang", v.Lang}
-	p[1] = Param{"res", v.Res}
+	p[0] = Param{Key: "lang", Value: v.Lang}
+	p[1] = Param{Key: "res", Value: v.Res}
 	for i, name := range PluginParams {
 		val := "0"
 		if v.Plugins.Has(i) {
 			val = "1"
 		}
-		p[2+i] = Param{name, val}
+		p[2+i] = Param{Key: name, Value: val}
 	}
 	return p
 }

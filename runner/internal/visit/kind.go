@@ -1,21 +1,21 @@
 package visit
 
-import "github.com/trafficinator/trafficinator/runner/internal/metrics"
+import "github.com/trafficinator/trafficinator/targets/kind"
 
-// Kind is the kind of a hit. It is the metrics kind, so that the executor
-// counts hits without a conversion.
-type Kind = metrics.Kind
+// Kind is the kind of a hit, as the target-kind contract defines it, so
+// that the executor and the metrics count hits without a conversion.
+type Kind = kind.HitKind
 
 // Hit kinds.
 const (
-	Pageview   = metrics.Pageview
-	SiteSearch = metrics.SiteSearch
-	Outlink    = metrics.Outlink
-	Download   = metrics.Download
-	Event      = metrics.Event
-	Order      = metrics.Order
-	Ping       = metrics.Ping
-	NumKinds   = metrics.NumKinds
+	Pageview   = kind.Pageview
+	SiteSearch = kind.SiteSearch
+	Outlink    = kind.Outlink
+	Download   = kind.Download
+	Event      = kind.Event
+	Order      = kind.Order
+	Ping       = kind.Ping
+	NumKinds   = kind.NumHitKinds
 )
 
 // Source is where a visit comes from, as Matomo attributes it.

@@ -4,12 +4,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 func encodeAll(v *Visit) string {
 	var b strings.Builder
 	for _, h := range v.Hits {
-		b.WriteString(h.Params.Encode())
+		b.WriteString(targets.MatomoQuery(h.Params))
 		b.WriteByte('\n')
 	}
 	return b.String()

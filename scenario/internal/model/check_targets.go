@@ -71,6 +71,14 @@ func (c *checker) checkTargets() {
 }
 
 func (c *checker) checkTargetURL(p string, t *Target) {
+	if t.Kind != "" && t.Kind != KindMatomo && t.Kind != KindSink {
+		c.checkKindRules(p, t)
+		if t.SiteURL != "" {
+			// site_url shapes the hits' page URLs, whatever receives them.
+			c.absoluteURL(p+"/site_url", t.SiteURL)
+		}
+		return
+	}
 	if t.IsSink() {
 		if t.URL != "" {
 			c.errorKey(p+"/url", "remove url: the built-in sink listens on a loopback port of its own", "a kind: sink target takes no url")
@@ -122,5 +130,36 @@ func (c *checker) checkTargetToken(p string, t *Target) {
 	case on:
 		c.warnKey(p+"/name", "set token_auth on this target, or geo: false in its features to silence this",
 			"target %q has no token_auth: geo (cip) is turned off for it", t.Name)
+	}
+}
+
+// TargetProblem is one thing a target kind found wrong with a target's
+// settings (Options.CheckTarget). Field is the setting's key under the
+// target ("url"), "" for the target itself; Key points at the key rather
+// than at the value.
+type TargetProblem struct {
+	Field         string
+	Key           bool
+	Message, Hint string
+}
+
+// checkKindRules reports what the target's kind finds wrong with it: the
+// kinds beyond matomo and sink (whose rules are this format's own) check
+// their settings themselves, through Options.CheckTarget, since scenario
+// imports nothing from targets/.
+func (c *checker) checkKindRules(p string, t *Target) {
+	if c.opts.CheckTarget == nil {
+		return
+	}
+	for _, pr := range c.opts.CheckTarget(t) {
+		path := p
+		if pr.Field != "" {
+			path += "/" + pr.Field
+		}
+		if pr.Key {
+			c.errorKey(path, pr.Hint, "%s", pr.Message)
+		} else {
+			c.errorf(path, pr.Hint, "%s", pr.Message)
+		}
 	}
 }

@@ -36,6 +36,10 @@ type Options struct {
 	// scenario before LoadFile and LoadPaths load it; nil loads every
 	// file as a v1 scenario. It is the same registry `migrate` uses.
 	Converters *convert.Registry
+	// CheckTarget checks the settings of a target whose kind is neither
+	// matomo nor sink, by asking the kind (runner/plan.CheckTarget); nil
+	// leaves those settings unchecked.
+	CheckTarget func(t *Target) []TargetProblem
 }
 
 func (o Options) now() time.Time {

@@ -69,7 +69,7 @@ type Backfill struct {
 // Target is one Matomo endpoint (or the built-in sink) that receives visits.
 type Target struct {
 	Name      string   `yaml:"name" json:"name"`
-	Kind      string   `yaml:"kind,omitempty" json:"kind,omitempty"` // matomo (default) | sink
+	Kind      string   `yaml:"kind,omitempty" json:"kind,omitempty"` // matomo (default) | sink | any kind of targets/registry.go
 	URL       string   `yaml:"url,omitempty" json:"url,omitempty"`
 	SiteID    int      `yaml:"site_id" json:"site_id"`
 	SiteURL   string   `yaml:"site_url,omitempty" json:"site_url,omitempty"`

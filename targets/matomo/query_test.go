@@ -1,25 +1,27 @@
-package visit
+package matomo
 
 import (
 	"net/url"
 	"reflect"
 	"testing"
+
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
-func TestParamsEncode(t *testing.T) {
-	p := Params{
-		{"url", "https://example.test/a b?x=1&y=ü"},
-		{"action_name", `Pro Tablet 11" | 100%`},
-		{"empty", ""},
-		{"safe", "AZaz09-_.~"},
+func TestEncodeQuery(t *testing.T) {
+	p := kind.Params{
+		{Key: "url", Value: "https://example.test/a b?x=1&y=ü"},
+		{Key: "action_name", Value: `Pro Tablet 11" | 100%`},
+		{Key: "empty", Value: ""},
+		{Key: "safe", Value: "AZaz09-_.~"},
 	}
 	want := "url=" + url.QueryEscape("https://example.test/a b?x=1&y=ü") +
 		"&action_name=" + url.QueryEscape(`Pro Tablet 11" | 100%`) +
 		"&empty=&safe=AZaz09-_.~"
-	if got := p.Encode(); got != want {
+	if got := EncodeQuery(p); got != want {
 		t.Errorf("Encode = %q, want %q", got, want)
 	}
-	back, err := url.ParseQuery(p.Encode())
+	back, err := url.ParseQuery(EncodeQuery(p))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,19 +39,19 @@ func TestParamsEncode(t *testing.T) {
 	if got := p.Keys(); !reflect.DeepEqual(got, []string{"url", "action_name", "empty", "safe"}) {
 		t.Errorf("Keys = %v", got)
 	}
-	if Params(nil).Encode() != "" {
+	if EncodeQuery(nil) != "" {
 		t.Error("empty params encode to something")
 	}
 }
 
-// FuzzEncode: any key and value encode as url.QueryEscape does, so that
+// FuzzEncodeQuery: any key and value encode as url.QueryEscape does, so that
 // they survive any query parser.
-func FuzzEncode(f *testing.F) {
+func FuzzEncodeQuery(f *testing.F) {
 	for _, s := range [][2]string{{"url", "https://example.test/a?b=c&d=e#f"}, {"action_name", "Ä | 100% \"x\""}, {"", ""}, {"k", "\x00\xff+"}} {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, key, value string) {
-		enc := Params{{key, value}, {"z", "1"}}.Encode()
+		enc := EncodeQuery(kind.Params{{Key: key, Value: value}, {Key: "z", Value: "1"}})
 		if want := url.QueryEscape(key) + "=" + url.QueryEscape(value) + "&z=1"; enc != want {
 			t.Fatalf("Encode = %q, want %q", enc, want)
 		}
