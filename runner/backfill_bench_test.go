@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets"
+
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
-	"github.com/trafficinator/trafficinator/targets/sink"
 )
 
 // BenchmarkBackfill30Days runs a 30-day backfill of 2,000 visits a day
@@ -53,7 +54,7 @@ targets:
 				b.Fatalf("day %+v not complete", d)
 			}
 		}
-		st, ok := rep.Sinks[0].Stats.(sink.Stats)
+		st, ok := rep.Sinks[0].Stats.(targets.SinkStats)
 		if !ok {
 			b.Fatalf("sink stats of type %T", rep.Sinks[0].Stats)
 		}

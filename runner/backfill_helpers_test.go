@@ -17,7 +17,6 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 	"github.com/trafficinator/trafficinator/scenario"
 	"github.com/trafficinator/trafficinator/targets"
-	"github.com/trafficinator/trafficinator/targets/sink"
 )
 
 // bfToken is the token_auth of the backfill test targets: a cdt older than
@@ -130,7 +129,7 @@ type gotHit struct {
 // capture is a sink on a loopback httptest server that keeps every hit it
 // answers as a success, in arrival order.
 type capture struct {
-	sink *sink.Sink
+	sink *targets.Sink
 	url  string
 
 	mu   sync.Mutex
@@ -144,8 +143,8 @@ type capture struct {
 func startCapture(t testing.TB, tz string) *capture {
 	t.Helper()
 	c := &capture{}
-	s, err := sink.New(sink.Config{
-		Sites: []sink.Site{{ID: 1, Tokens: []string{bfToken}, Timezone: tz}},
+	s, err := targets.NewSink(targets.SinkOptions{
+		Sites: []targets.SinkSite{{ID: 1, Tokens: []string{bfToken}, Timezone: tz}},
 		OnHit: func(_ int, p url.Values) {
 			h := gotHit{params: p, at: time.Now()}
 			c.mu.Lock()

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // fakeMatomo serves tracking requests with a sink and answers the
@@ -33,7 +33,7 @@ func (f *fakeMatomo) calls() []url.Values {
 
 func startFakeMatomo(t *testing.T, answer string) *fakeMatomo {
 	t.Helper()
-	s, err := sink.New(sink.Config{Sites: []sink.Site{{ID: 1, Tokens: []string{bfToken}, Timezone: "Europe/Stockholm"}}})
+	s, err := targets.NewSink(targets.SinkOptions{Sites: []targets.SinkSite{{ID: 1, Tokens: []string{bfToken}, Timezone: "Europe/Stockholm"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,10 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trafficinator/trafficinator/targets"
+
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/targets/sink"
 )
 
 // TestHitParametersEndToEnd runs a few thousand visits through runner.Run
@@ -237,7 +238,7 @@ func checkTransport(t *testing.T, s *loadtest.Sink, bulk int) {
 
 // checkSinkClean: the generator satisfies every sink rule, the sink
 // answers no 400, and it counts the visits the runner started.
-func checkSinkClean(t *testing.T, st sink.Stats, visits, hits int64) {
+func checkSinkClean(t *testing.T, st targets.SinkStats, visits, hits int64) {
 	t.Helper()
 	for name, r := range st.Rules {
 		if r.Count != 0 {

@@ -10,22 +10,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets"
+
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/targets/sink"
 )
 
 // twoSinks starts a healthy sink and a flaky one that answers 500 once
 // failAfter has passed since the first hit it sees.
 func twoSinks(t *testing.T, failAfter time.Duration) (healthy, flaky string) {
 	t.Helper()
-	good, err := sink.New(sink.Config{})
+	good, err := targets.NewSink(targets.SinkOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad, err := sink.New(sink.Config{})
+	bad, err := targets.NewSink(targets.SinkOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

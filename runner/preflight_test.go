@@ -10,10 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets"
+
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
-	"github.com/trafficinator/trafficinator/targets/sink"
 )
 
 // closedPort returns a 127.0.0.1 URL with nothing listening: the port of
@@ -31,9 +32,9 @@ func closedPort(t *testing.T) string {
 
 // oneUpThreeDown compiles a scenario with one sink that answers and three
 // closed ports; optional marks the three closed ones.
-func oneUpThreeDown(t *testing.T, optional bool, policies string) (*plan.Plan, *sink.Sink) {
+func oneUpThreeDown(t *testing.T, optional bool, policies string) (*plan.Plan, *targets.Sink) {
 	t.Helper()
-	s, err := sink.New(sink.Config{})
+	s, err := targets.NewSink(targets.SinkOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 // Outcomes of a run, in the report and for exit codes.
@@ -42,8 +42,8 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 			rt.Disabled = &d
 		}
 		r.Targets = append(r.Targets, rt)
-		if s, ok := t.target.(*sink.Target); ok {
-			r.Sinks = append(r.Sinks, report.SinkStats{Target: t.plan.Name, Stats: s.Stats()})
+		if rec, ok := t.target.(kind.Recorder); ok {
+			r.Sinks = append(r.Sinks, report.SinkStats{Target: t.plan.Name, Stats: rec.RecordedStats()})
 		}
 	}
 	if total.Latency == nil {

@@ -148,7 +148,7 @@ func TestReportAndScenarioSchemasStayApart(t *testing.T) {
 }
 
 func FuzzValidateReport(f *testing.F) {
-	// CompactReport of testdata/report.v2.json (runner/loadtest keeps it
+	// CompactReport of testdata/report.v2.json (runner/internal/loadtest keeps it
 	// current): a third of the size, which the fuzzing engine mutates far
 	// faster.
 	data, err := os.ReadFile("testdata/report.v2.compact.json")

@@ -1,8 +1,8 @@
 package targets
 
 import (
+	"github.com/trafficinator/trafficinator/targets/internal/matomo"
 	"github.com/trafficinator/trafficinator/targets/kind"
-	"github.com/trafficinator/trafficinator/targets/matomo"
 )
 
 // The Matomo wire format is the product's domain: the runner's tests and

@@ -8,10 +8,10 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/trafficinator/trafficinator/targets/file"
+	"github.com/trafficinator/trafficinator/targets/internal/file"
+	"github.com/trafficinator/trafficinator/targets/internal/matomo"
+	"github.com/trafficinator/trafficinator/targets/internal/sink"
 	"github.com/trafficinator/trafficinator/targets/kind"
-	"github.com/trafficinator/trafficinator/targets/matomo"
-	"github.com/trafficinator/trafficinator/targets/sink"
 )
 
 // kinds maps a scenario's targets[].kind to its kind, like k6's output

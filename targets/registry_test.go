@@ -7,9 +7,9 @@ import (
 
 	"github.com/trafficinator/trafficinator/schema"
 	"github.com/trafficinator/trafficinator/targets"
-	"github.com/trafficinator/trafficinator/targets/file"
-	"github.com/trafficinator/trafficinator/targets/matomo"
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets/internal/file"
+	"github.com/trafficinator/trafficinator/targets/internal/matomo"
+	"github.com/trafficinator/trafficinator/targets/internal/sink"
 )
 
 // TestSchemaKindsAreRegistered: the scenario schema's kind enum (the

@@ -1,6 +1,10 @@
 package targets
 
-import "github.com/trafficinator/trafficinator/targets/sink"
+import (
+	"net/url"
+
+	"github.com/trafficinator/trafficinator/targets/internal/sink"
+)
 
 // The built-in sink, for Go code that wants a Matomo-conformant tracking
 // endpoint in process: tests of a tracking client, as httptest serves a
@@ -63,10 +67,13 @@ type SinkOptions struct {
 	// Faults make the sink misbehave on chosen requests; the zero value
 	// injects none.
 	Faults SinkFaults
+	// OnHit, when set, is called with every hit the sink accepted (its
+	// site and parameters), from the goroutine serving the request.
+	OnHit func(site int, params url.Values)
 }
 
 func (o SinkOptions) config() sink.Config {
-	return sink.Config{Sites: o.Sites, Strict: o.Strict, Faults: o.Faults}
+	return sink.Config{Sites: o.Sites, Strict: o.Strict, Faults: o.Faults, OnHit: o.OnHit}
 }
 
 // NewSink returns a sink to serve as you like (httptest.NewServer, a mux).
@@ -77,3 +84,7 @@ func NewSink(o SinkOptions) (*Sink, error) { return sink.New(o.config()) }
 // keeps every hit it accepted, for Recorded: meant for tests, not for
 // runs of millions of hits.
 func StartSink(o SinkOptions) (*SinkServer, error) { return sink.StartServer(o.config()) }
+
+// DuplicateHits lists the hits that occur more than once in hits (as
+// SinkServer.Recorded returns them): a hit recorded twice.
+func DuplicateHits(hits []url.Values) []string { return sink.Duplicates(hits) }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"io"
 
-	"github.com/trafficinator/trafficinator/targets/sink"
-	"github.com/trafficinator/trafficinator/targets/sink/sinkcli"
+	"github.com/trafficinator/trafficinator/targets/internal/sink"
+	"github.com/trafficinator/trafficinator/targets/internal/sinkcli"
 )
 
 // What the trafficinator sink command uses (cmd/trafficinator/sink.go):

@@ -285,7 +285,7 @@ func TestReportUsage(t *testing.T) {
 }
 
 func FuzzParseReport(f *testing.F) {
-	// CompactReport of the reference report (runner/loadtest keeps it
+	// CompactReport of the reference report (runner/internal/loadtest keeps it
 	// current): a third of the size, which the fuzzing engine mutates far
 	// faster.
 	data, err := os.ReadFile("../../schema/testdata/report.v2.compact.json")

@@ -99,3 +99,12 @@ type Archives interface {
 	// (YYYY-MM-DD); skipped, when not "", says why it did nothing.
 	InvalidateArchives(ctx context.Context, days []string) (skipped string, err error)
 }
+
+// Recorder is implemented by the targets that record what they receive
+// (the in-process sink): the report shows what they recorded beside what
+// was sent.
+type Recorder interface {
+	// RecordedStats returns what the target recorded, as a value that
+	// encodes to JSON.
+	RecordedStats() any
+}

@@ -5,36 +5,36 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // The faults are the sink's own (targets/sink, docs/sink.md); these names
 // keep the runner's delivery tests short.
 type (
 	// Fault is what a FaultSink does with one tracking request.
-	Fault = sink.Fault
+	Fault = targets.Fault
 	// FaultSink is a sink on 127.0.0.1 that injects faults, records every
 	// hit it accepted and can refuse connections for a while.
-	FaultSink = sink.Server
+	FaultSink = targets.SinkServer
 )
 
 // The faults, as in targets/sink.
 const (
-	Healthy        = sink.Healthy
-	SlowAnswer     = sink.SlowAnswer
-	ResetAfterRead = sink.ResetAfterRead
-	Throttle       = sink.Throttle
-	Unavailable    = sink.Unavailable
+	Healthy        = targets.Healthy
+	SlowAnswer     = targets.SlowAnswer
+	ResetAfterRead = targets.ResetAfterRead
+	Throttle       = targets.Throttle
+	Unavailable    = targets.Unavailable
 )
 
 // Always faults every request; FirstN the first n.
 var (
-	Always = sink.Always
-	FirstN = sink.FirstN
+	Always = targets.Always
+	FirstN = targets.FirstN
 )
 
 // Duplicates returns the hits and orders recorded more than once.
-func Duplicates(hits []url.Values) []string { return sink.Duplicates(hits) }
+func Duplicates(hits []url.Values) []string { return targets.DuplicateHits(hits) }
 
 // FaultConfig says how to start a FaultSink.
 type FaultConfig struct {
@@ -56,13 +56,13 @@ func StartFaultSink(cfg FaultConfig) (*FaultSink, error) {
 	if cfg.SiteID == 0 {
 		cfg.SiteID = 1
 	}
-	site := sink.Site{ID: cfg.SiteID}
+	site := targets.SinkSite{ID: cfg.SiteID}
 	if cfg.Token != "" {
 		site.Tokens = []string{cfg.Token}
 	}
-	return sink.StartServer(sink.Config{
-		Sites:  []sink.Site{site},
-		Faults: sink.Faults{Fault: cfg.Fault, Delay: cfg.Delay, RetryAfter: cfg.RetryAfter},
+	return targets.StartSink(targets.SinkOptions{
+		Sites:  []targets.SinkSite{site},
+		Faults: targets.SinkFaults{Fault: cfg.Fault, Delay: cfg.Delay, RetryAfter: cfg.RetryAfter},
 	})
 }
 

@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // SinkConfig says how to start a Sink.
@@ -38,7 +38,7 @@ type Hit struct {
 
 // Sink is a targets/sink endpoint served on 127.0.0.1 by httptest.
 type Sink struct {
-	*sink.Sink
+	*targets.Sink
 	URL    string // tracking URL, http://127.0.0.1:PORT/matomo.php
 	server *httptest.Server
 	cfg    SinkConfig
@@ -57,15 +57,15 @@ func StartSink(cfg SinkConfig) (*Sink, error) {
 		cfg.SiteID = 1
 	}
 	s := &Sink{cfg: cfg}
-	site := sink.Site{ID: cfg.SiteID}
+	site := targets.SinkSite{ID: cfg.SiteID}
 	if cfg.Token != "" {
 		site.Tokens = []string{cfg.Token}
 	}
-	sc := sink.Config{Sites: []sink.Site{site}}
+	sc := targets.SinkOptions{Sites: []targets.SinkSite{site}}
 	if cfg.Capture || cfg.OnHit != nil {
 		sc.OnHit = s.record
 	}
-	inner, err := sink.New(sc)
+	inner, err := targets.NewSink(sc)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/catalog"
-	"github.com/trafficinator/trafficinator/targets/geoip"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // Config is the fully resolved visit model of one target. The plan compiler
@@ -175,7 +175,7 @@ func checkCountries(cs []CountryShare) []error {
 	}
 	var errs []error
 	known := map[string]bool{}
-	for _, c := range geoip.Countries() {
+	for _, c := range targets.Countries() {
 		known[c.Code] = true
 	}
 	total := 0.0

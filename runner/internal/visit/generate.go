@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/catalog"
-	"github.com/trafficinator/trafficinator/targets/geoip"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // Generate makes visit index of a run. All its randomness comes from its
@@ -88,11 +88,11 @@ func (v *Visit) drawSource(cfg *Config, r *rand.Rand) {
 // address of it.
 func (v *Visit) drawGeo(mix []CountryShare, r *rand.Rand) {
 	if mix == nil {
-		v.Country = geoip.RandomCountry(r)
+		v.Country = targets.RandomCountry(r)
 	} else {
 		v.Country = pickCountry(mix, r)
 	}
-	v.IP = geoip.RandomIP(v.Country, r) // the zero Addr (no cip) for an unknown code
+	v.IP = targets.RandomIP(v.Country, r) // the zero Addr (no cip) for an unknown code
 }
 
 func pickCountry(mix []CountryShare, r *rand.Rand) string {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/catalog"
-	"github.com/trafficinator/trafficinator/targets/geoip"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 var (
@@ -94,7 +94,7 @@ func checkVisit(t *testing.T, cfg *Config, v *Visit) {
 		t.Fatalf("visit %d: geo %v but IP %v", v.Index, cfg.Geo, v.IP)
 	}
 	if cfg.Geo {
-		if c, ok := geoip.Lookup(v.IP); !ok || c != v.Country {
+		if c, ok := targets.CountryOf(v.IP); !ok || c != v.Country {
 			t.Fatalf("visit %d: IP %v looks up to %q, visit country %q", v.Index, v.IP, c, v.Country)
 		}
 	}

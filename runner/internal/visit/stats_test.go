@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/trafficinator/trafficinator/runner/internal/catalog"
-	"github.com/trafficinator/trafficinator/targets/geoip"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 const statVisits = 100000
@@ -113,7 +113,7 @@ func TestStatistics(t *testing.T) {
 	for s, p := range map[Source]float64{Direct: cfg.Direct, Search: cfg.Search, Social: cfg.Social, Referral: cfg.Referral} {
 		within3SE(t, "source "+s.String(), sources[s], statVisits, p)
 	}
-	for _, c := range geoip.Countries() {
+	for _, c := range targets.Countries() {
 		within3SE(t, "country "+c.Code, countries[c.Code], statVisits, c.Share)
 	}
 	uas := catalog.UserAgents()

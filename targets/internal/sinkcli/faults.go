@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets/internal/sink"
 )
 
 // FaultFlags are the values of --fault, --fault-first, --fault-delay and

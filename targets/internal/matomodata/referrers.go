@@ -1,20 +1,6 @@
-package sink
+package matomodata
 
 import "bytes"
-
-// refKind is how Matomo attributes a visit.
-type refKind uint8
-
-const (
-	refDirect refKind = iota
-	refSearch
-	refSocial
-	refReferral
-	refCampaign
-	numRefKinds
-)
-
-var refNames = [numRefKinds]string{"direct", "search", "social", "referral", "campaign"}
 
 // searchEngines are registrable domains of search engines: the ones of the
 // legacy referrer list (spec/legacy-data/referrers.tsv) and other common
@@ -34,53 +20,15 @@ var socialNetworks = []string{
 	"bsky.app", "threads.net", "vk.com", "xing.com", "tumblr.com",
 }
 
-// campaignParams in the page URL make a visit a campaign visit, as in
-// Matomo (which also reads pk_ and utm_ parameters).
-var campaignParams = [][]byte{
-	[]byte("mtm_campaign="), []byte("pk_campaign="), []byte("utm_campaign="),
-	[]byte("_rcn="), []byte("matomo_campaign="), []byte("piwik_campaign="),
-}
+// IsSearchEngine says whether host (without "www.") is a search engine's,
+// or a subdomain of one: Matomo attributes a visit from it to "Search
+// Engines".
+func IsSearchEngine(host []byte) bool { return matchesDomain(host, searchEngines) }
 
-// classifyReferrer attributes a visit from its first hit's page URL and
-// referrer URL (both decoded). host is the referrer host without "www."
-// for search, social and referral visits.
-func classifyReferrer(pageURL, refURL []byte) (kind refKind, host []byte) {
-	if q := bytes.IndexByte(pageURL, '?'); q >= 0 {
-		query := pageURL[q:]
-		for _, c := range campaignParams {
-			if i := bytes.Index(query, c); i > 0 && (query[i-1] == '?' || query[i-1] == '&') {
-				return refCampaign, nil
-			}
-		}
-	}
-	if len(refURL) == 0 {
-		return refDirect, nil
-	}
-	rh := urlHost(refURL)
-	if len(rh) == 0 {
-		return refDirect, nil // not a URL: Matomo cannot attribute it either
-	}
-	if ph := urlHost(pageURL); bytes.EqualFold(rh, ph) {
-		return refDirect, nil // an internal referrer starts no new attribution
-	}
-	host = bytes.TrimPrefix(rh, []byte("www."))
-	switch {
-	case matchesDomain(host, searchEngines):
-		return refSearch, host
-	case matchesDomain(host, socialNetworks):
-		return refSocial, host
-	}
-	return refReferral, host
-}
-
-// urlHost returns the host of an absolute URL, or nil.
-func urlHost(u []byte) []byte {
-	i := bytes.Index(u, []byte("://"))
-	if i <= 0 {
-		return nil
-	}
-	return hostOf(u[i+3:])
-}
+// IsSocialNetwork says whether host (without "www.") is a social
+// network's, or a subdomain of one: Matomo attributes a visit from it to
+// "Social Networks".
+func IsSocialNetwork(host []byte) bool { return matchesDomain(host, socialNetworks) }
 
 // matchesDomain: host is one of domains or a subdomain of one. "google"
 // matches google.<tld> and google.co.<cc>.

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets/internal/sink"
 )
 
 // startRun runs Run in the background and returns the base URL it prints.

@@ -1,14 +1,20 @@
-// Package geoip maps IPv4 addresses to countries and draws addresses for a
-// country, from a small embedded table (the legacy tool's country list).
+// Package matomodata is what Matomo knows about the world, as the
+// generator and the built-in sink both need it: the countries of IPv4
+// addresses (this file and lookup.go) and the hosts of search engines and
+// social networks (referrers.go). It is neutral: the generator (runner)
+// reaches it through package targets, the sink directly, and neither
+// imports the other.
 //
-// It is not a real GeoIP database: the table holds a few ranges per country,
+// The country table maps IPv4 addresses to countries and draws addresses
+// for a country, from a small embedded table (the legacy tool's country
+// list). It is not a real GeoIP database: the table holds a few ranges per country,
 // enough for a generator to send plausible cip values and for the built-in
 // sink to count visits per country. Ranges overlap (legacy defect 21: Canada's
 // 142.0.0.0/8 contains Google's 142.250.0.0/15 listed under US), so Lookup
 // takes the longest matching prefix, which makes it deterministic. Reserved
 // documentation ranges (such as 203.0.113.0/24 inside Australia's
 // 203.0.0.0/8) never map to a country and are never drawn.
-package geoip
+package matomodata
 
 import (
 	_ "embed"
@@ -68,7 +74,7 @@ func init() {
 	countries, err = parseTable(countriesTSV)
 	if err != nil {
 		// The table is embedded and covered by tests; a bad table is a build defect.
-		panic("geoip: embedded countries.tsv: " + err.Error())
+		panic("matomodata: embedded countries.tsv: " + err.Error())
 	}
 	byCode = make(map[string]*Country, len(countries))
 	for i := range countries {

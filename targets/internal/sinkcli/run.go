@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets/internal/sink"
 )
 
 // Options are the settings of a standalone sink.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets/internal/sink"
 )
 
 func parseSites(t *testing.T, args ...string) ([]sink.Site, error) {

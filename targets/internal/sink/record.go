@@ -4,7 +4,7 @@ import (
 	"net/netip"
 	"sync"
 
-	"github.com/trafficinator/trafficinator/targets/geoip"
+	"github.com/trafficinator/trafficinator/targets/internal/matomodata"
 )
 
 // What Matomo would record is aggregated in shards chosen by a hash of the
@@ -156,7 +156,7 @@ func (s *Sink) record(e *event) bool {
 const unknownCountry = "unknown"
 
 func countryOf(ip netip.Addr) string {
-	if c, ok := geoip.Lookup(ip); ok {
+	if c, ok := matomodata.Lookup(ip); ok {
 		return c
 	}
 	return unknownCountry

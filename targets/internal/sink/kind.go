@@ -3,8 +3,8 @@ package sink
 import (
 	"context"
 
+	"github.com/trafficinator/trafficinator/targets/internal/matomo"
 	"github.com/trafficinator/trafficinator/targets/kind"
-	"github.com/trafficinator/trafficinator/targets/matomo"
 )
 
 // Kind is the sink target kind: the Matomo kind sending to an in-process
@@ -65,6 +65,9 @@ func (t *Target) InvalidateArchives(context.Context, []string) (string, error) {
 
 // Stats are the figures of the target's sink.
 func (t *Target) Stats() Stats { return t.sink.Stats() }
+
+// RecordedStats implements kind.Recorder: the sink's Stats.
+func (t *Target) RecordedStats() any { return t.Stats() }
 
 // Close implements kind.Target: the client, then the sink.
 func (t *Target) Close() error {

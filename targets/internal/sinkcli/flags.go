@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/trafficinator/trafficinator/targets/sink"
+	"github.com/trafficinator/trafficinator/targets/internal/sink"
 )
 
 // SiteFlags collects --site, --token and --timezone in command-line order:

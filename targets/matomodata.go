@@ -1,0 +1,29 @@
+package targets
+
+import (
+	"math/rand/v2"
+	"net/netip"
+
+	"github.com/trafficinator/trafficinator/targets/internal/matomodata"
+)
+
+// What Matomo knows about the world, shared by the generator (which draws
+// visitors' addresses) and the built-in sink (which looks them up), so
+// that a visit lands in the country it was drawn for.
+
+// Country is one row of the country table: an ISO code, its share of the
+// legacy mix and its address blocks.
+type Country = matomodata.Country
+
+// Countries returns the country table.
+func Countries() []Country { return matomodata.Countries() }
+
+// CountryOf returns the country of ip, as the sink (and a GeoIP database)
+// would; ok is false outside the table.
+func CountryOf(ip netip.Addr) (country string, ok bool) { return matomodata.Lookup(ip) }
+
+// RandomCountry draws a country by the table's shares.
+func RandomCountry(r *rand.Rand) string { return matomodata.RandomCountry(r) }
+
+// RandomIP draws an address of country (the zero Addr for an unknown one).
+func RandomIP(country string, r *rand.Rand) netip.Addr { return matomodata.RandomIP(country, r) }
