@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 
@@ -57,7 +57,7 @@ func reportFrom(id, digest string, start time.Time, dur time.Duration, targets .
 		Scenario: report.ScenarioInfo{Name: "merge", File: "merge.yaml", Digest: digest},
 		Run: report.RunInfo{ID: id, Seed: 1, Mode: "realtime", Start: start, End: start.Add(dur), DurationS: dur.Seconds(),
 			StopReason: "completed", Outcome: "passed", PlannedVisits: 100, PlannedRate: 10, AchievedRate: 9.5},
-		Policies: []policies.Firing{}, PoliciesDefined: []report.PolicyDef{},
+		Policies: []gates.Firing{}, PoliciesDefined: []report.PolicyDef{},
 	}
 	var total metrics.Snapshot
 	for _, t := range targets {

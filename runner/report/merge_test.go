@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 
@@ -184,7 +184,7 @@ func errorParts(when string) (a, b *report.Report) {
 	def := report.PolicyDef{Name: "error-budget", Scope: "run", When: when, Action: "fail", Line: 20}
 	a.PoliciesDefined = []report.PolicyDef{def}
 	b.PoliciesDefined = []report.PolicyDef{def}
-	b.Policies = []policies.Firing{{Policy: "error-budget", Scope: "run", Action: "fail", When: when, Line: 20,
+	b.Policies = []gates.Firing{{Policy: "error-budget", Scope: "run", Action: "fail", When: when, Line: 20,
 		At: t0.Add(10 * time.Second), ElapsedS: 10, Phase: "end", Values: map[string]float64{"error_rate": 0.3}}}
 	b.Run.Outcome, b.Run.ExitCode = "failed", 1
 	return a, b
@@ -222,9 +222,9 @@ func TestMergeJudgesEndPoliciesOnMergedFigures(t *testing.T) {
 // whatever the merged figures say; an abort aborts it.
 func TestMergeKeepsLiveFirings(t *testing.T) {
 	a, b := errorParts("error_rate > 0.2")
-	live := policies.Firing{Policy: "error-budget", Scope: "run", Action: "fail", When: "error_rate > 0.2", Line: 20,
+	live := gates.Firing{Policy: "error-budget", Scope: "run", Action: "fail", When: "error_rate > 0.2", Line: 20,
 		At: t0.Add(3 * time.Second), ElapsedS: 3, Phase: "live", Values: map[string]float64{"error_rate": 0.5}}
-	b.Policies = append([]policies.Firing{live}, b.Policies...)
+	b.Policies = append([]gates.Firing{live}, b.Policies...)
 	m, err := report.Merge([]report.Input{{Source: "a.json", Report: a}, {Source: "b.json", Report: b}})
 	if err != nil {
 		t.Fatal(err)

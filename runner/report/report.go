@@ -8,7 +8,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 )
 
 // Version names the report format; schema/report.v2.json describes it.
@@ -23,7 +23,7 @@ type Report struct {
 	Run      RunInfo           `json:"run"`
 	Targets  []Target          `json:"targets"`
 	Total    Target            `json:"total"`
-	Policies []policies.Firing `json:"policies"`
+	Policies []gates.Firing `json:"policies"`
 	// PoliciesDefined are the scenario's policies, so that report merge
 	// can evaluate them again over the merged figures (see merge.go).
 	PoliciesDefined []PolicyDef    `json:"policies_defined"`
