@@ -9,11 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/targets"
 
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 )
 
 // TestHitParametersEndToEnd runs a few thousand visits through runner.Run
@@ -41,7 +42,7 @@ func TestHitParametersEndToEnd(t *testing.T) {
 				t.Fatalf("sink accepted %d hits; report %+v", len(hits), c)
 			}
 			byKind := checkVisits(t, loadtest.GroupVisits(hits), int(c.Visits), checkOpts{cip: true, bulkUA: bulk > 0})
-			for k := range metrics.NumKinds {
+			for k := range kind.NumHitKinds {
 				if byKind[k] < 20 || byKind[k] != c.HitsByKind[k.String()] {
 					t.Errorf("%s: sink saw %d hits, report says %d (want ≥ 20 for the test to mean something)", k, byKind[k], c.HitsByKind[k.String()])
 				}
@@ -91,7 +92,7 @@ var cdtFormat = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$`)
 
 // checkVisits checks each visit's hits in the order the sink got them and
 // returns the hits by kind.
-func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (byKind [metrics.NumKinds]int64) {
+func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (byKind [kind.NumHitKinds]int64) {
 	t.Helper()
 	if len(visits) != want {
 		t.Errorf("sink saw %d visitor ids, runner started %d visits", len(visits), want)
@@ -118,7 +119,7 @@ func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (
 			if p.Has("token_auth") && p.Get("token_auth") != testToken {
 				fail(v, "hit %d: unexpected token_auth value", i)
 			}
-			if (i == 0) != (p.Get("new_visit") == "1") || (i == 0 && k != metrics.Pageview) {
+			if (i == 0) != (p.Get("new_visit") == "1") || (i == 0 && k != kind.Pageview) {
 				fail(v, "hit %d (%s): new_visit=%q; only the first hit, a pageview, has new_visit=1", i, k, p.Get("new_visit"))
 			}
 			if p.Has("cip") != o.cip {
@@ -129,7 +130,7 @@ func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (
 			}
 			checkCDT(t, h, func(f string, a ...any) { fail(v, "hit %d: "+f, append([]any{i}, a...)...) })
 			switch k {
-			case metrics.Pageview:
+			case kind.Pageview:
 				pvIDs = append(pvIDs, p.Get("pv_id"))
 				pageURL = p.Get("url")
 				for _, prev := range pvIDs[:len(pvIDs)-1] {
@@ -137,7 +138,7 @@ func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (
 						fail(v, "hit %d: pv_id %s repeats within the visit", i, prev)
 					}
 				}
-			case metrics.Ping:
+			case kind.Ping:
 				if i != len(v.Hits)-1 {
 					fail(v, "ping is hit %d of %d, not the last", i, len(v.Hits))
 				}
@@ -153,7 +154,7 @@ func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (
 				} else if p.Get("pv_id") != pvIDs[len(pvIDs)-1] || p.Get("url") != pageURL {
 					fail(v, "hit %d: %s has pv_id %s url %s, its page has %s %s", i, k, p.Get("pv_id"), p.Get("url"), pvIDs[len(pvIDs)-1], pageURL)
 				}
-				if k == metrics.Order {
+				if k == kind.Order {
 					id := p.Get("ec_id")
 					if orders[id] {
 						fail(v, "ec_id %s repeats", id)
@@ -166,7 +167,7 @@ func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (
 				}
 			}
 		}
-		if n := len(v.Hits); n == 0 || loadtest.Kind(v.Hits[n-1]) != metrics.Ping {
+		if n := len(v.Hits); n == 0 || loadtest.Kind(v.Hits[n-1]) != kind.Ping {
 			fail(v, "does not end with a ping")
 		}
 	}

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/gates"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 

@@ -3,8 +3,10 @@ package report_test
 import (
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner/internal/gates"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 
@@ -19,11 +21,11 @@ var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 // 250 ms, every ninth request fails with a 500, every fifth is an event.
 func request(i int) metrics.Request {
 	q := metrics.Request{Status: 204, OK: 1, Attempts: 1, Latency: time.Duration(1+(i*7919)%250000) * time.Microsecond}
-	kind := metrics.Pageview
+	k := kind.Pageview
 	if i%5 == 0 {
-		kind = metrics.Event
+		k = kind.Event
 	}
-	q.Hits[kind] = 1
+	q.Hits[k] = 1
 	if i%9 == 0 {
 		q.Status, q.OK, q.Failed, q.Attempts = 500, 0, 1, 3
 		q.ErrKind, q.ErrMsg = "http_5xx", "HTTP 500"

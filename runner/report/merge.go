@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/gates"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/scenario"
 )
 

@@ -6,8 +6,8 @@ import (
 
 	"github.com/trafficinator/trafficinator/scenario"
 
-	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/internal/gates"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
 )
 
 // endResult is what the end-of-run evaluation of merged figures found.

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
@@ -33,11 +35,11 @@ func WriteTable(w io.Writer, r *Report) error {
 
 	fmt.Fprintln(w)
 	k := newTable(w)
-	header := append([]string{"target"}, metrics.KindNames()...)
+	header := append([]string{"target"}, kind.HitKindNames()...)
 	k.Header(append(header, "p50 ms", "p95 ms", "p99 ms", "max ms", "status codes"))
 	for _, x := range rows {
 		row := []string{x.Name}
-		for _, name := range metrics.KindNames() {
+		for _, name := range kind.HitKindNames() {
 			row = append(row, i64(x.Counters.HitsByKind[name]))
 		}
 		row = append(row, ms(x.Latency.P50), ms(x.Latency.P95), ms(x.Latency.P99), ms(x.Latency.Max))

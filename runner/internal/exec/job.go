@@ -43,7 +43,7 @@ type JobHit struct {
 	// Payload is the hit in the target's wire format; the executor only
 	// hands it to the target's Sender.
 	Payload string
-	Kind    metrics.Kind
+	Kind    kind.HitKind
 	Pause   time.Duration
 	Step    int // the funnel step it belongs to, 1-based; 0 outside funnels
 	// Index is the hit's place in its visit; a resumed backfill sends

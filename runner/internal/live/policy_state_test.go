@@ -6,12 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/scenario"
 
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/live"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/internal/gates"
 )
 
 // warnOnly carries out no action: the policies below only warn.
@@ -49,10 +51,10 @@ func engineState(e *gates.Engine) func() []live.PolicyState {
 func figures(target string, ok, bad int) gates.Scope {
 	r := metrics.NewRecorder(time.Minute, nil)
 	for range ok {
-		r.RecordRequest(request(metrics.Pageview, 1, "ok", 204, 1, 1000, ""))
+		r.RecordRequest(request(kind.Pageview, 1, "ok", 204, 1, 1000, ""))
 	}
 	for range bad {
-		r.RecordRequest(request(metrics.Pageview, 1, "failed", 500, 1, 1000, "http_5xx"))
+		r.RecordRequest(request(kind.Pageview, 1, "failed", 500, 1, 1000, "http_5xx"))
 	}
 	return gates.Scope{Target: target, Snapshot: r.Snapshot(), Window: r.Window}
 }

@@ -6,29 +6,30 @@ import (
 	"slices"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
 // Kind classifies a hit from its parameters as the visit model writes
 // them: the ping, then the action parameters, then a pageview.
-func Kind(h Hit) metrics.Kind {
+func Kind(h Hit) kind.HitKind {
 	p := h.Params
 	switch {
 	case p.Get("ping") == "1":
-		return metrics.Ping
+		return kind.Ping
 	case p.Has("search"):
-		return metrics.SiteSearch
+		return kind.SiteSearch
 	case p.Has("link"):
-		return metrics.Outlink
+		return kind.Outlink
 	case p.Has("download"):
-		return metrics.Download
+		return kind.Download
 	case p.Has("e_c"):
-		return metrics.Event
+		return kind.Event
 	case p.Get("idgoal") == "0" && p.Has("ec_id"):
-		return metrics.Order
+		return kind.Order
 	}
-	return metrics.Pageview
+	return kind.Pageview
 }
 
 // Visit is the hits of one visitor id, in the order the sink accepted them.

@@ -3,7 +3,8 @@ package plan
 import (
 	"math"
 
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
@@ -64,7 +65,7 @@ func (p *Plan) compileExpected() {
 func expectedFor(cfg *visit.Config, visits float64, bulk int) Expected {
 	per := visit.ExpectedHits(cfg)
 	e := Expected{Visits: visits, HitsByKind: map[string]float64{}}
-	for k := metrics.Kind(0); k < metrics.NumKinds; k++ {
+	for k := kind.HitKind(0); k < kind.NumHitKinds; k++ {
 		e.HitsPerVisit += per[k]
 		e.HitsByKind[k.String()] = per[k] * visits
 		e.Hits += per[k] * visits

@@ -8,10 +8,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/targets"
 )
 
@@ -83,7 +84,7 @@ func WriteTable(w io.Writer, p *Plan) error {
 	fmt.Fprintln(w)
 
 	ft := newTable(w)
-	ft.Header(append([]string{"target", "search", "outlinks", "downloads", "clicks", "events", "ecommerce", "geo"}, metrics.KindNames()...))
+	ft.Header(append([]string{"target", "search", "outlinks", "downloads", "clicks", "events", "ecommerce", "geo"}, kind.HitKindNames()...))
 	for _, t := range p.Targets {
 		f := t.Features
 		ecom := "off"
@@ -95,7 +96,7 @@ func WriteTable(w io.Writer, p *Plan) error {
 			geo = "on"
 		}
 		row := []string{t.Name, pct(f.SiteSearch), pct(f.Outlinks), pct(f.Downloads), pct(f.ClickEvents), pct(f.RandomEvents), ecom, geo}
-		for _, k := range metrics.KindNames() {
+		for _, k := range kind.HitKindNames() {
 			row = append(row, num(t.Expected.HitsByKind[k]))
 		}
 		_ = ft.Append(row)
