@@ -111,7 +111,11 @@ func TestClassifyReferrer(t *testing.T) {
 		{page, "https://SHOP.example.com/b", refDirect, ""},
 		{page, "https://www.google.com/search?q=x", refSearch, "google.com"},
 		{page, "https://www.google.co.uk/", refSearch, "google.co.uk"},
-		{page, "https://news.google.com.br/", refSearch, "news.google.com.br"},
+		{page, "https://www.facebook.com/", refSearch, "facebook.com"}, // in SearchEngines.yml, bare host
+		{page, "https://l.facebook.com/l.php?u=x", refSocial, "l.facebook.com"},
+		{page, "https://sourceforge.net/", refSocial, "sourceforge.net"},
+		{page, "https://medium.com/", refReferral, "medium.com"},
+		{page, "https://www.bing.com/some/page", refReferral, "bing.com"}, // no keyword, not the bare host
 		{page, "https://google.example.com/", refReferral, "google.example.com"},
 		{page, "https://duckduckgo.com/?q=x", refSearch, "duckduckgo.com"},
 		{page, "https://m.facebook.com/", refSocial, "m.facebook.com"},
@@ -121,6 +125,10 @@ func TestClassifyReferrer(t *testing.T) {
 		{"https://shop.example.com/?utm_campaign=x", "https://www.google.com/", refCampaign, ""},
 		{"https://shop.example.com/?a=1&pk_campaign=x", "", refCampaign, ""},
 		{"https://shop.example.com/?xmtm_campaign=x", "", refDirect, ""},
+		{"https://shop.example.com/?mtm_campaign=", "", refDirect, ""}, // a blank name is no campaign
+		{"https://shop.example.com/?mtm_campaign=spring&mtm_kwd=shoes", "https://twitter.com/", refCampaign, ""},
+		{"https://shop.example.com/?utm_source=newsletter", "", refCampaign, ""},
+		{"https://shop.example.com/#pk_cpn=x", "", refCampaign, ""},
 	}
 	for _, c := range cases {
 		kind, host := classifyReferrer([]byte(c.page), []byte(c.ref))
