@@ -88,3 +88,25 @@ func BenchmarkClassifyReferrer(b *testing.B) {
 		ClassifyReferrer(urls[i%len(urls)])
 	}
 }
+
+// FuzzClassifyReferrer: any referrer a hit may carry is classified
+// without a panic, and a category implies a host.
+func FuzzClassifyReferrer(f *testing.F) {
+	for _, s := range []string{
+		"https://www.google.com/search?q=x", "https://www.google.co.uk/#q=y", "https://twitter.com/",
+		"https://user:pw@www.bing.com:8080/search?q=a%zz", "http://[::1]:80/", "https://s/", "://x",
+		"https://www.facebook.com/", "https://1.cz/s/keyword", "https://de.search.yahoo.com/search?p=",
+		"https://x.test/?cx=partner-pub-1", "https://a.m.m.b.de.at.com.br/", "https://.../",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, u string) {
+		r := ClassifyReferrer(u)
+		if (r.Kind == RefNone) != (r.Host == "") {
+			t.Fatalf("ClassifyReferrer(%q) = %+v: a category needs a host", u, r)
+		}
+		if r.Kind != RefSearch && (r.Keyword != "") {
+			t.Fatalf("ClassifyReferrer(%q) = %+v: a keyword without a search engine", u, r)
+		}
+	})
+}

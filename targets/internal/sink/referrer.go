@@ -3,6 +3,7 @@ package sink
 import (
 	"bytes"
 	"net/url"
+	"sync"
 
 	"github.com/trafficinator/trafficinator/targets/internal/matomodata"
 )
@@ -50,13 +51,42 @@ func classifyReferrer(pageURL, refURL []byte) (kind refKind, host []byte) {
 		return refDirect, nil // an internal referrer starts no new attribution
 	}
 	host = bytes.TrimPrefix(rh, []byte("www."))
-	switch matomodata.ClassifyReferrer(string(refURL)).Kind {
+	switch refCategory(refURL) {
 	case matomodata.RefSearch:
 		return refSearch, host
 	case matomodata.RefSocial:
 		return refSocial, host
 	}
 	return refReferral, host
+}
+
+// refCache remembers the category of the referrer URLs seen: a run draws
+// from a few dozen, and Matomo's rules take microseconds per URL. It
+// stops growing at refCacheMax URLs (arbitrary traffic has endless ones).
+var refCache struct {
+	sync.RWMutex
+	m map[string]matomodata.RefKind
+}
+
+const refCacheMax = 4096
+
+func refCategory(refURL []byte) matomodata.RefKind {
+	refCache.RLock()
+	k, ok := refCache.m[string(refURL)]
+	refCache.RUnlock()
+	if ok {
+		return k
+	}
+	k = matomodata.ClassifyReferrer(string(refURL)).Kind
+	refCache.Lock()
+	if refCache.m == nil {
+		refCache.m = make(map[string]matomodata.RefKind)
+	}
+	if len(refCache.m) < refCacheMax {
+		refCache.m[string(refURL)] = k
+	}
+	refCache.Unlock()
+	return k
 }
 
 // isCampaign: the page URL's query (or a query-like fragment, which

@@ -1,9 +1,12 @@
 package sink
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trafficinator/trafficinator/targets/internal/matomodata"
 )
 
 func TestParseCdt(t *testing.T) {
@@ -224,5 +227,27 @@ func TestValuesAreReadLikeTheSinkReadsThem(t *testing.T) {
 	obj := p.values([]kv{{"idsite", "3"}, {"e_v", "1.5"}})
 	if obj.Get("idsite") != "3" || obj.Get("e_v") != "1.5" || len(obj) != 2 {
 		t.Errorf("object values %v", obj)
+	}
+}
+
+// TestRefCacheBounded: the referrer cache answers as the rules do and
+// stops growing at refCacheMax URLs.
+func TestRefCacheBounded(t *testing.T) {
+	for range 2 { // uncached, then cached
+		if k := refCategory([]byte("https://www.google.com/search?q=x")); k != matomodata.RefSearch {
+			t.Errorf("google: %v, want search", k)
+		}
+	}
+	for i := range refCacheMax + 100 {
+		u := fmt.Sprintf("https://site%d.example/", i)
+		if k := refCategory([]byte(u)); k != matomodata.RefWebsite {
+			t.Fatalf("%s: %v, want website", u, k)
+		}
+	}
+	refCache.RLock()
+	n := len(refCache.m)
+	refCache.RUnlock()
+	if n > refCacheMax {
+		t.Errorf("cache holds %d URLs, want ≤ %d", n, refCacheMax)
 	}
 }
