@@ -5,10 +5,12 @@ import (
 	"sync"
 )
 
-// isoCountries are the ISO 3166-1 alpha-2 codes, lower case, with the
-// exceptionally and transitionally reserved ones (uk, eu, su, yu, …) that
-// Matomo's country list includes: the codes UrlHelper::getLossyUrl folds
-// into "{}".
+// isoCountries are the codes UrlHelper::getLossyUrl folds into "{}":
+// Matomo's RegionDataProvider::getCountryList(true), that is the ISO
+// 3166-1 alpha-2 codes (core/Intl/Data/Resources/countries.php) and the
+// internal ones (countries-extra.php): xx, the exceptionally and
+// transitionally reserved codes (uk, eu, su, yu, …), MaxMind's a1, a2, ap,
+// o1, and "cat".
 const isoCountries = "ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bl bm bn bo bq br bs bt bv bw by bz " +
 	"ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg eh er es et fi fj fk fm fo fr " +
 	"ga gb gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq ir is it je jm jo jp " +
@@ -16,7 +18,7 @@ const isoCountries = "ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd b
 	"na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw " +
 	"sa sb sc sd se sg sh si sj sk sl sm sn so sr ss st sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz " +
 	"ua ug um us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw " +
-	"ac cp dg ea eu fx ic su ta uk bu cs nt sf tp yu zr"
+	"xx ac cp dg ea eu fx ic su ta uk an bu cs nt sf tp yu zr a1 a2 ap o1 cat"
 
 var countrySet = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}

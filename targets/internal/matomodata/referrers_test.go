@@ -59,6 +59,8 @@ func TestLossyHost(t *testing.T) {
 		"search.yahoo.com":    "yahoo.com",
 		"de.search.yahoo.com": "{}.search.yahoo.com",
 		"www2.google.com":     "google.com",
+		"www.google.cat":      "google.{}",
+		"a.m.m.b.de.at.com":   "a.m.b.{}.at.com", // a label right after a replaced one stays
 	}
 	for in, want := range cases {
 		if got := lossyHost(in); got != want {
