@@ -137,9 +137,9 @@ func searchEngine(refURL string, u parsedURL) (name, keyword string, ok bool) {
 		}
 	}
 	if !found {
-		full := u.path
-		if u.query != "" {
-			full += "?" + u.query
+		full := u.path // Matomo appends the query with the fragment already in it
+		if query != "" {
+			full += "?" + query
 		}
 		if u.fragment != "" {
 			full += "#" + u.fragment

@@ -25,19 +25,20 @@ var refNames = [numRefKinds]string{"direct", "search", "social", "referral", "ca
 // campaignParams in the page URL's query make a visit a campaign visit
 // when one has a value: Matomo's default campaign_var_name
 // (config/global.ini.php), which reads Matomo's, Piwik's and Google's
-// (utm_) parameters, plus _rcn.
+// (utm_) parameters.
 var campaignParams = []string{
-	"pk_cpn", "pk_campaign", "piwik_campaign", "mtm_campaign", "mtm_cpn", "matomo_campaign",
-	"utm_campaign", "utm_source", "utm_medium", "_rcn",
+	"pk_cpn", "pk_campaign", "piwik_campaign", "mtm_campaign", "matomo_campaign",
+	"utm_campaign", "utm_source", "utm_medium",
 }
 
 // classifyReferrer attributes a visit from its first hit's page URL and
-// referrer URL (both decoded), in Matomo's order: a campaign, else direct
+// referrer URL (both decoded) and whether it has a non-blank _rcn (the
+// tracker's campaign parameter), in Matomo's order: a campaign, else direct
 // (no referrer, or the site's own host), else the referrer's category by
 // Matomo's lists (matomodata.ClassifyReferrer). host is the referrer host
 // without "www." for search, social and referral visits.
-func classifyReferrer(pageURL, refURL []byte) (kind refKind, host []byte) {
-	if isCampaign(pageURL) {
+func classifyReferrer(pageURL, refURL []byte, rcn bool) (kind refKind, host []byte) {
+	if rcn || isCampaign(pageURL) {
 		return refCampaign, nil
 	}
 	if len(refURL) == 0 {

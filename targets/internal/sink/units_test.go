@@ -132,9 +132,11 @@ func TestClassifyReferrer(t *testing.T) {
 		{"https://shop.example.com/?mtm_campaign=spring&mtm_kwd=shoes", "https://twitter.com/", refCampaign, ""},
 		{"https://shop.example.com/?utm_source=newsletter", "", refCampaign, ""},
 		{"https://shop.example.com/#pk_cpn=x", "", refCampaign, ""},
+		{"https://shop.example.com/?_rcn=x", "", refDirect, ""},    // _rcn is a tracking parameter, not a URL one
+		{"https://shop.example.com/?mtm_cpn=x", "", refDirect, ""}, // not in Matomo's default campaign_var_name
 	}
 	for _, c := range cases {
-		kind, host := classifyReferrer([]byte(c.page), []byte(c.ref))
+		kind, host := classifyReferrer([]byte(c.page), []byte(c.ref), false)
 		if kind != c.kind || string(host) != c.host {
 			t.Errorf("classifyReferrer(%q, %q) = %s %q, want %s %q", c.page, c.ref, refNames[kind], host, refNames[c.kind], c.host)
 		}
