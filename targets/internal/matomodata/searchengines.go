@@ -201,18 +201,6 @@ func phpURLDecode(s string) string {
 	return strings.ReplaceAll(s, "+", " ")
 }
 
-// SearchEngineHosts returns every host (or host/path) entry of
-// SearchEngines.yml without "{}", for callers that draw or check hosts.
-func SearchEngineHosts() []string {
-	var out []string
-	for k := range searchEngines() {
-		if !strings.Contains(k, "{}") {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
 // SearchEngineParams returns the keyword parameters (not the regular
 // expressions) that SearchEngines.yml names for the engine of host, by
 // Matomo's host matching; nil when host is no search engine.
