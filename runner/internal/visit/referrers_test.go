@@ -93,3 +93,33 @@ func TestCampaignVisits(t *testing.T) {
 		t.Errorf("withCampaign = %q", got)
 	}
 }
+
+// TestCampaignFunnelVisits: a funnel visit from a campaign lands with the
+// campaign on every hit of its first step's page, and nowhere else.
+func TestCampaignFunnelVisits(t *testing.T) {
+	cfg := funnelConfig(everyStepFunnel())
+	cfg.Direct, cfg.Search, cfg.Social, cfg.Referral, cfg.Campaign = 0, 0, 0, 0, 1
+	if err := cfg.Check(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range uint64(50) {
+		v := Generate(cfg, 3, i)
+		if v.Funnel == "" || v.Source != Campaign {
+			t.Fatalf("visit %d: funnel %q, source %v", i, v.Funnel, v.Source)
+		}
+		landing := 0
+		for j, h := range v.Hits {
+			u, _ := h.Params.Get("url")
+			has := strings.Contains(u, "?mtm_campaign="+url.QueryEscape(v.Campaign.Name)+"&mtm_kwd=")
+			if has != (h.Page == 0) {
+				t.Fatalf("visit %d hit %d (page %d, step %d): url %q", i, j, h.Page, h.Step, u)
+			}
+			if has {
+				landing++
+			}
+		}
+		if landing < 2 { // the first pageview and its event, at least
+			t.Fatalf("visit %d: %d hits on the landing page", i, landing)
+		}
+	}
+}
