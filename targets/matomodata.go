@@ -27,3 +27,27 @@ func RandomCountry(r *rand.Rand) string { return matomodata.RandomCountry(r) }
 
 // RandomIP draws an address of country (the zero Addr for an unknown one).
 func RandomIP(country string, r *rand.Rand) netip.Addr { return matomodata.RandomIP(country, r) }
+
+// ReferrerCategory is the category Matomo gives a referrer URL by its own
+// lists (SearchEngines.yml and Socials.yml, embedded).
+type ReferrerCategory = matomodata.RefKind
+
+// Referrer categories of a URL with a host.
+const (
+	ReferrerNone    = matomodata.RefNone    // no host: direct
+	ReferrerSearch  = matomodata.RefSearch  // "Search Engines"
+	ReferrerSocial  = matomodata.RefSocial  // "Social Networks"
+	ReferrerWebsite = matomodata.RefWebsite // "Websites"
+)
+
+// ReferrerClass is how Matomo attributes a referrer URL: its category, the
+// search engine or network's name and the search keyword.
+type ReferrerClass = matomodata.Referrer
+
+// ClassifyReferrer attributes refURL as Matomo's tracker does, so that
+// the generator can prove every referrer it draws lands where intended.
+func ClassifyReferrer(refURL string) ReferrerClass { return matomodata.ClassifyReferrer(refURL) }
+
+// SearchEngineParams returns the keyword parameters SearchEngines.yml
+// names for the search engine of host (nil when host is none).
+func SearchEngineParams(host string) []string { return matomodata.SearchEngineParams(host) }

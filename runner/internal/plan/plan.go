@@ -87,6 +87,7 @@ type Sources struct {
 	Search   float64 `json:"search"`
 	Social   float64 `json:"social"`
 	Referral float64 `json:"referral"`
+	Campaign float64 `json:"campaign"`
 }
 
 // Funnel is an enabled funnel with its effective share of visits.

@@ -104,10 +104,10 @@ func WriteTable(w io.Writer, p *Plan) error {
 	if err := ft.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nTraffic: %d–%d pageviews, pause %s–%s, visit duration %s–%s, sources direct %s search %s social %s referral %s\n",
+	fmt.Fprintf(w, "\nTraffic: %d–%d pageviews, pause %s–%s, visit duration %s–%s, sources direct %s search %s social %s referral %s campaign %s\n",
 		p.Traffic.PageviewsMin, p.Traffic.PageviewsMax, p.Traffic.PauseMin.D(), p.Traffic.PauseMax.D(),
 		p.Traffic.DurationMin.D(), p.Traffic.DurationMax.D(),
-		pct(p.Traffic.Sources.Direct), pct(p.Traffic.Sources.Search), pct(p.Traffic.Sources.Social), pct(p.Traffic.Sources.Referral))
+		pct(p.Traffic.Sources.Direct), pct(p.Traffic.Sources.Search), pct(p.Traffic.Sources.Social), pct(p.Traffic.Sources.Referral), pct(p.Traffic.Sources.Campaign))
 
 	if len(p.Traffic.Funnels) > 0 {
 		fmt.Fprintln(w)

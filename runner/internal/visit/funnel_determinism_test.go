@@ -9,15 +9,18 @@ import (
 
 // TestStreamHashPinned pins the hash of visits 0..999 of seed 42 for the
 // models without funnels, as they were before funnels existed: adding
-// funnels must not change a single byte of a random visit.
+// funnels must not change a single byte of a random visit. The hashes
+// changed once since, with the referrer URLs only (issue 14: the referrers
+// by Matomo's category, catalog.MatomoReferrers; with the legacy lists the
+// old hashes ff8659…/59028a… came out unchanged).
 func TestStreamHashPinned(t *testing.T) {
 	end := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	for name, c := range map[string]struct {
 		cfg  *Config
 		want string
 	}{
-		"busy":    {busyConfig(), "ff865983cf0a0e14bd4ca5a8338f5eb3d9ea7224970cd0f368fb49354e34ca7c"},
-		"default": {defaultConfig(), "59028ab5b6b1b5f9e7003673cdebe550bf881e6848c9c29be3817c5804e2b671"},
+		"busy":    {busyConfig(), "58992b8532c43591fbca945ad51e4de10de3c314ace138b42729cb3126407e71"},
+		"default": {defaultConfig(), "fe80692525720f3440654b653f846ab00d96c4af29f6f0731b957d158186db25"},
 	} {
 		vs := make([]*Visit, 1000)
 		for i := range vs {

@@ -34,6 +34,7 @@ func generateFunnel(cfg *Config, f *Funnel, seed, index uint64) *Visit {
 		v.drawGeo(cfg.Countries, r)
 	}
 	hits := v.planSteps(cfg, f, pages, r)
+	v.landCampaign()
 	if !f.ExitAfterCompletion {
 		hits = v.browseOn(cfg, pages, hits, r)
 	}

@@ -2,6 +2,8 @@ package visit
 
 import (
 	"math/rand/v2"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/catalog"
@@ -41,6 +43,7 @@ func drawRandomVisit(cfg *Config, seed, index uint64) (*Visit, *rand.Rand, []act
 	}
 	wants := drawWants(cfg, r)
 	v.drawPages(pages, n, r)
+	v.landCampaign()
 	starts := v.drawTimeline(cfg, n, r)
 	acts := planActions(cfg, v, 1, wants, starts, r)
 	return v, r, acts, starts
@@ -65,10 +68,13 @@ func (v *Visit) drawVisitor(r *rand.Rand) {
 	}
 }
 
-// drawSource picks the referrer of the visit, once: search, social and
-// referral by their shares, direct for the rest.
+// drawSource picks the source of the visit, once: search, social,
+// referral and campaign by their shares, direct for the rest. A referrer
+// comes from catalog.MatomoReferrers, where each URL is in the category
+// Matomo's own lists give it; a campaign visit has no referrer, and its
+// campaign goes in the landing URL (withCampaign).
 func (v *Visit) drawSource(cfg *Config, r *rand.Rand) {
-	refs := catalog.LegacyReferrers()
+	refs := catalog.MatomoReferrers()
 	var list []string
 	switch x := r.Float64(); {
 	case x < cfg.Search:
@@ -77,11 +83,46 @@ func (v *Visit) drawSource(cfg *Config, r *rand.Rand) {
 		v.Source, list = Social, refs.Social
 	case x < cfg.Search+cfg.Social+cfg.Referral:
 		v.Source, list = Referral, refs.Referral
+	case x < cfg.Search+cfg.Social+cfg.Referral+cfg.Campaign:
+		v.Source = Campaign
+		c := catalog.Campaigns()
+		v.Campaign = c[r.IntN(len(c))]
+		return
 	default:
 		v.Source = Direct
 		return
 	}
 	v.Referrer = list[r.IntN(len(list))]
+}
+
+// landCampaign puts a campaign visit's campaign in its landing page's
+// URL, which every hit on that page sends as url and the second page as
+// urlref, as a browser would.
+func (v *Visit) landCampaign() {
+	if len(v.Pages) > 0 {
+		v.Pages[0].URL = v.withCampaign(v.Pages[0].URL)
+	}
+}
+
+// withCampaign puts the visit's campaign in u, a URL of its landing page:
+// Matomo reads mtm_campaign and mtm_kwd from the first hit's url.
+func (v *Visit) withCampaign(u string) string {
+	if v.Campaign.Name == "" || strings.Contains(u, "mtm_campaign=") {
+		return u
+	}
+	frag := ""
+	if i := strings.IndexByte(u, '#'); i >= 0 {
+		u, frag = u[:i], u[i:]
+	}
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	q := "mtm_campaign=" + url.QueryEscape(v.Campaign.Name)
+	if v.Campaign.Keyword != "" {
+		q += "&mtm_kwd=" + url.QueryEscape(v.Campaign.Keyword)
+	}
+	return u + sep + q + frag
 }
 
 // drawGeo picks a country by the mix (the default table when nil) and an

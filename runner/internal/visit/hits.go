@@ -70,6 +70,8 @@ func (e *emitter) add(h Hit, url, name string, extra []Param) {
 	}
 	if url == "" {
 		url = e.v.Pages[h.Page].URL
+	} else if h.Page == 0 {
+		url = e.v.withCampaign(url) // a funnel step's own URL on the landing page
 	}
 	e.all = e.b.appendHit(e.all, h, url, name, extra, e.r)
 	e.bounds = append(e.bounds, len(e.all))

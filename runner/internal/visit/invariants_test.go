@@ -147,12 +147,16 @@ func checkVisit(t *testing.T, cfg *Config, v *Visit) {
 
 func checkReferrer(t *testing.T, v *Visit) {
 	t.Helper()
-	refs := catalog.LegacyReferrers()
+	refs := catalog.MatomoReferrers()
 	lists := map[Source][]string{Search: refs.Search, Social: refs.Social, Referral: refs.Referral}
 	switch {
-	case v.Source == Direct && v.Referrer != "":
-		t.Fatalf("visit %d: direct with referrer %q", v.Index, v.Referrer)
-	case v.Source != Direct && !slices.Contains(lists[v.Source], v.Referrer):
+	case (v.Source == Direct || v.Source == Campaign) && v.Referrer != "":
+		t.Fatalf("visit %d: %v with referrer %q", v.Index, v.Source, v.Referrer)
+	case v.Source == Campaign && (v.Campaign.Name == "" || !strings.Contains(v.Pages[0].URL, "mtm_campaign=")):
+		t.Fatalf("visit %d: campaign %v, landing URL %q", v.Index, v.Campaign, v.Pages[0].URL)
+	case v.Source != Campaign && v.Campaign != (catalog.Campaign{}):
+		t.Fatalf("visit %d: %v with campaign %v", v.Index, v.Source, v.Campaign)
+	case v.Source != Direct && v.Source != Campaign && !slices.Contains(lists[v.Source], v.Referrer):
 		t.Fatalf("visit %d: %v referrer %q not in its list", v.Index, v.Source, v.Referrer)
 	}
 }

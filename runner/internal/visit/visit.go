@@ -3,6 +3,8 @@ package visit
 import (
 	"net/netip"
 	"time"
+
+	"github.com/trafficinator/trafficinator/runner/internal/catalog"
 )
 
 // Visit is one generated visit: who the visitor is, where it comes from,
@@ -16,13 +18,16 @@ type Visit struct {
 	Res       string // res parameter
 	Plugins   Plugins
 	Source    Source
-	Referrer  string     // urlref of the first hit; "" for a direct visit
-	Country   string     // geoip code; "" without geo
-	IP        netip.Addr // cip; the zero Addr without geo
-	Pages     []PageView // the pages viewed, in order
-	Hits      []Hit
-	Duration  time.Duration // simulated time from the first hit to the ping
-	Order     *OrderInfo    // the visit's first order; nil when it places none
+	Referrer  string // urlref of the first hit; "" for a direct or campaign visit
+	// Campaign is a campaign visit's campaign, in its landing page's URL;
+	// zero for other visits.
+	Campaign catalog.Campaign
+	Country  string     // geoip code; "" without geo
+	IP       netip.Addr // cip; the zero Addr without geo
+	Pages    []PageView // the pages viewed, in order
+	Hits     []Hit
+	Duration time.Duration // simulated time from the first hit to the ping
+	Order    *OrderInfo    // the visit's first order; nil when it places none
 	// Orders are all the orders of the visit in send order: at most one in
 	// a random visit, one per ecommerce step (and one more from random
 	// browsing) in a funnel visit.

@@ -117,6 +117,8 @@ type Sources struct {
 	Search   *float64 `yaml:"search,omitempty" json:"search,omitempty"`
 	Social   *float64 `yaml:"social,omitempty" json:"social,omitempty"`
 	Referral *float64 `yaml:"referral,omitempty" json:"referral,omitempty"`
+	// Campaign visits land with mtm_campaign and mtm_kwd in their URL.
+	Campaign *float64 `yaml:"campaign,omitempty" json:"campaign,omitempty"`
 }
 
 // Features are the optional actions of a visit. In traffic.features they set
