@@ -54,12 +54,12 @@ type SentVisit struct {
 	// there, and only its orders and the rest of its duration count here.
 	Counted bool
 	// NewVisitor: the visit is its visitor's first of the run.
-	NewVisitor bool
-	ReferrerType string // direct, search, social, website or campaign
-	Country      string // lower-case code; "" without cip
-	DurationS    int64
-	Orders       int64
-	Items        int64
+	NewVisitor                                 bool
+	ReferrerType                               string // direct, search, social, website or campaign
+	Country                                    string // lower-case code; "" without cip
+	DurationS                                  int64
+	Orders                                     int64
+	Items                                      int64
 	Revenue, Subtotal, Tax, Shipping, Discount int64 // cents
 }
 
