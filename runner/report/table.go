@@ -18,7 +18,8 @@ import (
 
 // WriteTable renders the report for people: a run summary, then a table of
 // every target's outcomes (with the total), one of hits by kind, latency
-// and status codes, then funnels, backfill days, policies and errors.
+// and status codes, one of what Matomo recorded in its reports' terms,
+// then funnels, backfill days, policies and errors.
 func WriteTable(w io.Writer, r *Report) error {
 	run := r.Run
 	fmt.Fprintf(w, "Scenario %s (%s) — run %s, seed %d, %s mode\n", r.Scenario.Name, r.Scenario.File, run.ID, run.Seed, run.Mode)
@@ -46,6 +47,9 @@ func WriteTable(w io.Writer, r *Report) error {
 		_ = k.Append(append(row, statusText(x.Counters.Status)))
 	}
 	if err := k.Render(); err != nil {
+		return err
+	}
+	if err := writeSent(w, rows); err != nil {
 		return err
 	}
 	if err := writeFunnels(w, r.Total.Counters.Funnels); err != nil {

@@ -255,6 +255,7 @@ func (e *Executor) runVisit(ctx context.Context, t *Target, job Job, cutOnFailur
 	i := 0
 	defer func() {
 		recordFunnel(t, &job, i)
+		recordSent(t, &job, d.Hits)
 		job.release()
 	}()
 	for i < len(hits) {

@@ -56,9 +56,10 @@ func (p *Plan) compileExpected() {
 		total.HitsPerVisit = total.Hits / total.Visits
 	}
 	p.Expected = total
+	p.compileBackfillRequests()
 	if bf := p.Backfill; bf != nil && bf.RPS > 0 && total.Hits > 0 {
 		// Requests per second beside the visits per second of the cap.
-		bf.RequestsPerS = bf.RPS * total.Requests / total.Visits
+		bf.RequestsPerS = bf.RPS * p.Expected.Requests / total.Visits
 	}
 }
 
@@ -73,7 +74,9 @@ func expectedFor(cfg *visit.Config, visits float64, bulk int) Expected {
 	e.Requests = e.Hits
 	if bulk > 0 {
 		// A bulk request carries up to bulk hits, but never more than the
-		// visits in flight can fill; the ideal is hits/bulk.
+		// visits in flight can fill; the ideal is hits/bulk. A backfill
+		// counts its very visits instead (compileBackfillRequests); in
+		// realtime the pauses split visits and this stays a lower bound.
 		e.Requests = math.Ceil(e.Hits / float64(bulk))
 	}
 	return e

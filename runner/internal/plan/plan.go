@@ -99,7 +99,8 @@ type Funnel struct {
 	ExitAfterCompletion bool    `json:"exit_after_completion"`
 	Steps               int     `json:"steps"`
 
-	steps []scenario.FunnelStep
+	steps    []scenario.FunnelStep
+	endDelay *scenario.DurationRange
 }
 
 // Target is the effective configuration of one target: its settings,

@@ -295,6 +295,7 @@ func funnelsNode(traffic *node, fs []model.Funnel) {
 		for j := range f.Steps {
 			stepNode(sl, j, &f.Steps[j])
 		}
+		durationRange(n, "end_delay", f.EndDelay)
 	}
 }
 

@@ -171,6 +171,10 @@ type Funnel struct {
 	Enabled             *bool        `yaml:"enabled,omitempty" json:"enabled,omitempty"`
 	ExitAfterCompletion *bool        `yaml:"exit_after_completion,omitempty" json:"exit_after_completion,omitempty"`
 	Steps               []FunnelStep `yaml:"steps" json:"steps"`
+	// EndDelay is the simulated time after the last step: before the
+	// visit's ping, or before the browsing that follows when the visit
+	// does not exit after completion. A step's delay is the time before it.
+	EndDelay *DurationRange `yaml:"end_delay,omitempty" json:"end_delay,omitempty"`
 }
 
 // FunnelStep is one step of a funnel. Which fields apply depends on Type:
