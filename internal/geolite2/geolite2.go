@@ -148,7 +148,6 @@ func ReadCSV(r io.Reader) (*DB, error) {
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
-	sort.SliceStable(db.Ranges, func(i, j int) bool { return db.Ranges[i].First < db.Ranges[j].First })
 	db.Ranges = flatten(db.Ranges)
 	return db, nil
 }
@@ -157,33 +156,47 @@ func ReadCSV(r io.Reader) (*DB, error) {
 // to different countries (the whois data has a few hundred such rows).
 const Conflict = "--"
 
-// flatten turns ranges sorted by First into ranges that do not overlap:
-// overlapping rows of one country merge, and where rows of different
-// countries overlap the addresses belong to Conflict, which agrees with no
-// country.
+// flatten turns ranges into ranges that do not overlap, in address
+// order: overlapping rows of one country merge, and addresses that rows of
+// different countries share belong to Conflict, which agrees with no
+// country. It sweeps over the rows' starts and ends.
 func flatten(in []Range) []Range {
-	out := make([]Range, 0, len(in))
+	type event struct {
+		at      uint64 // the first address the event applies to
+		start   bool
+		country string
+	}
+	events := make([]event, 0, 2*len(in))
 	for _, r := range in {
-		if len(out) == 0 || r.First > out[len(out)-1].Last {
-			out = append(out, r)
+		events = append(events, event{uint64(r.First), true, r.Country}, event{uint64(r.Last) + 1, false, r.Country})
+	}
+	sort.Slice(events, func(i, j int) bool { return events[i].at < events[j].at })
+	active := map[string]int{} // country → rows covering the current address
+	var out []Range
+	for i := 0; i < len(events); {
+		at := events[i].at
+		for ; i < len(events) && events[i].at == at; i++ {
+			e := events[i]
+			if e.start {
+				active[e.country]++
+			} else if active[e.country]--; active[e.country] == 0 {
+				delete(active, e.country)
+			}
+		}
+		if i == len(events) || len(active) == 0 {
 			continue
 		}
-		prev := out[len(out)-1]
-		if prev.Country == r.Country {
-			out[len(out)-1].Last = max(prev.Last, r.Last)
-			continue
+		country := Conflict
+		if len(active) == 1 {
+			for c := range active {
+				country = c
+			}
 		}
-		if r.First > prev.First {
-			out[len(out)-1].Last = r.First - 1
+		last := uint32(events[i].at - 1) // the segment is at … next event − 1
+		if n := len(out); n > 0 && out[n-1].Country == country && uint64(out[n-1].Last)+1 == at {
+			out[n-1].Last = last
 		} else {
-			out = out[:len(out)-1]
-		}
-		out = append(out, Range{r.First, min(prev.Last, r.Last), Conflict})
-		switch {
-		case prev.Last > r.Last:
-			out = append(out, Range{r.Last + 1, prev.Last, prev.Country})
-		case r.Last > prev.Last:
-			out = append(out, Range{prev.Last + 1, r.Last, r.Country})
+			out = append(out, Range{uint32(at), last, country})
 		}
 	}
 	return out
