@@ -32,9 +32,21 @@ var botPrefixes = func() []netip.Prefix {
 // BotPrefixes returns the ranges Matomo drops as bots, masked.
 func BotPrefixes() []netip.Prefix { return append([]netip.Prefix(nil), botPrefixes...) }
 
+// botFirstOctets marks the first bytes of the bot ranges (all are /8 or
+// longer), so that the sink rejects almost every address with one load.
+var botFirstOctets = func() (out [256]bool) {
+	for _, p := range botPrefixes {
+		out[p.Addr().As4()[0]] = true
+	}
+	return out
+}()
+
 // IsBotIP reports whether Matomo drops a hit from ip as a bot.
 func IsBotIP(ip netip.Addr) bool {
 	ip = ip.Unmap()
+	if !ip.Is4() || !botFirstOctets[ip.As4()[0]] {
+		return false
+	}
 	for _, p := range botPrefixes {
 		if p.Contains(ip) {
 			return true
