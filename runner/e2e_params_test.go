@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -129,6 +130,9 @@ func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (
 				fail(v, "hit %d: ua present %v, want %v", i, p.Has("ua"), o.bulkUA)
 			}
 			checkCDT(t, h, func(f string, a ...any) { fail(v, "hit %d: "+f, append([]any{i}, a...)...) })
+			if o.cip {
+				checkClock(h, func(f string, a ...any) { fail(v, "hit %d: "+f, append([]any{i}, a...)...) })
+			}
 			switch k {
 			case kind.Pageview:
 				pvIDs = append(pvIDs, p.Get("pv_id"))
@@ -189,6 +193,23 @@ func checkCDT(t *testing.T, h loadtest.Hit, fail func(string, ...any)) {
 	}
 	if at.After(h.Received) {
 		fail("cdt %s is after the moment the sink received it (%s)", raw, h.Received.UTC().Format("15:04:05.000"))
+	}
+}
+
+// checkClock: h, m and s are the hit's cdt on the clock of the main
+// timezone of the country of its cip.
+func checkClock(h loadtest.Hit, fail func(string, ...any)) {
+	ip, err := netip.ParseAddr(h.Params.Get("cip"))
+	country, ok := targets.CountryOf(ip)
+	at, err2 := loadtest.CDT(h)
+	if err != nil || !ok || err2 != nil {
+		fail("cip %q, cdt %q: no country or time", h.Params.Get("cip"), h.Params.Get("cdt"))
+		return
+	}
+	local := at.In(targets.Zone(country))
+	if got, want := h.Params.Get("h")+":"+h.Params.Get("m")+":"+h.Params.Get("s"),
+		fmt.Sprintf("%d:%d:%d", local.Hour(), local.Minute(), local.Second()); got != want {
+		fail("h:m:s %s, want %s (cdt %s in %s)", got, want, h.Params.Get("cdt"), country)
 	}
 }
 

@@ -3,6 +3,7 @@ package targets
 import (
 	"math/rand/v2"
 	"net/netip"
+	"time"
 
 	"github.com/trafficinator/trafficinator/targets/internal/matomodata"
 )
@@ -11,8 +12,8 @@ import (
 // visitors' addresses) and the built-in sink (which looks them up), so
 // that a visit lands in the country it was drawn for.
 
-// Country is one row of the country table: an ISO code, its share of the
-// legacy mix and its address blocks.
+// Country is one row of the country table: an ISO code, its default share
+// of visitors, its main timezone and its address blocks.
 type Country = matomodata.Country
 
 // Countries returns the country table.
@@ -51,3 +52,11 @@ func ClassifyReferrer(refURL string) ReferrerClass { return matomodata.ClassifyR
 // SearchEngineParams returns the keyword parameters SearchEngines.yml
 // names for the search engine of host (nil when host is none).
 func SearchEngineParams(host string) []string { return matomodata.SearchEngineParams(host) }
+
+// Zone returns the main timezone of a country (nil for an unknown code):
+// the clock its visitors' local time (h, m, s) shows.
+func Zone(country string) *time.Location { return matomodata.Zone(country) }
+
+// IsBotIP reports whether Matomo drops a hit from ip as a bot; the table
+// never draws such an address.
+func IsBotIP(ip netip.Addr) bool { return matomodata.IsBotIP(ip) }

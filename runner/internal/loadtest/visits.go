@@ -62,18 +62,18 @@ func CDT(h Hit) (time.Time, error) {
 }
 
 // Fingerprint is a digest of a visit that leaves out what depends on the
-// wall clock: every parameter of every hit, in order, except cdt. cdt is
-// the visit's simulated time anchored at the wall clock and truncated to
-// the second, so even its offsets from the first hit vary by a second with
-// the anchor's fraction; CDTOffsets gives them for a comparison with that
-// tolerance. Two runs of the same seeded scenario give the same
+// wall clock: every parameter of every hit, in order, except cdt and the
+// local time h, m, s. cdt is the visit's simulated time anchored at the
+// wall clock and truncated to the second, so even its offsets from the
+// first hit vary by a second with the anchor's fraction; CDTOffsets gives
+// them for a comparison with that tolerance, and h, m, s follow cdt. Two runs of the same seeded scenario give the same
 // fingerprints whatever their concurrency.
 func Fingerprint(v Visit) string {
 	h := sha256.New()
 	for _, hit := range v.Hits {
 		keys := make([]string, 0, len(hit.Params))
 		for k := range hit.Params {
-			if k != "cdt" {
+			if !wallClock[k] {
 				keys = append(keys, k)
 			}
 		}
@@ -87,6 +87,10 @@ func Fingerprint(v Visit) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// wallClock are the parameters that follow the wall-clock anchor of a
+// realtime visit: cdt and the visitor's local time h, m, s.
+var wallClock = map[string]bool{"cdt": true, "h": true, "m": true, "s": true}
 
 // CDTOffsets returns each hit's cdt minus the first hit's, or an error for
 // a cdt that is missing or not "YYYY-MM-DD HH:MM:SS".

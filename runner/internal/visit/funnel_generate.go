@@ -30,9 +30,7 @@ func generateFunnel(cfg *Config, f *Funnel, seed, index uint64) *Visit {
 	}
 	v.drawVisitor(r)
 	v.drawSource(cfg, r)
-	if cfg.Geo {
-		v.drawGeo(cfg.Countries, r)
-	}
+	v.drawGeo(cfg, r)
 	hits := v.planSteps(cfg, f, pages, r)
 	v.landCampaign()
 	if !f.ExitAfterCompletion {

@@ -38,9 +38,7 @@ func drawRandomVisit(cfg *Config, seed, index uint64) (*Visit, *rand.Rand, []act
 
 	v.drawVisitor(r)
 	v.drawSource(cfg, r)
-	if cfg.Geo {
-		v.drawGeo(cfg.Countries, r)
-	}
+	v.drawGeo(cfg, r)
 	wants := drawWants(cfg, r)
 	v.drawPages(pages, n, r)
 	v.landCampaign()
@@ -50,12 +48,12 @@ func drawRandomVisit(cfg *Config, seed, index uint64) (*Visit, *rand.Rand, []act
 }
 
 // drawVisitor draws the visitor id and the fingerprint: user agent,
-// language, screen and browser features.
+// screen and browser features (the language comes with the country, in
+// drawGeo).
 func (v *Visit) drawVisitor(r *rand.Rand) {
 	v.VisitorID = hex16(r.Uint64())
 	ua := catalog.UserAgents().Pick(r)
 	v.UserAgent, v.Device = ua.String, ua.Device
-	v.Lang = catalog.Languages().Pick(r)
 	v.Res = catalog.Resolutions(ua.Device).Pick(r)
 	odds := &pluginOdds[0]
 	if ua.Device != catalog.Desktop {
@@ -125,23 +123,40 @@ func (v *Visit) withCampaign(u string) string {
 	return u + sep + q + frag
 }
 
-// drawGeo picks a country by the mix (the default table when nil) and an
-// address of it.
-func (v *Visit) drawGeo(mix []CountryShare, r *rand.Rand) {
-	if mix == nil {
-		v.Country = targets.RandomCountry(r)
+// drawGeo picks the visitor's country by the mix (the default table when
+// nil), a language of that country (lang) and its main timezone (h, m, s);
+// with geo, also an address of it (cip). Every visit has a country, so that
+// its language and local time are plausible even when Matomo cannot be
+// told its address.
+func (v *Visit) drawGeo(cfg *Config, r *rand.Rand) {
+	v.Country = pickCountry(cfg.Countries, r)
+	if langs, ok := catalog.CountryLanguages(v.Country); ok {
+		v.Lang = langs.Pick(r)
 	} else {
-		v.Country = pickCountry(mix, r)
+		v.Lang = catalog.Languages().Pick(r) // a country without a list of its own
 	}
-	v.IP = targets.RandomIP(v.Country, r) // the zero Addr (no cip) for an unknown code
+	v.zone = targets.Zone(v.Country)
+	if cfg.Geo {
+		v.IP = targets.RandomIP(v.Country, r) // the zero Addr (no cip) for an unknown code
+	}
 }
 
+// pickCountry draws a country by the mix. Shares that add up to less than
+// 1 leave the rest to the default table, as the scenario documents; more
+// than 1 is scaled down.
 func pickCountry(mix []CountryShare, r *rand.Rand) string {
+	if mix == nil {
+		return targets.RandomCountry(r)
+	}
 	total := 0.0
 	for _, c := range mix {
 		total += max(c.Share, 0)
 	}
-	x := r.Float64() * total
+	x := r.Float64()
+	if total < 1 && x >= total {
+		return targets.RandomCountry(r)
+	}
+	x *= max(total, 1)
 	last := ""
 	for _, c := range mix {
 		if c.Share <= 0 {

@@ -22,8 +22,8 @@ type Visit struct {
 	// Campaign is a campaign visit's campaign, in its landing page's URL;
 	// zero for other visits.
 	Campaign catalog.Campaign
-	Country  string     // geoip code; "" without geo
-	IP       netip.Addr // cip; the zero Addr without geo
+	Country  string     // the visitor's country: its lang and local time (h, m, s) follow it
+	IP       netip.Addr // cip, an address of Country; the zero Addr without geo
 	Pages    []PageView // the pages viewed, in order
 	Hits     []Hit
 	Duration time.Duration // simulated time from the first hit to the ping
@@ -42,8 +42,9 @@ type Visit struct {
 	// StampEnd); zero before.
 	Start time.Time
 
-	place  float64     // uniform draw in [0, 1) that positions the visit in a window
-	params *paramStore // the array Hits' Params slice, until Release
+	zone   *time.Location // Country's main timezone, for h, m, s; nil: UTC
+	place  float64        // uniform draw in [0, 1) that positions the visit in a window
+	params *paramStore    // the array Hits' Params slice, until Release
 }
 
 // PageView is one page of a visit and its pv_id.

@@ -123,9 +123,9 @@ func TestReferrersAndCountries(t *testing.T) {
 	}
 	sendAll(t, ts,
 		visit("1000000000000001"),
-		visit("1000000000000002", "urlref", "https://www.google.de/search?q=shop", "cip", "142.250.1.1"),
-		visit("1000000000000003", "urlref", "https://search.yahoo.com/search?p=x", "cip", "142.1.1.1"),
-		visit("1000000000000004", "urlref", "https://twitter.com/someone", "cip", "85.1.2.3"),
+		visit("1000000000000002", "urlref", "https://www.google.de/search?q=shop", "cip", "130.199.1.1"),
+		visit("1000000000000003", "urlref", "https://search.yahoo.com/search?p=x", "cip", "142.159.65.1"),
+		visit("1000000000000004", "urlref", "https://twitter.com/someone", "cip", "41.114.200.9"),
 		visit("1000000000000005", "urlref", "https://www.reddit.com/r/x", "cip", "203.0.113.9"),
 		visit("1000000000000006", "urlref", "https://blog.example.org/post"),
 		visit("1000000000000007", "urlref", "https://shop.example.com/cart"), // internal: direct
@@ -151,7 +151,7 @@ func TestReferrersAndCountries(t *testing.T) {
 			t.Errorf("referrer host %s = %d, want %d", h, s.ReferrerHosts[h], n)
 		}
 	}
-	wantCountries := map[string]int64{"US": 1, "CA": 1, "XX": 1, "unknown": 8}
+	wantCountries := map[string]int64{"US": 1, "CA": 1, "ZA": 1, "unknown": 8}
 	for c, n := range wantCountries {
 		if s.Countries[c] != n {
 			t.Errorf("countries[%s] = %d, want %d (all: %v)", c, s.Countries[c], n, s.Countries)
