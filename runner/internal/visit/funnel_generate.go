@@ -33,6 +33,7 @@ func generateFunnel(cfg *Config, f *Funnel, seed, index uint64) *Visit {
 	if cfg.Geo {
 		v.drawGeo(cfg.Countries, r)
 	}
+	v.drawIdentity(cfg, seed, index)
 	hits := v.planSteps(cfg, f, pages, r)
 	if !f.ExitAfterCompletion {
 		hits = v.browseOn(cfg, pages, hits, r)

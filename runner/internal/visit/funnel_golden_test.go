@@ -58,14 +58,14 @@ func TestFunnelParamsExact(t *testing.T) {
 		page0   = "https://example.test/products/widget"
 		page1   = "https://example.test/checkout"
 		engine  = "https://search.yahoo.com/search?p=web+statistics"
-		vid     = "fc757a5317000499"
-		cip     = "5.9.28.104"
+		vid     = "b15358768bd124b2"
+		cip     = "23.124.176.112"
 		pvFirst = "2ed8d3"
 		pvCheck = "6f5d3f"
 	)
 	device := []Param{
-		{Key: "lang", Value: "fr-CA,fr;q=0.9,en-CA;q=0.8,en;q=0.7"}, {Key: "res", Value: "390x844"},
-		{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "0"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
+		{Key: "lang", Value: "es-MX,es;q=0.9,en;q=0.8"}, {Key: "res", Value: "2560x1440"},
+		{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "1"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
 	}
 	// head is the start of a hit up to cip; ref its new_visit/urlref.
 	head := func(url, name, rnd, cdt, pv string) []Param {

@@ -39,6 +39,7 @@ func drawRandomVisit(cfg *Config, seed, index uint64) (*Visit, *rand.Rand, []act
 	if cfg.Geo {
 		v.drawGeo(cfg.Countries, r)
 	}
+	v.drawIdentity(cfg, seed, index)
 	wants := drawWants(cfg, r)
 	v.drawPages(pages, n, r)
 	starts := v.drawTimeline(cfg, n, r)

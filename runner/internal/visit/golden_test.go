@@ -16,7 +16,8 @@ import (
 
 var goldenEnd = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
-// mobileES is the fingerprint of visit 191: an iPhone, Spanish, no PDF.
+// mobileES is the fingerprint of visit 191 of run "run1": an Android
+// phone, Spanish, no PDF.
 var mobileES = []Param{
 	{Key: "lang", Value: "es-ES,es;q=0.9"}, {Key: "res", Value: "430x932"},
 	{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "0"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
@@ -31,8 +32,8 @@ func TestHitParamsExact(t *testing.T) {
 		page0 = "https://example.test/support/documentation/documentation-251"
 		page1 = "https://example.test/blog/tutorials/tutorials-418"
 		page2 = "https://example.test/community/showcase/showcase-133"
-		vid   = "96ae433cf2dc7d55"
-		cip   = "1.80.186.11"
+		vid   = "2dff2bbc45f5f921"
+		cip   = "142.50.253.17"
 	)
 	want := []struct {
 		kind   Kind
@@ -115,7 +116,7 @@ func TestHitParamsExact(t *testing.T) {
 			t.Errorf("hit %d (%v):\n got %v\nwant %v", i, w.kind, h.Params, w.params)
 		}
 	}
-	if v.Source != Direct || v.UserAgent != "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1" {
+	if v.Source != Direct || v.UserAgent != "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36" {
 		t.Errorf("source %v, user agent %q", v.Source, v.UserAgent)
 	}
 }
@@ -131,12 +132,12 @@ func TestFirstHitWithReferrerExact(t *testing.T) {
 		{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"},
 		{Key: "url", Value: "https://example.test/solutions/education/education-350"},
 		{Key: "action_name", Value: "Solutions | Education | Page 350"},
-		{Key: "_id", Value: "c25f8189afa8cc04"}, {Key: "rand", Value: "453636232"},
+		{Key: "_id", Value: "3ad5695315b986d8"}, {Key: "rand", Value: "453636232"},
 		{Key: "cdt", Value: "2025-03-01 11:54:43"}, // 12:00:00 − 5m16.731s
 		{Key: "pv_id", Value: "15b791"},
 		{Key: "new_visit", Value: "1"}, {Key: "urlref", Value: "https://duckduckgo.com/?q=website+tracking+software"},
-		{Key: "lang", Value: "de-AT,de;q=0.9,en;q=0.8"}, {Key: "res", Value: "375x812"},
-		{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "0"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
+		{Key: "lang", Value: "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7"}, {Key: "res", Value: "1280x720"},
+		{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "1"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "1"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
 		{Key: "send_image", Value: "0"},
 	}
 	if v.Source != Search || !slices.Equal(v.Hits[0].Params, want) {
