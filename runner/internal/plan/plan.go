@@ -72,6 +72,9 @@ type Traffic struct {
 	Funnels      []Funnel `json:"funnels,omitempty"`
 	// RandomShare is the share of visits no funnel takes.
 	RandomShare float64 `json:"random_share"`
+	// Returning is the configured share of visits by earlier visitors
+	// (Expected.ReturningShare is what the run's length allows).
+	Returning float64 `json:"returning"`
 }
 
 // URLs says where page URLs come from.
@@ -112,6 +115,10 @@ type Target struct {
 	Optional bool     `json:"optional"` // a failed preflight leaves it out instead of stopping the run
 	Features Features `json:"features"`
 	Expected Expected `json:"expected"`
+	// MergeRisk is the estimated share of visits Matomo merges or splits
+	// when they all come from one address (MergeRisk); 0 when each visit
+	// has its own (cip or ip_header) or the kind is not matomo.
+	MergeRisk float64 `json:"merge_risk,omitempty"`
 }
 
 // Policy is a compiled failure policy.
@@ -183,6 +190,7 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 	}
 	p.compileExpected()
 	p.checkCapacity()
+	p.checkMergeRisk(s)
 	return p, nil
 }
 

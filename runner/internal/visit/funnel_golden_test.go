@@ -64,7 +64,7 @@ func TestFunnelParamsExact(t *testing.T) {
 		pvCheck = "6f5d3f"
 	)
 	device := []Param{
-		{Key: "lang", Value: "es-MX,es;q=0.9,en;q=0.8"}, {Key: "res", Value: "2560x1440"},
+		{Key: "lang", Value: "es-MX,es;q=0.9,en;q=0.8"}, {Key: "res", Value: "412x915"},
 		{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "1"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
 	}
 	// head is the start of a hit up to cip; ref its new_visit/urlref.

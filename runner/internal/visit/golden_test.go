@@ -16,8 +16,8 @@ import (
 
 var goldenEnd = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
-// mobileES is the fingerprint of visit 191 of run "run1": an Android
-// phone, Spanish, no PDF.
+// mobileES is the fingerprint of visit 191 of run "run1": an iPhone,
+// Spanish, no PDF.
 var mobileES = []Param{
 	{Key: "lang", Value: "es-ES,es;q=0.9"}, {Key: "res", Value: "430x932"},
 	{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "0"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
@@ -116,7 +116,7 @@ func TestHitParamsExact(t *testing.T) {
 			t.Errorf("hit %d (%v):\n got %v\nwant %v", i, w.kind, h.Params, w.params)
 		}
 	}
-	if v.Source != Direct || v.UserAgent != "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36" {
+	if v.Source != Direct || v.UserAgent != "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1" {
 		t.Errorf("source %v, user agent %q", v.Source, v.UserAgent)
 	}
 }

@@ -26,8 +26,15 @@ type identity struct {
 // the run exactly. The visit's own stream has already made these draws,
 // so the rest of the visit (pages, actions, times) depends on the seed
 // alone and is the same in every run. An empty run id keeps the draws of
-// the visit's own stream.
-func (v *Visit) drawIdentity(cfg *Config, seed, index uint64) {
+// the visit's own stream. A returning visit (ret not nil) takes the
+// identity of its visitor's first visit.
+func (v *Visit) drawIdentity(cfg *Config, seed, index uint64, ret *returnInfo) {
+	v.VisitCount = 1
+	if ret != nil {
+		v.setIdentity(identityOf(cfg, seed, ret.root))
+		v.VisitCount, v.since = ret.count, ret.since
+		return
+	}
 	if cfg.RunID == "" {
 		return
 	}

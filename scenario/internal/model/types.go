@@ -103,6 +103,9 @@ type Traffic struct {
 	Sources       *Sources       `yaml:"sources,omitempty" json:"sources,omitempty"`
 	Features      *Features      `yaml:"features,omitempty" json:"features,omitempty"`
 	Funnels       []Funnel       `yaml:"funnels,omitempty" json:"funnels,omitempty"`
+	// Returning is the share of visits made by earlier visitors of the
+	// same run (docs/visits.md#returning-visitors).
+	Returning *float64 `yaml:"returning,omitempty" json:"returning,omitempty"`
 }
 
 // URLSource is "builtin", {file: PATH} or {list: [URL, ...]}.
