@@ -131,7 +131,7 @@ func TestMergeRiskMatchesSimulation(t *testing.T) {
 		}
 		warned := false
 		for _, w := range p.Warnings {
-			warned = warned || w.Path == "/targets/0" && w.Hint != "" && est > plan.MergeRiskWarn
+			warned = warned || w.Path == "/targets/0/name" && w.Hint != "" && est > plan.MergeRiskWarn
 		}
 		if est > plan.MergeRiskWarn && !warned {
 			t.Errorf("%s: no warning for an estimate of %.1f%%", c.rate, 100*est)

@@ -165,15 +165,22 @@ func (p *Plan) checkMergeRisk(s *scenario.Scenario) {
 			continue
 		}
 		d := scenario.Diagnostic{
-			File: p.File, Severity: scenario.SeverityWarning, Path: fmt.Sprintf("/targets/%d", i),
+			File: p.File, Severity: scenario.SeverityWarning, Path: fmt.Sprintf("/targets/%d/name", i),
 			Message: fmt.Sprintf("target %q: Matomo will merge or split about %.1f%% of visits: without cip every visit comes from one IP, "+
 				"and at %.4g visits/s visits overlapping in their simulated time share one of only about %.0f distinct fingerprints (user agent, language, plugins)",
 				t.Name, 100*risk, rate, FingerprintCount()),
 			Hint: "set token_auth with geo on (each visit gets its own cip), or ip_header: X-Forwarded-For with proxy_client_headers[] in Matomo's config.ini.php (docs/visits.md#token-less-runs)",
 		}
-		p.Warnings = append(p.Warnings, d.At(s.Source.Pos(fmt.Sprintf("/targets/%d/name", i), true)))
+		d = d.At(s.Source.Pos(fmt.Sprintf("/targets/%d/name", i), true))
+		p.Warnings = append(p.Warnings, d)
+		p.mergeWarnings = append(p.mergeWarnings, d)
 	}
 }
+
+// MergeWarnings are the plan's warnings about visits Matomo would merge
+// (checkMergeRisk): validate shows them too, though it compiles no plan of
+// its own otherwise.
+func (p *Plan) MergeWarnings() scenario.Diagnostics { return p.mergeWarnings }
 
 // peakVisitRate is the highest rate at which visits start, in the time of
 // their cdts, and the mean wall time between a visit's first and last

@@ -39,8 +39,9 @@ type Plan struct {
 	// no expected totals.
 	Unbounded bool `json:"unbounded"`
 
-	location *time.Location
-	pacer    *pacing.Linear
+	location      *time.Location
+	pacer         *pacing.Linear
+	mergeWarnings scenario.Diagnostics
 }
 
 // Stage is one stretch of the timeline, for people: start and end offsets
