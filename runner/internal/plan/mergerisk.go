@@ -39,7 +39,7 @@ const MergeRiskWarn = 0.01
 // caps it: its visits have only each other to mix with. The resolution is
 // not part of the fingerprint. TestMergeRiskMatchesSimulation checks it against a
 // simulation of Matomo's matching.
-func MergeRisk(rate float64, durMin, durMax time.Duration, wallSpan float64, runLength time.Duration) float64 {
+func MergeRisk(rate float64, durMin, durMax time.Duration, wallSpan float64, runLength time.Duration, langs []float64) float64 {
 	if !(rate > 0) {
 		return 0
 	}
@@ -53,11 +53,9 @@ func MergeRisk(rate float64, durMin, durMax time.Duration, wallSpan float64, run
 		ds[i] = max(lo+(hi-lo)*(float64(i)+0.5)/q, w)
 		meanMax += ds[i] / q
 	}
-	langs := catalog.Languages()
 	risk := 0.0
 	for _, agent := range agentFingerprints() {
-		for j := range langs.Len() {
-			pl := langs.Share(j)
+		for _, pl := range langs {
 			for _, pc := range agent {
 				pf := pl * pc
 				sum := 0.0
@@ -134,11 +132,10 @@ func addPluginCombos(m map[uint8]float64, share float64, odds [8]float64) {
 // FingerprintCount is the effective number of distinct fingerprints of
 // the pools, 1 / Σ p_f²: as many equally likely fingerprints would collide
 // as often.
-func FingerprintCount() float64 {
-	langs := catalog.Languages()
+func FingerprintCount(langs []float64) float64 {
 	l2 := 0.0
-	for j := range langs.Len() {
-		l2 += langs.Share(j) * langs.Share(j)
+	for _, p := range langs {
+		l2 += p * p
 	}
 	a2 := 0.0
 	for _, agent := range agentFingerprints() {
@@ -147,6 +144,17 @@ func FingerprintCount() float64 {
 		}
 	}
 	return 1 / (a2 * l2)
+}
+
+// LangShares is the distribution of the lang values visits send: the
+// shares of the language pool, which every visit draws from.
+func LangShares() []float64 {
+	langs := catalog.Languages()
+	out := make([]float64, langs.Len())
+	for j := range out {
+		out[j] = langs.Share(j)
+	}
+	return out
 }
 
 // checkMergeRisk warns for each enabled Matomo target whose visits all
@@ -159,7 +167,8 @@ func (p *Plan) checkMergeRisk(s *scenario.Scenario) {
 		if !t.Enabled || t.Kind != scenario.KindMatomo || t.Features.Geo || t.IPHeader != "" {
 			continue
 		}
-		risk := MergeRisk(rate, p.Traffic.DurationMin.D(), p.Traffic.DurationMax.D(), wall, p.runLength(rate))
+		langs := LangShares()
+		risk := MergeRisk(rate, p.Traffic.DurationMin.D(), p.Traffic.DurationMax.D(), wall, p.runLength(rate), langs)
 		t.MergeRisk = risk
 		if risk <= MergeRiskWarn {
 			continue
@@ -168,7 +177,7 @@ func (p *Plan) checkMergeRisk(s *scenario.Scenario) {
 			File: p.File, Severity: scenario.SeverityWarning, Path: fmt.Sprintf("/targets/%d/name", i),
 			Message: fmt.Sprintf("target %q: Matomo will merge or split about %.1f%% of visits: without cip every visit comes from one IP, "+
 				"and at %.4g visits/s visits overlapping in their simulated time share one of only about %.0f distinct fingerprints (user agent, language, plugins)",
-				t.Name, 100*risk, rate, FingerprintCount()),
+				t.Name, 100*risk, rate, FingerprintCount(langs)),
 			Hint: "set token_auth with geo on (each visit gets its own cip), or ip_header: X-Forwarded-For with proxy_client_headers[] in Matomo's config.ini.php (docs/visits.md#token-less-runs)",
 		}
 		d = d.At(s.Source.Pos(fmt.Sprintf("/targets/%d/name", i), true))
