@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/catalog"
@@ -53,24 +54,70 @@ func MergeRisk(rate float64, durMin, durMax time.Duration, wallSpan float64, run
 		ds[i] = max(lo+(hi-lo)*(float64(i)+0.5)/q, w)
 		meanMax += ds[i] / q
 	}
-	risk := 0.0
+	windows := ds
+	for i := range windows {
+		windows[i] = meanMax + ds[i]
+		if runLength > 0 {
+			windows[i] = min(windows[i], runLength.Seconds())
+		}
+	}
+	var agents probBins
 	for _, agent := range agentFingerprints() {
+		for _, pc := range agent {
+			agents.add(pc, 1)
+		}
+	}
+	// The fingerprints' probabilities, binned: a plan compiles in
+	// milliseconds, where a sum over every fingerprint (a million) took
+	// half a second.
+	var fps probBins
+	for _, a := range agents.bins {
 		for _, pl := range langs {
-			for _, pc := range agent {
-				pf := pl * pc
-				sum := 0.0
-				for _, d := range ds {
-					window := meanMax + d
-					if runLength > 0 {
-						window = min(window, runLength.Seconds())
-					}
-					sum += -math.Expm1(-rate * pf * window)
-				}
-				risk += pf * sum / q
+			if pl > 0 {
+				fps.add(a.mean()*pl, a.n)
 			}
 		}
 	}
+	risk := 0.0
+	for _, b := range fps.bins {
+		pf := b.mean()
+		sum := 0.0
+		for _, w := range windows {
+			sum += -math.Expm1(-rate * pf * w)
+		}
+		risk += b.mass * sum / q
+	}
 	return risk
+}
+
+// probBins sums probabilities by bins of 1 % in value: n values of
+// about mass/n each.
+type probBins struct {
+	idx  map[int]int
+	bins []probBin
+}
+
+type probBin struct{ mass, n float64 }
+
+func (b probBin) mean() float64 { return b.mass / b.n }
+
+// add counts n values of probability p.
+func (pb *probBins) add(p, n float64) {
+	if !(p > 0) {
+		return
+	}
+	if pb.idx == nil {
+		pb.idx = map[int]int{}
+	}
+	k := int(math.Floor(math.Log(p) / math.Log1p(0.01)))
+	i, ok := pb.idx[k]
+	if !ok {
+		i = len(pb.bins)
+		pb.idx[k] = i
+		pb.bins = append(pb.bins, probBin{})
+	}
+	pb.bins[i].mass += p * n
+	pb.bins[i].n += n
 }
 
 // agentFingerprints are the fingerprints the user-agent pool and the
@@ -78,7 +125,7 @@ func MergeRisk(rate float64, durMin, durMax time.Duration, wallSpan float64, run
 // OS (catalog.UserAgent.Fingerprint: rows of one fingerprint for several
 // devices add up), the probability of each combination of plugin flags,
 // which are drawn by device.
-func agentFingerprints() [][]float64 {
+var agentFingerprints = sync.OnceValue(func() [][]float64 {
 	uas := catalog.UserAgents()
 	byFP := map[string]map[uint8]float64{}
 	var order []string
@@ -101,7 +148,7 @@ func agentFingerprints() [][]float64 {
 		out = append(out, ps)
 	}
 	return out
-}
+})
 
 // addPluginCombos adds share × the probability of each combination of
 // independent flags with these odds to m, leaving out those below 1e-12
