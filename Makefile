@@ -12,8 +12,12 @@ build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/trafficinator
 
 # test: static checks, then every package with the race detector. Fuzz tests
-# run their seed corpora as ordinary tests here.
+# run their seed corpora as ordinary tests here. The GeoIP agreement tests
+# fetch the pinned GeoLite2 country tarball with npm (once, into
+# $TRAFFICINATOR_NPM_CACHE or ~/.cache/trafficinator/npm); without npm they
+# skip locally and fail when CI=true.
 test: lint
+	@command -v npm >/dev/null 2>&1 || echo "note: npm not found; the GeoIP agreement tests need it (apt-get install npm)"
 	$(GO) test -race -count=1 ./...
 
 lint: fmt-check vet staticcheck

@@ -3,10 +3,10 @@ package runner
 import (
 	"io"
 
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/journal"
 	"github.com/trafficinator/trafficinator/runner/internal/live"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
 	"github.com/trafficinator/trafficinator/scenario"
 )
 
@@ -54,7 +54,7 @@ type LiveServer = live.Server
 func ServeLive(addr string, src LiveSource) (*LiveServer, error) { return live.Serve(addr, src) }
 
 // PolicyFiring is one policy that fired, as the report lists it.
-type PolicyFiring = policies.Firing
+type PolicyFiring = gates.Firing
 
 // CheckTarget checks a target's settings by asking its kind
 // (scenario.Options.CheckTarget): validate, plan and apply pass it, so that

@@ -203,6 +203,7 @@ func (b *backfill) makeJob(day plan.Day, j *job, seed uint64, notAfter time.Time
 			return fmt.Errorf("the journal has %d hits for it, the plan %d: not the journal of this plan", len(prior), len(enc.Hits))
 		}
 		keep = toSend(prior, len(enc.Hits), b.resendUnknown)
+		priorRecorded(&enc, prior)
 	}
 	trimJob(&enc, keep)
 	j.start, j.job = v.Start, enc

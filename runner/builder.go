@@ -55,8 +55,14 @@ func encodeJob(enc kind.Encoder, v *visit.Visit) exec.Job {
 	ps := payloadSlices.Get().(*[]string)
 	payloads := slices.Grow((*ps)[:0], len(v.Hits))[:len(v.Hits)]
 	job.Release = enc.Encode(v, payloads)
+	job.Facts = visitFacts(v)
+	orders := int32(0)
 	for i, h := range v.Hits {
-		job.Hits[i] = exec.JobHit{Payload: payloads[i], Kind: h.Kind, Pause: h.Pause, Step: h.Step}
+		job.Hits[i] = exec.JobHit{Payload: payloads[i], Kind: h.Kind, Pause: h.Pause, Step: h.Step, At: v.Start.Add(h.Offset).Unix()}
+		if h.Kind == visit.Order && int(orders) < len(job.Facts.Orders) {
+			orders++
+			job.Hits[i].Order = orders // the visit's orders are in send order
+		}
 	}
 	clear(payloads) // the pool must not keep the encoder's memory alive
 	*ps = payloads[:0]

@@ -22,14 +22,20 @@ import (
 // ok <= recorded <= ok + unknown.
 
 const (
-	deliveryVisits  = 30
-	deliveryTimeout = "200ms"
+	deliveryVisits = 30
+	// slowTimeout is the target's timeout against a sink that answers
+	// slowly on purpose (2 s): every such request times out.
+	slowTimeout = "200ms"
+	// fastTimeout is the timeout where the sink answers at once (or
+	// refuses at once): it is never meant to fire, even on a loaded CI
+	// machine with the race detector, where 200 ms did.
+	fastTimeout = "10s"
 )
 
 // deliveryYAML is a realtime scenario of deliveryVisits visits (1..4
 // pageviews, half of them with an order) to one matomo target at url.
-func deliveryYAML(url string, bulk int, delivery string) string {
-	target := fmt.Sprintf("  - name: m\n    kind: matomo\n    url: %s\n    site_id: 1\n    timeout: %s\n", url, deliveryTimeout)
+func deliveryYAML(url string, bulk int, delivery, timeout string) string {
+	target := fmt.Sprintf("  - name: m\n    kind: matomo\n    url: %s\n    site_id: 1\n    timeout: %s\n", url, timeout)
 	if bulk > 0 {
 		target += fmt.Sprintf("    bulk: %d\n", bulk)
 	}
@@ -63,7 +69,7 @@ var plannedHits = sync.OnceValues(func() (int64, error) {
 		return 0, err
 	}
 	defer f.Close()
-	p, err := loadtest.Compile(deliveryYAML(f.URL, 0, ""), plan.Options{})
+	p, err := loadtest.Compile(deliveryYAML(f.URL, 0, "", fastTimeout), plan.Options{})
 	if err != nil {
 		return 0, err
 	}
@@ -81,20 +87,20 @@ var plannedHits = sync.OnceValues(func() (int64, error) {
 // runFaulty runs the scenario against f and checks the invariants that
 // hold whatever the fault; it returns the total counters and the number
 // of hits the sink recorded.
-func runFaulty(t *testing.T, f *loadtest.FaultSink, bulk int, delivery string) (metrics.Counters, int64) {
+func runFaulty(t *testing.T, f *loadtest.FaultSink, bulk int, delivery, timeout string) (metrics.Counters, int64) {
 	t.Helper()
-	return runFaultyStopped(t, f, bulk, delivery, 0, 10*time.Second)
+	return runFaultyStopped(t, f, bulk, delivery, timeout, 0, 10*time.Second)
 }
 
 // runFaultyStopped is runFaulty with the run interrupted after stopAfter
 // (0: never) and the grace given.
-func runFaultyStopped(t *testing.T, f *loadtest.FaultSink, bulk int, delivery string, stopAfter, grace time.Duration) (metrics.Counters, int64) {
+func runFaultyStopped(t *testing.T, f *loadtest.FaultSink, bulk int, delivery, timeout string, stopAfter, grace time.Duration) (metrics.Counters, int64) {
 	t.Helper()
 	planned, err := plannedHits()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := compile(t, deliveryYAML(f.URL, bulk, delivery))
+	p := compile(t, deliveryYAML(f.URL, bulk, delivery, timeout))
 	ctx := context.Background()
 	if stopAfter > 0 {
 		var cancel context.CancelFunc
@@ -150,7 +156,7 @@ func TestDeliveryAnswerAfterTimeout(t *testing.T) {
 	for _, m := range deliveryModes {
 		t.Run(m.name, func(t *testing.T) {
 			f := startFaultSink(t, loadtest.FaultConfig{Fault: loadtest.Always(loadtest.SlowAnswer), Delay: 2 * time.Second})
-			c, recorded := runFaulty(t, f, m.bulk, "")
+			c, recorded := runFaulty(t, f, m.bulk, "", slowTimeout)
 			if c.OK != 0 || c.Failed != 0 || c.Unknown != c.Hits || c.Retries != 0 || recorded != c.Unknown {
 				t.Errorf("ok %d failed %d unknown %d of %d sent, %d retries, %d recorded; want every sent hit unknown, recorded once, never retried",
 					c.OK, c.Failed, c.Unknown, c.Hits, c.Retries, recorded)
@@ -167,7 +173,7 @@ func TestDeliveryResetAfterRead(t *testing.T) {
 	for _, m := range deliveryModes {
 		t.Run(m.name, func(t *testing.T) {
 			f := startFaultSink(t, loadtest.FaultConfig{Fault: loadtest.Always(loadtest.ResetAfterRead)})
-			c, recorded := runFaulty(t, f, m.bulk, "")
+			c, recorded := runFaulty(t, f, m.bulk, "", fastTimeout)
 			if c.OK != 0 || c.Failed != 0 || c.Unknown != c.Hits || c.Retries != 0 || recorded != c.Unknown {
 				t.Errorf("ok %d failed %d unknown %d of %d sent, %d retries, %d recorded; want every sent hit unknown, recorded once, never retried",
 					c.OK, c.Failed, c.Unknown, c.Hits, c.Retries, recorded)
@@ -187,7 +193,7 @@ func TestDeliveryThrottledAndUnavailable(t *testing.T) {
 		for _, m := range deliveryModes {
 			t.Run(fault.name+"/"+m.name+"/then-ok", func(t *testing.T) {
 				f := startFaultSink(t, loadtest.FaultConfig{Fault: loadtest.FirstN(3, fault.fault), RetryAfter: "1"})
-				c, recorded := runFaulty(t, f, m.bulk, "")
+				c, recorded := runFaulty(t, f, m.bulk, "", fastTimeout)
 				if c.OK != c.Hits || c.Failed+c.Unknown != 0 || c.Retries != 3 || recorded != c.OK {
 					t.Errorf("ok %d of %d sent, failed %d, unknown %d, %d retries, %d recorded; want all ok after 3 retries",
 						c.OK, c.Hits, c.Failed, c.Unknown, c.Retries, recorded)
@@ -195,7 +201,7 @@ func TestDeliveryThrottledAndUnavailable(t *testing.T) {
 			})
 			t.Run(fault.name+"/"+m.name+"/always", func(t *testing.T) {
 				f := startFaultSink(t, loadtest.FaultConfig{Fault: loadtest.Always(fault.fault), RetryAfter: "0"})
-				c, recorded := runFaulty(t, f, m.bulk, "")
+				c, recorded := runFaulty(t, f, m.bulk, "", fastTimeout)
 				if c.Failed != c.Hits || c.OK+c.Unknown != 0 || c.Retries != 2*c.Requests || recorded != 0 {
 					t.Errorf("failed %d of %d sent, ok %d, unknown %d, %d retries of %d requests, %d recorded; want all failed after 2 retries each, none recorded",
 						c.Failed, c.Hits, c.OK, c.Unknown, c.Retries, c.Requests, recorded)
@@ -213,7 +219,7 @@ func TestDeliveryDownThenBack(t *testing.T) {
 		t.Run(m.name, func(t *testing.T) {
 			f := startFaultSink(t, loadtest.FaultConfig{})
 			f.DownFor(150 * time.Millisecond)
-			c, recorded := runFaulty(t, f, m.bulk, "")
+			c, recorded := runFaulty(t, f, m.bulk, "", fastTimeout)
 			if c.Unknown != 0 || recorded != c.OK || c.Retries == 0 {
 				t.Errorf("ok %d failed %d unknown %d, %d retries, %d recorded, errors %+v; want no unknown, refused connections retried, recorded == ok",
 					c.OK, c.Failed, c.Unknown, c.Retries, recorded, c.Errors)
@@ -229,7 +235,7 @@ func TestDeliveryAtLeastOnceRetries(t *testing.T) {
 	for _, m := range deliveryModes {
 		t.Run(m.name, func(t *testing.T) {
 			f := startFaultSink(t, loadtest.FaultConfig{Fault: loadtest.FirstN(2, loadtest.SlowAnswer), Delay: 2 * time.Second})
-			c, recorded := runFaulty(t, f, m.bulk, "at_least_once")
+			c, recorded := runFaulty(t, f, m.bulk, "at_least_once", slowTimeout)
 			dups := loadtest.Duplicates(f.Recorded())
 			if c.Retries < 2 || len(dups) == 0 || recorded <= c.OK {
 				t.Errorf("%d retries, %d duplicates, %d recorded for ok %d; want the 2 slow requests sent again and recorded twice",
@@ -248,7 +254,7 @@ func TestDeliveryStopMidFlight(t *testing.T) {
 	for _, m := range deliveryModes {
 		t.Run(m.name, func(t *testing.T) {
 			f := startFaultSink(t, loadtest.FaultConfig{Fault: loadtest.Always(loadtest.SlowAnswer), Delay: 2 * time.Second})
-			c, recorded := runFaultyStopped(t, f, m.bulk, "", 300*time.Millisecond, 50*time.Millisecond)
+			c, recorded := runFaultyStopped(t, f, m.bulk, "", slowTimeout, 300*time.Millisecond, 50*time.Millisecond)
 			// In bulk mode a visit hands all its hits over at once: whether
 			// some are still queued at the stop depends on the batch timer.
 			cut := c.Unsent+c.Failed > 0 || m.bulk > 0

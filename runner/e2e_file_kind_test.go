@@ -9,12 +9,15 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
+	"github.com/trafficinator/trafficinator/targets"
 	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
@@ -109,11 +112,20 @@ func TestFileKindWritesWhatTheSinkRecords(t *testing.T) {
 		q := url.Values{}
 		for i, kv := range got {
 			want := h.Params[i]
-			if kv.Key == "cdt" {
+			switch {
+			case kv.Key == "cdt":
 				if want.Key != "cdt" || kv.Value != l.CDT || len(kv.Value) != len("2006-01-02 15:04:05") {
 					t.Fatalf("line %d: cdt %q (line cdt %q) at %d", lines, kv.Value, l.CDT, i)
 				}
-			} else if kv != want {
+			case kv.Key == "h" || kv.Key == "m" || kv.Key == "s":
+				// The visitor's clock: the line's cdt in its country's zone.
+				at, err := time.ParseInLocation(visit.CDTLayout, l.CDT, time.UTC)
+				local := at.In(targets.Zone(gv.Country))
+				clock := map[string]int{"h": local.Hour(), "m": local.Minute(), "s": local.Second()}
+				if err != nil || want.Key != kv.Key || kv.Value != strconv.Itoa(clock[kv.Key]) {
+					t.Fatalf("line %d: %s=%q at %d, cdt %s in %s", lines, kv.Key, kv.Value, i, l.CDT, gv.Country)
+				}
+			case kv != want:
 				t.Fatalf("line %d: parameter %d is %s=%q, the model's %s=%q", lines, i, kv.Key, kv.Value, want.Key, want.Value)
 			}
 			q.Add(kv.Key, kv.Value)

@@ -4,16 +4,18 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/targets"
 
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 )
 
 // TestHitParametersEndToEnd runs a few thousand visits through runner.Run
@@ -41,7 +43,7 @@ func TestHitParametersEndToEnd(t *testing.T) {
 				t.Fatalf("sink accepted %d hits; report %+v", len(hits), c)
 			}
 			byKind := checkVisits(t, loadtest.GroupVisits(hits), int(c.Visits), checkOpts{cip: true, bulkUA: bulk > 0})
-			for k := range metrics.NumKinds {
+			for k := range kind.NumHitKinds {
 				if byKind[k] < 20 || byKind[k] != c.HitsByKind[k.String()] {
 					t.Errorf("%s: sink saw %d hits, report says %d (want ≥ 20 for the test to mean something)", k, byKind[k], c.HitsByKind[k.String()])
 				}
@@ -91,7 +93,7 @@ var cdtFormat = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$`)
 
 // checkVisits checks each visit's hits in the order the sink got them and
 // returns the hits by kind.
-func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (byKind [metrics.NumKinds]int64) {
+func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (byKind [kind.NumHitKinds]int64) {
 	t.Helper()
 	if len(visits) != want {
 		t.Errorf("sink saw %d visitor ids, runner started %d visits", len(visits), want)
@@ -118,7 +120,7 @@ func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (
 			if p.Has("token_auth") && p.Get("token_auth") != testToken {
 				fail(v, "hit %d: unexpected token_auth value", i)
 			}
-			if (i == 0) != (p.Get("new_visit") == "1") || (i == 0 && k != metrics.Pageview) {
+			if (i == 0) != (p.Get("new_visit") == "1") || (i == 0 && k != kind.Pageview) {
 				fail(v, "hit %d (%s): new_visit=%q; only the first hit, a pageview, has new_visit=1", i, k, p.Get("new_visit"))
 			}
 			if p.Has("cip") != o.cip {
@@ -128,8 +130,11 @@ func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (
 				fail(v, "hit %d: ua present %v, want %v", i, p.Has("ua"), o.bulkUA)
 			}
 			checkCDT(t, h, func(f string, a ...any) { fail(v, "hit %d: "+f, append([]any{i}, a...)...) })
+			if o.cip {
+				checkClock(h, func(f string, a ...any) { fail(v, "hit %d: "+f, append([]any{i}, a...)...) })
+			}
 			switch k {
-			case metrics.Pageview:
+			case kind.Pageview:
 				pvIDs = append(pvIDs, p.Get("pv_id"))
 				pageURL = p.Get("url")
 				for _, prev := range pvIDs[:len(pvIDs)-1] {
@@ -137,7 +142,7 @@ func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (
 						fail(v, "hit %d: pv_id %s repeats within the visit", i, prev)
 					}
 				}
-			case metrics.Ping:
+			case kind.Ping:
 				if i != len(v.Hits)-1 {
 					fail(v, "ping is hit %d of %d, not the last", i, len(v.Hits))
 				}
@@ -153,7 +158,7 @@ func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (
 				} else if p.Get("pv_id") != pvIDs[len(pvIDs)-1] || p.Get("url") != pageURL {
 					fail(v, "hit %d: %s has pv_id %s url %s, its page has %s %s", i, k, p.Get("pv_id"), p.Get("url"), pvIDs[len(pvIDs)-1], pageURL)
 				}
-				if k == metrics.Order {
+				if k == kind.Order {
 					id := p.Get("ec_id")
 					if orders[id] {
 						fail(v, "ec_id %s repeats", id)
@@ -166,7 +171,7 @@ func checkVisits(t *testing.T, visits []loadtest.Visit, want int, o checkOpts) (
 				}
 			}
 		}
-		if n := len(v.Hits); n == 0 || loadtest.Kind(v.Hits[n-1]) != metrics.Ping {
+		if n := len(v.Hits); n == 0 || loadtest.Kind(v.Hits[n-1]) != kind.Ping {
 			fail(v, "does not end with a ping")
 		}
 	}
@@ -188,6 +193,23 @@ func checkCDT(t *testing.T, h loadtest.Hit, fail func(string, ...any)) {
 	}
 	if at.After(h.Received) {
 		fail("cdt %s is after the moment the sink received it (%s)", raw, h.Received.UTC().Format("15:04:05.000"))
+	}
+}
+
+// checkClock: h, m and s are the hit's cdt on the clock of the main
+// timezone of the country of its cip.
+func checkClock(h loadtest.Hit, fail func(string, ...any)) {
+	ip, err := netip.ParseAddr(h.Params.Get("cip"))
+	country, ok := targets.CountryOf(ip)
+	at, err2 := loadtest.CDT(h)
+	if err != nil || !ok || err2 != nil {
+		fail("cip %q, cdt %q: no country or time", h.Params.Get("cip"), h.Params.Get("cdt"))
+		return
+	}
+	local := at.In(targets.Zone(country))
+	if got, want := h.Params.Get("h")+":"+h.Params.Get("m")+":"+h.Params.Get("s"),
+		fmt.Sprintf("%d:%d:%d", local.Hour(), local.Minute(), local.Second()); got != want {
+		fail("h:m:s %s, want %s (cdt %s in %s)", got, want, h.Params.Get("cdt"), country)
 	}
 }
 

@@ -6,10 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 )
 
 // noFeatures turns every action off, so that a visit of n pages is exactly
@@ -142,7 +143,7 @@ func TestInterruptFinishesVisitsInFlight(t *testing.T) {
 	if rep.Run.StopReason != "interrupted" || rep.Run.Outcome != runner.OutcomeInterrupted || rep.Run.ExitCode != 130 {
 		t.Errorf("run %+v, want interrupted with exit code 130", rep.Run)
 	}
-	if c.Visits == 0 || c.DroppedHits != 0 || c.OK != 4*c.Visits || c.HitsByKind[metrics.Ping.String()] != c.Visits {
+	if c.Visits == 0 || c.DroppedHits != 0 || c.OK != 4*c.Visits || c.HitsByKind[kind.Ping.String()] != c.Visits {
 		t.Errorf("counters %+v: every started visit must send its 4 hits, ping included", c)
 	}
 	pings := 0

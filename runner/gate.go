@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 
@@ -15,7 +15,7 @@ import (
 type gate struct {
 	rt     *runtime
 	exec   controller
-	engine *policies.Engine
+	engine *gates.Engine
 	logf   func(string, ...any)
 
 	mu       sync.Mutex
@@ -32,19 +32,19 @@ type controller interface {
 
 func newGate(rt *runtime, e controller, logf func(string, ...any)) *gate {
 	g := &gate{rt: rt, exec: e, logf: logf, disabled: map[string]report.Disabled{}}
-	g.engine = policies.New(rt.plan, g)
+	g.engine = gates.New(rt.plan, g)
 	g.engine.Logf = logf
 	return g
 }
 
-// Abort implements policies.Actions: stop now, cancelling visits in flight.
-func (g *gate) Abort(f policies.Firing) {
+// Abort implements gates.Actions: stop now, cancelling visits in flight.
+func (g *gate) Abort(f gates.Firing) {
 	g.logf("policy %q fired (%s): aborting the run", f.Policy, f.When)
 	g.exec.Stop(exec.ReasonAborted, true)
 }
 
-// Disable implements policies.Actions: stop routing to a target.
-func (g *gate) Disable(target string, f policies.Firing) bool {
+// Disable implements gates.Actions: stop routing to a target.
+func (g *gate) Disable(target string, f gates.Firing) bool {
 	idx := -1
 	for i, t := range g.rt.execTargets {
 		if t.Name == target {
@@ -64,25 +64,25 @@ func (g *gate) Disable(target string, f policies.Firing) bool {
 }
 
 // scopes returns the scopes of the enabled targets and of the whole run.
-func (g *gate) scopes(final bool) ([]policies.Scope, policies.Scope) {
+func (g *gate) scopes(final bool) ([]gates.Scope, gates.Scope) {
 	enabled := map[int]bool{}
 	for _, i := range g.rt.router.Enabled() {
 		enabled[i] = true
 	}
-	var targets []policies.Scope
+	var targets []gates.Scope
 	var total metrics.Snapshot
 	for i, t := range g.rt.execTargets {
 		s := t.Recorder.Snapshot()
 		total.Merge(s)
 		if enabled[i] || final {
-			targets = append(targets, policies.Scope{Target: t.Name, Snapshot: s, Window: t.Recorder.Window,
+			targets = append(targets, gates.Scope{Target: t.Name, Snapshot: s, Window: t.Recorder.Window,
 				OptionalUnavailable: g.rt.optionalUnavailable})
 		}
 	}
 	if total.Latency == nil {
 		total.Merge(metrics.Snapshot{})
 	}
-	run := policies.Scope{Snapshot: total, Window: func(d time.Duration) metrics.Snapshot {
+	run := gates.Scope{Snapshot: total, Window: func(d time.Duration) metrics.Snapshot {
 		var w metrics.Snapshot
 		for _, t := range g.rt.execTargets {
 			w.Merge(t.Recorder.Window(d))

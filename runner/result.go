@@ -103,7 +103,7 @@ func compare(plannedVisits float64, e plan.Expected, c metrics.Counters, active 
 	if s := active.Seconds(); s > 0 {
 		out.Rate = report.Pair{Planned: plannedVisits / s, Achieved: float64(c.Visits+c.Dropped) / s}
 	}
-	for _, k := range metrics.KindNames() {
+	for _, k := range kind.HitKindNames() {
 		per := 0.0
 		if e.Visits > 0 {
 			per = e.HitsByKind[k] / e.Visits

@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/journal"
 	"github.com/trafficinator/trafficinator/runner/internal/live"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
 	"github.com/trafficinator/trafficinator/runner/internal/route"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 	"github.com/trafficinator/trafficinator/runner/report"
@@ -87,7 +87,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	if opts.Window <= 0 {
 		// Keep as much history as the longest policy window, and a minute
 		// for progress lines.
-		opts.Window = max(time.Minute, policies.LongestWindow(p))
+		opts.Window = max(time.Minute, gates.LongestWindow(p))
 	}
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}

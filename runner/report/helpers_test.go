@@ -3,8 +3,10 @@ package report_test
 import (
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 
@@ -19,11 +21,11 @@ var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 // 250 ms, every ninth request fails with a 500, every fifth is an event.
 func request(i int) metrics.Request {
 	q := metrics.Request{Status: 204, OK: 1, Attempts: 1, Latency: time.Duration(1+(i*7919)%250000) * time.Microsecond}
-	kind := metrics.Pageview
+	k := kind.Pageview
 	if i%5 == 0 {
-		kind = metrics.Event
+		k = kind.Event
 	}
-	q.Hits[kind] = 1
+	q.Hits[k] = 1
 	if i%9 == 0 {
 		q.Status, q.OK, q.Failed, q.Attempts = 500, 0, 1, 3
 		q.ErrKind, q.ErrMsg = "http_5xx", "HTTP 500"
@@ -41,8 +43,26 @@ func fill(r *metrics.Recorder, from, to int, keep func(int) bool) {
 		r.RecordRequest(request(i))
 		if i%3 == 0 {
 			r.RecordVisit()
+			r.RecordSent(sentVisit(i))
 		}
 	}
+}
+
+// sentVisit i of a deterministic stream: every visit but each seventh
+// recorded, every fourth from search (the others direct), countries
+// alternating US and DE, every tenth with an order.
+func sentVisit(i int) metrics.SentVisit {
+	v := metrics.SentVisit{Recorded: i%7 != 0, NewVisitor: true, ReferrerType: "direct", Country: "US", DurationS: int64(i % 100)}
+	if i%4 == 0 {
+		v.ReferrerType = "search"
+	}
+	if i%2 == 0 {
+		v.Country = "DE"
+	}
+	if i%10 == 0 {
+		v.Orders, v.Items, v.Revenue, v.Subtotal, v.Tax, v.Shipping = 1, 2, 1150, 1000, 100, 50
+	}
+	return v
 }
 
 type named struct {
@@ -57,7 +77,7 @@ func reportFrom(id, digest string, start time.Time, dur time.Duration, targets .
 		Scenario: report.ScenarioInfo{Name: "merge", File: "merge.yaml", Digest: digest},
 		Run: report.RunInfo{ID: id, Seed: 1, Mode: "realtime", Start: start, End: start.Add(dur), DurationS: dur.Seconds(),
 			StopReason: "completed", Outcome: "passed", PlannedVisits: 100, PlannedRate: 10, AchievedRate: 9.5},
-		Policies: []policies.Firing{}, PoliciesDefined: []report.PolicyDef{},
+		Policies: []gates.Firing{}, PoliciesDefined: []report.PolicyDef{},
 	}
 	var total metrics.Snapshot
 	for _, t := range targets {

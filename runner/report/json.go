@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 )
 
 // WriteJSON writes r in the one canonical encoding of a report: indented
@@ -36,7 +36,7 @@ func normalized(r *Report) *Report {
 		c.Targets[i] = normalTarget(t)
 	}
 	c.Total = normalTarget(r.Total)
-	c.Policies = make([]policies.Firing, len(r.Policies))
+	c.Policies = make([]gates.Firing, len(r.Policies))
 	for i, f := range r.Policies {
 		if f.Values == nil {
 			f.Values = map[string]float64{}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 )
 
 // gateReport is a failed run of scenario "shop" with two targets: a fail
@@ -30,7 +30,7 @@ func gateReport() *Report {
 			{Name: "flaky", Scope: "target", Targets: []string{"us"}, When: "error_rate_over(\"1m\") > 0.5", Action: "disable_target", Line: 38},
 			{Name: "outage", Scope: "run", When: "failed > 1000", Action: "abort", Line: 42},
 		},
-		Policies: []policies.Firing{
+		Policies: []gates.Firing{
 			{Policy: "flaky", Scope: "target", Target: "us", Action: "disable_target", When: "error_rate_over(\"1m\") > 0.5", Line: 38,
 				At: at, ElapsedS: 30, Phase: "live", Values: map[string]float64{}, Effect: "target us disabled; its share goes to the other targets"},
 			{Policy: "p95", Scope: "target", Target: "eu", Action: "fail", When: "p95_ms > 250", Line: 30,
@@ -112,8 +112,8 @@ func TestJUnitOfAFailedRun(t *testing.T) {
 func TestJUnitFailureCounts(t *testing.T) {
 	r := gateReport()
 	r.Policies = append(r.Policies,
-		policies.Firing{Policy: "outage", Scope: "run", Action: "abort", When: "failed > 1000", Line: 42, Phase: "live", Values: map[string]float64{"failed": 1001}},
-		policies.Firing{Policy: "p95", Scope: "target", Target: "us", Action: "fail", When: "p95_ms > 250", Line: 30, Phase: "end", Values: map[string]float64{"p95_ms": 251}})
+		gates.Firing{Policy: "outage", Scope: "run", Action: "abort", When: "failed > 1000", Line: 42, Phase: "live", Values: map[string]float64{"failed": 1001}},
+		gates.Firing{Policy: "p95", Scope: "target", Target: "us", Action: "fail", When: "p95_ms > 250", Line: 30, Phase: "end", Values: map[string]float64{"p95_ms": 251}})
 	s := parseJUnit(t, mustJUnit(t, r))
 	var failed []string
 	for _, c := range s.Suites[0].Cases {
@@ -175,7 +175,7 @@ func TestAnnotations(t *testing.T) {
 	// in the message; a failure no policy explains is an error on the file.
 	r := gateReport()
 	r.Scenario.File = "dir,x/a:b.yaml"
-	r.Policies = []policies.Firing{{Policy: "pct", Scope: "run", Action: "abort", When: "error_rate > 0.05 # 5%\n&& hits > 0", Line: 9,
+	r.Policies = []gates.Firing{{Policy: "pct", Scope: "run", Action: "abort", When: "error_rate > 0.05 # 5%\n&& hits > 0", Line: 9,
 		Values: map[string]float64{"error_rate": 0.1, "hits": 3}}}
 	b.Reset()
 	_ = WriteAnnotations(&b, r)

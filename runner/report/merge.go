@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
 	"github.com/trafficinator/trafficinator/scenario"
 )
 
@@ -117,7 +117,7 @@ func Merge(in []Input) (*Report, error) {
 	if err := mergeAllTargets(out, in, active); err != nil {
 		return nil, err
 	}
-	var live []policies.Firing
+	var live []gates.Firing
 	for _, x := range in {
 		out.MergedFrom = append(out.MergedFrom, partsOf(x)...)
 		out.Preflight = append(out.Preflight, x.Report.Preflight...)
@@ -129,7 +129,7 @@ func Merge(in []Input) (*Report, error) {
 			}
 		}
 	}
-	slices.SortStableFunc(live, func(a, b policies.Firing) int { return a.At.Compare(b.At) })
+	slices.SortStableFunc(live, func(a, b gates.Firing) int { return a.At.Compare(b.At) })
 	end, err := evaluateEnd(out)
 	if err != nil {
 		return nil, err
@@ -336,7 +336,7 @@ func setOutcome(out *Report, in []Input, end endResult) {
 	anyPart := func(outcome string) bool {
 		return slices.ContainsFunc(in, func(x Input) bool { return x.Report.Run.Outcome == outcome })
 	}
-	failedLive := slices.ContainsFunc(out.Policies, func(f policies.Firing) bool {
+	failedLive := slices.ContainsFunc(out.Policies, func(f gates.Firing) bool {
 		return f.Phase != "end" && (f.Action == scenario.ActionFail || f.Action == scenario.ActionAbort)
 	})
 	switch {

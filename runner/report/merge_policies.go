@@ -6,20 +6,20 @@ import (
 
 	"github.com/trafficinator/trafficinator/scenario"
 
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
 )
 
 // endResult is what the end-of-run evaluation of merged figures found.
 type endResult struct {
-	firings []policies.Firing
+	firings []gates.Firing
 	failed  bool
 	aborted bool
 }
 
 // evaluateEnd evaluates the policies without for: over the merged figures
 // of every target and of the run, exactly as the runner does once a run
-// is over (policies.Engine.Final), at the merged end time.
+// is over (gates.Engine.Final), at the merged end time.
 func evaluateEnd(r *Report) (endResult, error) {
 	p := &plan.Plan{}
 	for _, d := range r.PoliciesDefined {
@@ -33,29 +33,29 @@ func evaluateEnd(r *Report) (endResult, error) {
 		})
 	}
 	unavailable := optionalUnavailable(r.Preflight)
-	var targets []policies.Scope
+	var targets []gates.Scope
 	for _, t := range r.Targets {
 		s, err := t.Snapshot()
 		if err != nil {
 			return endResult{}, err
 		}
-		targets = append(targets, policies.Scope{Target: t.Name, Snapshot: s, OptionalUnavailable: unavailable})
+		targets = append(targets, gates.Scope{Target: t.Name, Snapshot: s, OptionalUnavailable: unavailable})
 	}
 	total, err := r.Total.Snapshot()
 	if err != nil {
 		return endResult{}, err
 	}
-	e := policies.New(p, noActions{})
+	e := gates.New(p, noActions{})
 	elapsed := time.Duration(r.Run.DurationS * float64(time.Second))
-	e.Final(r.Run.End, elapsed, targets, policies.Scope{Snapshot: total, OptionalUnavailable: unavailable})
+	e.Final(r.Run.End, elapsed, targets, gates.Scope{Snapshot: total, OptionalUnavailable: unavailable})
 	return endResult{firings: e.Firings(), failed: e.Failed(), aborted: e.Aborted()}, nil
 }
 
 // noActions: after the run, firings change nothing but the outcome.
 type noActions struct{}
 
-func (noActions) Abort(policies.Firing)                {}
-func (noActions) Disable(string, policies.Firing) bool { return false }
+func (noActions) Abort(gates.Firing)                {}
+func (noActions) Disable(string, gates.Firing) bool { return false }
 
 // optionalUnavailable counts the optional targets that failed the
 // preflight; over merged parts, each part's failures count.

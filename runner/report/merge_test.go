@@ -7,7 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 
@@ -57,6 +58,24 @@ func TestMergeOfHalvesEqualsWhole(t *testing.T) {
 	if c.Requests != 4500 || c.Failed != 501 || c.OK != 3999 || c.Visits != 1500 || c.Retries != 1002 ||
 		c.HitsByKind["event"] != 900 || c.Status["500"] != 501 || c.Errors["http_5xx"].Count != 501 {
 		t.Errorf("total counters %+v", c)
+	}
+	// Sent: the visits of 0..2999 and 5000..6499 with i%3 == 0 (1500),
+	// but those with i%21 == 0 unrecorded (214): 1286.
+	var want metrics.Sent
+	for _, i := range append(indexes(0, 3000), indexes(5000, 6500)...) {
+		if v := sentVisit(i); i%3 == 0 && v.Recorded {
+			want.Visits++
+			want.UniqueVisitors++
+			want.VisitDurationS += v.DurationS
+			want.Orders += v.Orders
+			want.RevenueCents += v.Revenue
+		}
+	}
+	s := c.Sent
+	if want.Visits != 1286 || s.Visits != want.Visits || s.UniqueVisitors != want.Visits || s.VisitDurationS != want.VisitDurationS ||
+		s.Orders != want.Orders || s.RevenueCents != want.RevenueCents || s.SubtotalCents+s.TaxCents+s.ShippingCents != s.RevenueCents ||
+		s.ReferrerTypes["search"]+s.ReferrerTypes["direct"] != want.Visits || s.Countries["US"]+s.Countries["DE"] != want.Visits {
+		t.Errorf("sent %+v, want %+v", s, want)
 	}
 	var slowest time.Duration
 	for _, i := range append(indexes(0, 3000), indexes(5000, 6500)...) {
@@ -184,7 +203,7 @@ func errorParts(when string) (a, b *report.Report) {
 	def := report.PolicyDef{Name: "error-budget", Scope: "run", When: when, Action: "fail", Line: 20}
 	a.PoliciesDefined = []report.PolicyDef{def}
 	b.PoliciesDefined = []report.PolicyDef{def}
-	b.Policies = []policies.Firing{{Policy: "error-budget", Scope: "run", Action: "fail", When: when, Line: 20,
+	b.Policies = []gates.Firing{{Policy: "error-budget", Scope: "run", Action: "fail", When: when, Line: 20,
 		At: t0.Add(10 * time.Second), ElapsedS: 10, Phase: "end", Values: map[string]float64{"error_rate": 0.3}}}
 	b.Run.Outcome, b.Run.ExitCode = "failed", 1
 	return a, b
@@ -222,9 +241,9 @@ func TestMergeJudgesEndPoliciesOnMergedFigures(t *testing.T) {
 // whatever the merged figures say; an abort aborts it.
 func TestMergeKeepsLiveFirings(t *testing.T) {
 	a, b := errorParts("error_rate > 0.2")
-	live := policies.Firing{Policy: "error-budget", Scope: "run", Action: "fail", When: "error_rate > 0.2", Line: 20,
+	live := gates.Firing{Policy: "error-budget", Scope: "run", Action: "fail", When: "error_rate > 0.2", Line: 20,
 		At: t0.Add(3 * time.Second), ElapsedS: 3, Phase: "live", Values: map[string]float64{"error_rate": 0.5}}
-	b.Policies = append([]policies.Firing{live}, b.Policies...)
+	b.Policies = append([]gates.Firing{live}, b.Policies...)
 	m, err := report.Merge([]report.Input{{Source: "a.json", Report: a}, {Source: "b.json", Report: b}})
 	if err != nil {
 		t.Fatal(err)

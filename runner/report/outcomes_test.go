@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
@@ -16,13 +18,13 @@ import (
 func outcomeRec() *metrics.Recorder {
 	r := newRec()
 	q := metrics.Request{Status: 200, Attempts: 1, Latency: time.Millisecond, OK: 1, Rejected: 2}
-	q.Hits[metrics.Pageview] = 3
+	q.Hits[kind.Pageview] = 3
 	r.RecordRequest(q)
 	q = metrics.Request{Status: 500, Attempts: 1, Latency: time.Millisecond, Failed: 3, ErrKind: "http_5xx", ErrMsg: "HTTP 500"}
-	q.Hits[metrics.Pageview] = 3
+	q.Hits[kind.Pageview] = 3
 	r.RecordRequest(q)
 	q = metrics.Request{Attempts: 1, Latency: time.Second, Unknown: 4, ErrKind: "timeout", ErrMsg: "timeout after the request was sent"}
-	q.Hits[metrics.Pageview] = 4
+	q.Hits[kind.Pageview] = 4
 	r.RecordRequest(q)
 	r.RecordVisit()
 	r.RecordUnsent(5)

@@ -6,9 +6,9 @@ package report
 import (
 	"time"
 
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
 )
 
 // Version names the report format; schema/report.v2.json describes it.
@@ -18,12 +18,12 @@ const Version = "trafficinator.report/v2"
 
 // Report is the outcome of one run.
 type Report struct {
-	Version  string            `json:"version"`
-	Scenario ScenarioInfo      `json:"scenario"`
-	Run      RunInfo           `json:"run"`
-	Targets  []Target          `json:"targets"`
-	Total    Target            `json:"total"`
-	Policies []policies.Firing `json:"policies"`
+	Version  string         `json:"version"`
+	Scenario ScenarioInfo   `json:"scenario"`
+	Run      RunInfo        `json:"run"`
+	Targets  []Target       `json:"targets"`
+	Total    Target         `json:"total"`
+	Policies []gates.Firing `json:"policies"`
 	// PoliciesDefined are the scenario's policies, so that report merge
 	// can evaluate them again over the merged figures (see merge.go).
 	PoliciesDefined []PolicyDef    `json:"policies_defined"`

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
@@ -16,7 +18,8 @@ import (
 
 // WriteTable renders the report for people: a run summary, then a table of
 // every target's outcomes (with the total), one of hits by kind, latency
-// and status codes, then funnels, backfill days, policies and errors.
+// and status codes, one of what Matomo recorded in its reports' terms,
+// then funnels, backfill days, policies and errors.
 func WriteTable(w io.Writer, r *Report) error {
 	run := r.Run
 	fmt.Fprintf(w, "Scenario %s (%s) — run %s, seed %d, %s mode\n", r.Scenario.Name, r.Scenario.File, run.ID, run.Seed, run.Mode)
@@ -33,17 +36,20 @@ func WriteTable(w io.Writer, r *Report) error {
 
 	fmt.Fprintln(w)
 	k := newTable(w)
-	header := append([]string{"target"}, metrics.KindNames()...)
+	header := append([]string{"target"}, kind.HitKindNames()...)
 	k.Header(append(header, "p50 ms", "p95 ms", "p99 ms", "max ms", "status codes"))
 	for _, x := range rows {
 		row := []string{x.Name}
-		for _, name := range metrics.KindNames() {
+		for _, name := range kind.HitKindNames() {
 			row = append(row, i64(x.Counters.HitsByKind[name]))
 		}
 		row = append(row, ms(x.Latency.P50), ms(x.Latency.P95), ms(x.Latency.P99), ms(x.Latency.Max))
 		_ = k.Append(append(row, statusText(x.Counters.Status)))
 	}
 	if err := k.Render(); err != nil {
+		return err
+	}
+	if err := writeSent(w, rows); err != nil {
 		return err
 	}
 	if err := writeFunnels(w, r.Total.Counters.Funnels); err != nil {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/scenario"
 )
 
@@ -18,7 +18,7 @@ import (
 type verdict struct {
 	policy, action, when, target string
 	line                         int
-	firings                      []policies.Firing
+	firings                      []gates.Firing
 }
 
 // failing reports whether the pair fails the run.

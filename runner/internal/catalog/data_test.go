@@ -156,3 +156,18 @@ func TestReferrers(t *testing.T) {
 		t.Errorf("referrers start %q, %q, end %q", r.Search[0], r.Social[0], r.Referral[14])
 	}
 }
+
+func TestMatomoReferrers(t *testing.T) {
+	r := MatomoReferrers()
+	if len(r.Search) != 10 || len(r.Social) != 10 || len(r.Referral) != 17 {
+		t.Fatalf("referrers %d/%d/%d, want 10/10/17", len(r.Search), len(r.Social), len(r.Referral))
+	}
+	if r.Search[0] != "https://www.google.com/search?q=matomo+analytics" ||
+		r.Social[2] != "https://l.facebook.com/" || r.Referral[16] != "https://www.producthunt.com/" {
+		t.Errorf("referrers %q, %q, %q", r.Search[0], r.Social[2], r.Referral[16])
+	}
+	c := Campaigns()
+	if len(c) != 8 || c[0] != (Campaign{"spring_sale", "analytics"}) || c[7] != (Campaign{"adwords_brand", "trafficinator"}) {
+		t.Errorf("campaigns %v", c)
+	}
+}

@@ -101,6 +101,36 @@ func weight(name string, r row) float64 {
 	return w
 }
 
+// CountryLanguages returns the weighted lang values of visitors from a
+// country (data/country-languages.tsv); ok is false for a country without
+// a list.
+func CountryLanguages(country string) (w *Weighted[string], ok bool) {
+	w, ok = countryLanguages()[country]
+	return w, ok
+}
+
+var countryLanguages = sync.OnceValue(func() map[string]*Weighted[string] {
+	items := map[string][]string{}
+	weights := map[string][]float64{}
+	for _, r := range rows("country-languages.tsv", false, 3) {
+		c := r.fields[0]
+		if len(c) != 2 || strings.ToUpper(c) != c {
+			panic(dataError("country-languages.tsv", r.line, "bad country code %q", c))
+		}
+		w, err := strconv.ParseFloat(r.fields[1], 64)
+		if err != nil || !(w > 0) || r.fields[2] == "" {
+			panic(dataError("country-languages.tsv", r.line, "bad weight %q or empty lang", r.fields[1]))
+		}
+		items[c] = append(items[c], r.fields[2])
+		weights[c] = append(weights[c], w)
+	}
+	out := map[string]*Weighted[string]{}
+	for c := range items {
+		out[c] = newWeighted(items[c], weights[c])
+	}
+	return out
+})
+
 // browserVersion finds the version of the browser a user agent names, the
 // most specific token first (Samsung Internet and Edge also name Chrome).
 var browserVersion = regexp.MustCompile(`(?:SamsungBrowser|EdgA|Edg|OPR|CriOS|Firefox|Version|Chrome)/(\d+(?:\.\d+)?)`)

@@ -1,6 +1,7 @@
 // Package catalog holds the fixed data a generated visit draws from: the
 // legacy tool's catalogues (products, click and random events, site-search
-// terms, outlinks, downloads, referrers), a pool of realistic user agents,
+// terms, outlinks, downloads, referrers), the referrers by the category Matomo
+// gives them (matomo-referrers.tsv), campaigns, a pool of realistic user agents,
 // languages and screen resolutions, and the built-in site map of 22,000
 // pages under https://example.test/.
 //

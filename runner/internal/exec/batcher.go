@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 // batcher collects the hits of many visits into bulk requests for one
@@ -22,7 +22,7 @@ type batcher struct {
 
 	mu      sync.Mutex
 	queries []string
-	kinds   []metrics.Kind
+	kinds   []kind.HitKind
 	waiters []waiter
 	timer   *time.Timer
 	sends   sync.WaitGroup
@@ -49,7 +49,7 @@ type waiter struct {
 // the group's own share of the request's outcome (len(queries) entries):
 // a bulk request carries the groups of many visits, and each visit is
 // accounted for by itself.
-func (b *batcher) submit(queries []string, kinds []metrics.Kind, out []HitOutcome, g Group) <-chan struct{} {
+func (b *batcher) submit(queries []string, kinds []kind.HitKind, out []HitOutcome, g Group) <-chan struct{} {
 	done := make(chan struct{})
 	b.mu.Lock()
 	if len(b.queries)+len(queries) > b.size {

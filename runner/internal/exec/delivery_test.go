@@ -85,7 +85,7 @@ func (j *recordingJournal) Answered(job *Job, from, to int, outs []HitOutcome) {
 func jobOf(visit uint64, n int) Job {
 	j := Job{Visit: visit, VisitHits: n}
 	for i := range n {
-		j.Hits = append(j.Hits, JobHit{Payload: fmt.Sprintf("v%d-%d", visit, i), Kind: metrics.Pageview, Index: i})
+		j.Hits = append(j.Hits, JobHit{Payload: fmt.Sprintf("v%d-%d", visit, i), Kind: kind.Pageview, Index: i})
 	}
 	return j
 }
@@ -144,8 +144,8 @@ func TestBatcherSplitsOutcomePerGroup(t *testing.T) {
 	b := newBatcher(context.Background(), tgt, time.Hour)
 	outA, outB := make([]HitOutcome, 2), make([]HitOutcome, 3)
 	ja, jb := jobOf(1, 2), jobOf(2, 3)
-	da := b.submit([]string{"a0", "a1"}, []metrics.Kind{metrics.Pageview, metrics.Pageview}, outA, Group{&ja, 0, 2})
-	db := b.submit([]string{"b0", "b1", "b2"}, []metrics.Kind{metrics.Pageview, metrics.Pageview, metrics.Pageview}, outB, Group{&jb, 0, 3})
+	da := b.submit([]string{"a0", "a1"}, []kind.HitKind{kind.Pageview, kind.Pageview}, outA, Group{&ja, 0, 2})
+	db := b.submit([]string{"b0", "b1", "b2"}, []kind.HitKind{kind.Pageview, kind.Pageview, kind.Pageview}, outB, Group{&jb, 0, 3})
 	<-da
 	<-db
 	if want := []HitOutcome{HitOK, HitOK}; !reflect.DeepEqual(outA, want) {

@@ -7,7 +7,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner/internal/pacing"
 )
 
@@ -254,6 +255,7 @@ func (e *Executor) runVisit(ctx context.Context, t *Target, job Job, cutOnFailur
 	i := 0
 	defer func() {
 		recordFunnel(t, &job, i)
+		recordSent(t, &job, d.Hits)
 		job.release()
 	}()
 	for i < len(hits) {
@@ -301,7 +303,7 @@ func sendNext(ctx context.Context, t *Target, job *Job, i int, outs []HitOutcome
 			return len(hits)
 		}
 		res := t.Sender.SendOne(ctx, hits[i].Payload, job.UserAgent)
-		t.Recorder.RecordRequest(request(res, []metrics.Kind{hits[i].Kind}))
+		t.Recorder.RecordRequest(request(res, []kind.HitKind{hits[i].Kind}))
 		if outs != nil {
 			outcomesOf(res, outs[i:i+1])
 			if t.journal != nil {
@@ -315,7 +317,7 @@ func sendNext(ctx context.Context, t *Target, job *Job, i int, outs []HitOutcome
 		j++
 	}
 	queries := make([]string, j-i)
-	kinds := make([]metrics.Kind, j-i)
+	kinds := make([]kind.HitKind, j-i)
 	for k := i; k < j; k++ {
 		queries[k-i], kinds[k-i] = hits[k].Payload, hits[k].Kind
 	}

@@ -56,7 +56,7 @@ func threeHits(pause time.Duration) func(uint64, time.Time) Job {
 		j := Job{UserAgent: "ua"}
 		for i := 0; i < 3; i++ {
 			q := string(rune('a'+n%26)) + "-" + string(rune('0'+i))
-			j.Hits = append(j.Hits, JobHit{Payload: q, Kind: metrics.Pageview, Pause: pause})
+			j.Hits = append(j.Hits, JobHit{Payload: q, Kind: kind.Pageview, Pause: pause})
 		}
 		return j
 	}

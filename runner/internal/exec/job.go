@@ -25,6 +25,9 @@ type Job struct {
 	// FunnelSteps is how many steps it has.
 	Funnel      string
 	FunnelSteps int
+	// Facts are what the report counts of the visit once it ends, by the
+	// outcomes of its hits (metrics.Sent).
+	Facts VisitFacts
 	// Release, when set, is called once the visit is over (every hit
 	// answered or counted unsent): the queries may share a buffer that
 	// Release hands to the next visit, so nothing may read them after.
@@ -43,12 +46,18 @@ type JobHit struct {
 	// Payload is the hit in the target's wire format; the executor only
 	// hands it to the target's Sender.
 	Payload string
-	Kind    metrics.Kind
+	Kind    kind.HitKind
 	Pause   time.Duration
 	Step    int // the funnel step it belongs to, 1-based; 0 outside funnels
 	// Index is the hit's place in its visit; a resumed backfill sends
 	// only some of a visit's hits, and journals them under this index.
 	Index int
+	// At is the hit's cdt in Unix seconds (the visit's duration in
+	// Matomo runs from its first to its last recorded cdt).
+	At int64
+	// Order is the 1-based index in Facts.Orders of the order this hit
+	// sends; 0 for any other hit.
+	Order int32
 }
 
 // Sender sends hits to one target: an opened target of any kind.

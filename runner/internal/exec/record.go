@@ -6,7 +6,7 @@ import (
 )
 
 // request converts a transport result into a metrics record.
-func request(res kind.Result, kinds []metrics.Kind) metrics.Request {
+func request(res kind.Result, kinds []kind.HitKind) metrics.Request {
 	q := metrics.Request{
 		OK: res.OK, Rejected: res.Rejected, Failed: res.Failed, Unknown: res.Unknown,
 		Status: res.Status, Attempts: res.Attempts, Latency: res.Latency, ErrKind: res.ErrKind,

@@ -19,6 +19,10 @@ type visitRun struct {
 	job  Job
 	next int    // index of the next hit to send
 	done func() // releases the visit's slot; called exactly once
+	// outs are the outcomes of the hits sent, for the report's sent
+	// figures; short visits keep them in buf, without an allocation.
+	outs []HitOutcome
+	buf  [24]HitOutcome
 
 	// While a pause is pending, armed is true; the timer and a
 	// cancellation of ctx race for it, and only the winner goes on. mu
@@ -34,6 +38,11 @@ type visitRun struct {
 func (e *Executor) startVisit(ctx context.Context, t *Target, n uint64, now time.Time, done func()) {
 	e.workers.do(func() {
 		v := &visitRun{e: e, ctx: ctx, t: t, job: t.Build(n, now), done: done}
+		if len(v.job.Hits) <= len(v.buf) {
+			v.outs = v.buf[:len(v.job.Hits)]
+		} else {
+			v.outs = make([]HitOutcome, len(v.job.Hits))
+		}
 		t.Recorder.RecordVisit()
 		v.run(false)
 	})
@@ -54,7 +63,7 @@ func (v *visitRun) run(paused bool) {
 			v.stop()
 			return
 		}
-		v.next = sendNext(v.ctx, v.t, &v.job, i, nil)
+		v.next = sendNext(v.ctx, v.t, &v.job, i, v.outs)
 	}
 	v.finish()
 }
@@ -63,6 +72,7 @@ func (v *visitRun) run(paused bool) {
 // slot freed.
 func (v *visitRun) finish() {
 	recordFunnel(v.t, &v.job, v.next)
+	recordSent(v.t, &v.job, v.outs)
 	v.job.release()
 	v.done()
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner/internal/live"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 )
@@ -28,7 +30,7 @@ func opAt(i int) op {
 	case 9:
 		return op{dropped: -1, unsent: 2}
 	}
-	kind := metrics.Kind(i % int(metrics.NumKinds))
+	kind := kind.HitKind(i % int(kind.NumHitKinds))
 	switch i % 3 {
 	case 0:
 		q := request(kind, 2, "rejected", 400, 1, int64(1500+i%700), "http_4xx")
@@ -61,7 +63,7 @@ func tally(target string, writers, n int) map[string]float64 {
 	add := func(name string, v float64, labels ...string) {
 		out[key(name, append([]string{"target", target}, labels...)...)] += v
 	}
-	for _, k := range metrics.KindNames() {
+	for _, k := range kind.HitKindNames() {
 		add("trafficinator_hits_total", 0, "kind", k)
 	}
 	for _, o := range []string{"ok", "rejected", "failed", "unknown", "unsent", "dropped"} {
@@ -87,7 +89,7 @@ func tally(target string, writers, n int) map[string]float64 {
 				add("trafficinator_retries_total", float64(q.Attempts-1))
 				add("trafficinator_responses_total", 1, "status", strconv.Itoa(q.Status))
 				for k, h := range q.Hits {
-					add("trafficinator_hits_total", float64(h), "kind", metrics.Kind(k).String())
+					add("trafficinator_hits_total", float64(h), "kind", kind.HitKind(k).String())
 				}
 				add("trafficinator_hits_outcome_total", float64(q.OK), "outcome", "ok")
 				add("trafficinator_hits_outcome_total", float64(q.Rejected), "outcome", "rejected")
@@ -265,7 +267,7 @@ func consistent(t *testing.T, i int, s map[string]float64, target string) {
 		t.Errorf("scrape %d, %s: latency count %v, requests %v", i, target, got, requests)
 	}
 	sent := sum("trafficinator_hits_outcome_total", "outcome", "ok", "rejected", "failed")
-	if got := sum("trafficinator_hits_total", "kind", metrics.KindNames()...); got != sent {
+	if got := sum("trafficinator_hits_total", "kind", kind.HitKindNames()...); got != sent {
 		t.Errorf("scrape %d, %s: hits by kind %v, ok+rejected+failed %v", i, target, got, sent)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 )
 
@@ -35,7 +37,7 @@ func BenchmarkScrape(b *testing.B) {
 		src[i] = metrics.NewRecorder(time.Minute, nil)
 		for n := range 100_000 {
 			var q metrics.Request
-			q.Hits[metrics.Kind(n%int(metrics.NumKinds))] = 1
+			q.Hits[kind.HitKind(n%int(kind.NumHitKinds))] = 1
 			q.OK, q.Status, q.Attempts = 1, 204, 1
 			q.Latency = time.Duration(n*n%10_000_000+1) * time.Microsecond
 			src[i].RecordRequest(q)

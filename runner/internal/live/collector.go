@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
@@ -130,7 +132,7 @@ func (e emitter) target(t TargetState) {
 	e.counter(descDropped, float64(c.Dropped), n)
 	e.counter(descRequests, float64(c.Requests), n)
 	e.counter(descRetries, float64(c.Retries), n)
-	for _, kind := range withExtra(metrics.KindNames(), c.HitsByKind) {
+	for _, kind := range withExtra(kind.HitKindNames(), c.HitsByKind) {
 		e.counter(descHits, float64(c.HitsByKind[kind]), n, kind)
 	}
 	for _, o := range [...]struct {

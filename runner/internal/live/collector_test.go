@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner/internal/live"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 )
@@ -20,12 +22,12 @@ func twoTargets() *fakeSource {
 	}
 	alpha.RecordDropped(4)
 	alpha.RecordUnsent(2)
-	q := request(metrics.Pageview, 2, "ok", 200, 1, 800, "")
-	q.Hits[metrics.Event], q.OK = 1, 3
+	q := request(kind.Pageview, 2, "ok", 200, 1, 800, "")
+	q.Hits[kind.Event], q.OK = 1, 3
 	alpha.RecordRequest(q)
-	alpha.RecordRequest(request(metrics.Pageview, 1, "rejected", 400, 1, 3000, "http_4xx"))
-	alpha.RecordRequest(request(metrics.Order, 1, "failed", 0, 3, 12_000_000, "network"))
-	alpha.RecordRequest(request(metrics.Download, 1, "ok", 204, 1, 1000, ""))
+	alpha.RecordRequest(request(kind.Pageview, 1, "rejected", 400, 1, 3000, "http_4xx"))
+	alpha.RecordRequest(request(kind.Order, 1, "failed", 0, 3, 12_000_000, "network"))
+	alpha.RecordRequest(request(kind.Download, 1, "ok", 204, 1, 1000, ""))
 	return &fakeSource{
 		run: live.RunState{Scenario: "shop", RunID: "abc123", Seed: math.MaxUint64, Elapsed: 90500 * time.Millisecond},
 		targets: []fakeTarget{
@@ -125,7 +127,7 @@ func TestScrapeShowsEveryFigure(t *testing.T) {
 	for _, name := range []string{"visits_total", "visits_dropped_total", "requests_total", "retries_total"} {
 		beta["trafficinator_"+name] = 0
 	}
-	for _, k := range metrics.KindNames() {
+	for _, k := range kind.HitKindNames() {
 		beta["trafficinator_hits_total|kind="+k] = 0
 	}
 	for _, o := range []string{"ok", "rejected", "failed", "unknown", "unsent", "dropped"} {

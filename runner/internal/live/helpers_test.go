@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -173,7 +175,7 @@ func key(name string, labels ...string) string {
 }
 
 // request is a recorded request: hits of one kind, each ending as outcome.
-func request(kind metrics.Kind, hits int, outcome string, status, attempts int, latencyUS int64, errKind string) metrics.Request {
+func request(kind kind.HitKind, hits int, outcome string, status, attempts int, latencyUS int64, errKind string) metrics.Request {
 	q := metrics.Request{Status: status, Attempts: attempts, ErrKind: errKind}
 	q.Hits[kind] = int32(hits)
 	switch outcome {

@@ -6,21 +6,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/scenario"
 
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/live"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
-	"github.com/trafficinator/trafficinator/runner/internal/policies"
 )
 
 // warnOnly carries out no action: the policies below only warn.
 type warnOnly struct{}
 
-func (warnOnly) Abort(policies.Firing)                {}
-func (warnOnly) Disable(string, policies.Firing) bool { return true }
+func (warnOnly) Abort(gates.Firing)                {}
+func (warnOnly) Disable(string, gates.Firing) bool { return true }
 
-func newEngine(t *testing.T, pols ...plan.Policy) *policies.Engine {
+func newEngine(t *testing.T, pols ...plan.Policy) *gates.Engine {
 	t.Helper()
 	p := &plan.Plan{}
 	for _, pol := range pols {
@@ -31,11 +33,11 @@ func newEngine(t *testing.T, pols ...plan.Policy) *policies.Engine {
 		pol.Program = prog
 		p.Policies = append(p.Policies, pol)
 	}
-	return policies.New(p, warnOnly{})
+	return gates.New(p, warnOnly{})
 }
 
 // engineState is what the runner's Source does with Engine.State.
-func engineState(e *policies.Engine) func() []live.PolicyState {
+func engineState(e *gates.Engine) func() []live.PolicyState {
 	return func() []live.PolicyState {
 		var out []live.PolicyState
 		for _, s := range e.State() {
@@ -46,20 +48,20 @@ func engineState(e *policies.Engine) func() []live.PolicyState {
 }
 
 // figures returns a scope with ok good hits and bad failed ones.
-func figures(target string, ok, bad int) policies.Scope {
+func figures(target string, ok, bad int) gates.Scope {
 	r := metrics.NewRecorder(time.Minute, nil)
 	for range ok {
-		r.RecordRequest(request(metrics.Pageview, 1, "ok", 204, 1, 1000, ""))
+		r.RecordRequest(request(kind.Pageview, 1, "ok", 204, 1, 1000, ""))
 	}
 	for range bad {
-		r.RecordRequest(request(metrics.Pageview, 1, "failed", 500, 1, 1000, "http_5xx"))
+		r.RecordRequest(request(kind.Pageview, 1, "failed", 500, 1, 1000, "http_5xx"))
 	}
-	return policies.Scope{Target: target, Snapshot: r.Snapshot(), Window: r.Window}
+	return gates.Scope{Target: target, Snapshot: r.Snapshot(), Window: r.Window}
 }
 
 var t0 = time.Unix(1_800_000_000, 0)
 
-func tick(e *policies.Engine, s int, targets []policies.Scope, run policies.Scope) {
+func tick(e *gates.Engine, s int, targets []gates.Scope, run gates.Scope) {
 	e.Tick(t0.Add(time.Duration(s)*time.Second), time.Duration(s)*time.Second, targets, run)
 }
 
@@ -81,25 +83,25 @@ func TestPolicyMetricsFollowTheEngine(t *testing.T) {
 	// Before the first tick only the run-scope policy is known.
 	expectPolicies(t, srv, "before", map[string]float64{fired("errors", ""): 0, holding("errors", ""): 0})
 
-	tick(e, 1, []policies.Scope{eu, us}, bad)
+	tick(e, 1, []gates.Scope{eu, us}, bad)
 	expectPolicies(t, srv, "t=1", map[string]float64{
 		fired("errors", ""): 0, holding("errors", ""): 1, // holds, not yet for 2 s
 		fired("budget", "eu"): 1, holding("budget", "eu"): 1,
 		fired("budget", "us"): 0, holding("budget", "us"): 0,
 	})
-	tick(e, 3, []policies.Scope{eu, us}, bad)
+	tick(e, 3, []gates.Scope{eu, us}, bad)
 	expectPolicies(t, srv, "t=3", map[string]float64{
 		fired("errors", ""): 1, holding("errors", ""): 1,
 		fired("budget", "eu"): 1, holding("budget", "eu"): 1, // same episode: fires once
 		fired("budget", "us"): 0, holding("budget", "us"): 0,
 	})
-	tick(e, 4, []policies.Scope{figures("eu", 4, 0), us}, good)
+	tick(e, 4, []gates.Scope{figures("eu", 4, 0), us}, good)
 	expectPolicies(t, srv, "t=4", map[string]float64{
 		fired("errors", ""): 1, holding("errors", ""): 0,
 		fired("budget", "eu"): 1, holding("budget", "eu"): 0,
 		fired("budget", "us"): 0, holding("budget", "us"): 0,
 	})
-	tick(e, 5, []policies.Scope{eu, us}, good)
+	tick(e, 5, []gates.Scope{eu, us}, good)
 	expectPolicies(t, srv, "t=5", map[string]float64{
 		fired("errors", ""): 1, holding("errors", ""): 0,
 		fired("budget", "eu"): 2, holding("budget", "eu"): 1, // a new episode
@@ -139,7 +141,7 @@ func TestEngineStateWhileTicking(t *testing.T) {
 		defer wg.Done()
 		for s := range 300 {
 			sc := figures("eu", 1, s%2)
-			tick(e, s, []policies.Scope{sc}, sc)
+			tick(e, s, []gates.Scope{sc}, sc)
 		}
 		close(done)
 	}()

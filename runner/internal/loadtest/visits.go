@@ -6,29 +6,30 @@ import (
 	"slices"
 	"time"
 
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
 // Kind classifies a hit from its parameters as the visit model writes
 // them: the ping, then the action parameters, then a pageview.
-func Kind(h Hit) metrics.Kind {
+func Kind(h Hit) kind.HitKind {
 	p := h.Params
 	switch {
 	case p.Get("ping") == "1":
-		return metrics.Ping
+		return kind.Ping
 	case p.Has("search"):
-		return metrics.SiteSearch
+		return kind.SiteSearch
 	case p.Has("link"):
-		return metrics.Outlink
+		return kind.Outlink
 	case p.Has("download"):
-		return metrics.Download
+		return kind.Download
 	case p.Has("e_c"):
-		return metrics.Event
+		return kind.Event
 	case p.Get("idgoal") == "0" && p.Has("ec_id"):
-		return metrics.Order
+		return kind.Order
 	}
-	return metrics.Pageview
+	return kind.Pageview
 }
 
 // Visit is the hits of one visitor id, in the order the sink accepted them.
@@ -61,18 +62,18 @@ func CDT(h Hit) (time.Time, error) {
 }
 
 // Fingerprint is a digest of a visit that leaves out what depends on the
-// wall clock: every parameter of every hit, in order, except cdt. cdt is
-// the visit's simulated time anchored at the wall clock and truncated to
-// the second, so even its offsets from the first hit vary by a second with
-// the anchor's fraction; CDTOffsets gives them for a comparison with that
-// tolerance. Two runs of the same seeded scenario give the same
+// wall clock: every parameter of every hit, in order, except cdt and the
+// local time h, m, s. cdt is the visit's simulated time anchored at the
+// wall clock and truncated to the second, so even its offsets from the
+// first hit vary by a second with the anchor's fraction; CDTOffsets gives
+// them for a comparison with that tolerance, and h, m, s follow cdt. Two runs of the same seeded scenario give the same
 // fingerprints whatever their concurrency.
 func Fingerprint(v Visit) string {
 	h := sha256.New()
 	for _, hit := range v.Hits {
 		keys := make([]string, 0, len(hit.Params))
 		for k := range hit.Params {
-			if k != "cdt" {
+			if !wallClock[k] {
 				keys = append(keys, k)
 			}
 		}
@@ -86,6 +87,10 @@ func Fingerprint(v Visit) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// wallClock are the parameters that follow the wall-clock anchor of a
+// realtime visit: cdt and the visitor's local time h, m, s.
+var wallClock = map[string]bool{"cdt": true, "h": true, "m": true, "s": true}
 
 // CDTOffsets returns each hit's cdt minus the first hit's, or an error for
 // a cdt that is missing or not "YYYY-MM-DD HH:MM:SS".

@@ -30,6 +30,8 @@ type Counters struct {
 	Status      map[string]int64        `json:"status"`
 	Errors      map[string]Error        `json:"errors,omitempty"`
 	Funnels     map[string]FunnelCounts `json:"funnels,omitempty"`
+	// Sent is what Matomo recorded, in the terms of its reports (sent.go).
+	Sent Sent `json:"sent"`
 }
 
 // Error is a class of error with its count and one example message.
@@ -68,6 +70,7 @@ func (c *Counters) Add(o Counters) {
 	c.HitsByKind = addMaps(c.HitsByKind, o.HitsByKind)
 	c.Status = addMaps(c.Status, o.Status)
 	c.Funnels = addFunnels(c.Funnels, o.Funnels)
+	c.Sent.Add(o.Sent)
 	for k, e := range o.Errors {
 		if c.Errors == nil {
 			c.Errors = map[string]Error{}
@@ -100,5 +103,6 @@ func (c Counters) Clone() Counters {
 	c.Status = maps.Clone(c.Status)
 	c.Errors = maps.Clone(c.Errors)
 	c.Funnels = cloneFunnels(c.Funnels)
+	c.Sent = c.Sent.clone()
 	return c
 }

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 )
 
@@ -24,7 +26,7 @@ func NewLatencyHistogram() *hdr.Histogram {
 
 // Request is the outcome of one HTTP request carrying one or more hits.
 type Request struct {
-	Hits     [NumKinds]int32 // hits in the request, by kind
+	Hits     [kind.NumHitKinds]int32 // hits in the request, by kind
 	OK       int
 	Rejected int
 	Failed   int
@@ -69,7 +71,7 @@ func (r *Recorder) RecordRequest(q Request) {
 		for k, n := range q.Hits {
 			if n > 0 {
 				c.Hits += int64(n)
-				c.HitsByKind[Kind(k).String()] += int64(n)
+				c.HitsByKind[kind.HitKind(k).String()] += int64(n)
 			}
 		}
 		c.OK += int64(q.OK)

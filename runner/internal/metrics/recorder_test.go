@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 type fakeClock struct{ t time.Time }
@@ -12,7 +14,7 @@ func (c *fakeClock) now() time.Time { return c.t }
 
 func req(ok, rejected, failed, status int, lat time.Duration) Request {
 	var q Request
-	q.Hits[Pageview] = int32(ok + rejected + failed)
+	q.Hits[kind.Pageview] = int32(ok + rejected + failed)
 	q.OK, q.Rejected, q.Failed, q.Status, q.Attempts, q.Latency = ok, rejected, failed, status, 1, lat
 	if rejected+failed > 0 {
 		q.ErrKind, q.ErrMsg = "http_"+strconv.Itoa(status), "example"

@@ -3,7 +3,8 @@ package plan
 import (
 	"math"
 
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
@@ -67,16 +68,17 @@ func (p *Plan) compileExpected() {
 		e.UniqueVisitors = e.Visits * (1 - e.ReturningShare)
 	}
 	p.Expected = total
+	p.compileBackfillRequests()
 	if bf := p.Backfill; bf != nil && bf.RPS > 0 && total.Hits > 0 {
 		// Requests per second beside the visits per second of the cap.
-		bf.RequestsPerS = bf.RPS * total.Requests / total.Visits
+		bf.RequestsPerS = bf.RPS * p.Expected.Requests / total.Visits
 	}
 }
 
 func expectedFor(cfg *visit.Config, visits float64, bulk int) Expected {
 	per := visit.ExpectedHits(cfg)
 	e := Expected{Visits: visits, HitsByKind: map[string]float64{}}
-	for k := metrics.Kind(0); k < metrics.NumKinds; k++ {
+	for k := kind.HitKind(0); k < kind.NumHitKinds; k++ {
 		e.HitsPerVisit += per[k]
 		e.HitsByKind[k.String()] = per[k] * visits
 		e.Hits += per[k] * visits
@@ -84,7 +86,9 @@ func expectedFor(cfg *visit.Config, visits float64, bulk int) Expected {
 	e.Requests = e.Hits
 	if bulk > 0 {
 		// A bulk request carries up to bulk hits, but never more than the
-		// visits in flight can fill; the ideal is hits/bulk.
+		// visits in flight can fill; the ideal is hits/bulk. A backfill
+		// counts its very visits instead (compileBackfillRequests); in
+		// realtime the pauses split visits and this stays a lower bound.
 		e.Requests = math.Ceil(e.Hits / float64(bulk))
 	}
 	return e

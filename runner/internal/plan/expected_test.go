@@ -4,7 +4,8 @@ import (
 	"math"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 )
 
@@ -38,7 +39,7 @@ func TestExpectedMatchesSimulation(t *testing.T) {
 				t.Fatal(err)
 			}
 			const visits = 100000
-			var got [metrics.NumKinds]float64
+			var got [kind.NumHitKinds]float64
 			for v := uint64(0); v < visits; v++ {
 				for _, h := range visit.Generate(cfg, 42, v).Hits {
 					got[h.Kind]++
@@ -51,7 +52,7 @@ func TestExpectedMatchesSimulation(t *testing.T) {
 			if want := tg.Expected.Hits / tg.Expected.Visits * visits; math.Abs(total-want) > 0.01*want {
 				t.Errorf("%s target %s: %v hits in %d simulated visits, plan expects %.1f", path, tg.Name, total, visits, want)
 			}
-			for k := metrics.Kind(0); k < metrics.NumKinds; k++ {
+			for k := kind.HitKind(0); k < kind.NumHitKinds; k++ {
 				want := tg.Expected.HitsByKind[k.String()] / tg.Expected.Visits * visits
 				// 1 % of the expected count, or three standard errors of a
 				// Poisson count when 1 % is below sampling noise (rare kinds:

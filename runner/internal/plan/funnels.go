@@ -17,7 +17,7 @@ func (p *Plan) compileFunnels(s *scenario.Scenario) {
 			continue
 		}
 		fs = append(fs, Funnel{Name: f.Name, Probability: f.Probability, Priority: f.Priority,
-			ExitAfterCompletion: f.ExitsAfterCompletion(), Steps: len(f.Steps), steps: f.Steps})
+			ExitAfterCompletion: f.ExitsAfterCompletion(), Steps: len(f.Steps), steps: f.Steps, endDelay: f.EndDelay})
 	}
 	slices.SortStableFunc(fs, func(a, b Funnel) int { return a.Priority - b.Priority })
 	shares, random := visit.FunnelShares(funnelModels(fs, nil))
@@ -41,6 +41,9 @@ func funnelModels(fs []Funnel, shop *Ecommerce) []visit.Funnel {
 			ExitAfterCompletion: f.ExitAfterCompletion, Steps: make([]visit.Step, len(f.steps))}
 		for j := range f.steps {
 			vf.Steps[j] = funnelStep(&f.steps[j], shop)
+		}
+		if d := f.endDelay; d != nil {
+			vf.EndDelayMin, vf.EndDelayMax = d.Min.D, d.Max.D
 		}
 		out[i] = vf
 	}

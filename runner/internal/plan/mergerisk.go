@@ -2,7 +2,9 @@ package plan
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/catalog"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
 	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/targets"
 )
 
 // MergeRiskWarn is the estimated share of merged visits above which the
@@ -193,13 +196,44 @@ func FingerprintCount(langs []float64) float64 {
 	return 1 / (a2 * l2)
 }
 
-// LangShares is the distribution of the lang values visits send: the
-// shares of the language pool, which every visit draws from.
-func LangShares() []float64 {
-	langs := catalog.Languages()
-	out := make([]float64, langs.Len())
-	for j := range out {
-		out[j] = langs.Share(j)
+// LangShares is the distribution of the lang values visits send: each
+// visit draws its language from its country's list (the general pool for
+// a country without one), so a value's share is the sum over the country
+// mix (the default table when mix is empty) of the country's share times
+// the value's share in that country's list.
+func LangShares(mix map[string]float64) []float64 {
+	shares := map[string]float64{}
+	add := func(country string, share float64) {
+		langs, ok := catalog.CountryLanguages(country)
+		if !ok {
+			langs = catalog.Languages()
+		}
+		for j := range langs.Len() {
+			shares[langs.Item(j)] += share * langs.Share(j)
+		}
+	}
+	// Sorted, here and below, so that the float sums (and the plan's JSON)
+	// are the same on every compile, whatever the map order.
+	total := 0.0
+	for _, c := range slices.Sorted(maps.Keys(mix)) {
+		if share := mix[c]; share > 0 {
+			add(c, share)
+			total += share
+		}
+	}
+	if total < 1 { // the rest goes to the default table, as the generator does
+		for _, c := range targets.Countries() {
+			add(c.Code, (1-total)*c.Share)
+		}
+	}
+	langs := slices.Sorted(maps.Keys(shares))
+	sum := 0.0
+	for _, lang := range langs {
+		sum += shares[lang]
+	}
+	out := make([]float64, 0, len(langs))
+	for _, lang := range langs {
+		out = append(out, shares[lang]/sum) // mixes over 1 are scaled down, as the generator does
 	}
 	return out
 }
@@ -214,7 +248,7 @@ func (p *Plan) checkMergeRisk(s *scenario.Scenario) {
 		if !t.Enabled || t.Kind != scenario.KindMatomo || t.Features.Geo || t.IPHeader != "" {
 			continue
 		}
-		langs := LangShares()
+		langs := LangShares(t.Features.GeoCountries)
 		risk := MergeRisk(rate, p.Traffic.DurationMin.D(), p.Traffic.DurationMax.D(), wall, p.runLength(rate), langs)
 		t.MergeRisk = risk
 		if risk <= MergeRiskWarn {

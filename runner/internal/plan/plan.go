@@ -91,6 +91,7 @@ type Sources struct {
 	Search   float64 `json:"search"`
 	Social   float64 `json:"social"`
 	Referral float64 `json:"referral"`
+	Campaign float64 `json:"campaign"`
 }
 
 // Funnel is an enabled funnel with its effective share of visits.
@@ -102,7 +103,8 @@ type Funnel struct {
 	ExitAfterCompletion bool    `json:"exit_after_completion"`
 	Steps               int     `json:"steps"`
 
-	steps []scenario.FunnelStep
+	steps    []scenario.FunnelStep
+	endDelay *scenario.DurationRange
 }
 
 // Target is the effective configuration of one target: its settings,

@@ -8,10 +8,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trafficinator/trafficinator/targets/kind"
+
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
-	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/targets"
 )
 
@@ -88,7 +89,7 @@ func WriteTable(w io.Writer, p *Plan) error {
 	fmt.Fprintln(w)
 
 	ft := newTable(w)
-	ft.Header(append([]string{"target", "search", "outlinks", "downloads", "clicks", "events", "ecommerce", "geo"}, metrics.KindNames()...))
+	ft.Header(append([]string{"target", "search", "outlinks", "downloads", "clicks", "events", "ecommerce", "geo"}, kind.HitKindNames()...))
 	for _, t := range p.Targets {
 		f := t.Features
 		ecom := "off"
@@ -100,7 +101,7 @@ func WriteTable(w io.Writer, p *Plan) error {
 			geo = "on"
 		}
 		row := []string{t.Name, pct(f.SiteSearch), pct(f.Outlinks), pct(f.Downloads), pct(f.ClickEvents), pct(f.RandomEvents), ecom, geo}
-		for _, k := range metrics.KindNames() {
+		for _, k := range kind.HitKindNames() {
 			row = append(row, num(t.Expected.HitsByKind[k]))
 		}
 		_ = ft.Append(row)
@@ -108,10 +109,10 @@ func WriteTable(w io.Writer, p *Plan) error {
 	if err := ft.Render(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nTraffic: %d–%d pageviews, pause %s–%s, visit duration %s–%s, sources direct %s search %s social %s referral %s\n",
+	fmt.Fprintf(w, "\nTraffic: %d–%d pageviews, pause %s–%s, visit duration %s–%s, sources direct %s search %s social %s referral %s campaign %s\n",
 		p.Traffic.PageviewsMin, p.Traffic.PageviewsMax, p.Traffic.PauseMin.D(), p.Traffic.PauseMax.D(),
 		p.Traffic.DurationMin.D(), p.Traffic.DurationMax.D(),
-		pct(p.Traffic.Sources.Direct), pct(p.Traffic.Sources.Search), pct(p.Traffic.Sources.Social), pct(p.Traffic.Sources.Referral))
+		pct(p.Traffic.Sources.Direct), pct(p.Traffic.Sources.Search), pct(p.Traffic.Sources.Social), pct(p.Traffic.Sources.Referral), pct(p.Traffic.Sources.Campaign))
 
 	if len(p.Traffic.Funnels) > 0 {
 		fmt.Fprintln(w)

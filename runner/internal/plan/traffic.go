@@ -42,8 +42,9 @@ func (p *Plan) compileTraffic(s *scenario.Scenario) {
 // sources resolves the referrer mix so that it adds up to exactly 1.
 // Omitted non-direct shares take their defaults. An omitted direct share
 // is what the others leave. A given direct share is kept exactly (legacy
-// defect 8 let it drift), and whatever the four leave over is spread over
-// search, social and referral in proportion to their shares.
+// defect 8 let it drift), and whatever it leaves over is spread over
+// search, social, referral and campaign in proportion to their shares.
+// Campaign defaults to 0, so scenarios without it keep their mix.
 func sources(s *scenario.Sources) Sources {
 	out := Sources{Search: DefaultSearchShare, Social: DefaultSocialShare, Referral: DefaultReferralShare}
 	var direct *float64
@@ -51,9 +52,10 @@ func sources(s *scenario.Sources) Sources {
 		set(&out.Search, s.Search)
 		set(&out.Social, s.Social)
 		set(&out.Referral, s.Referral)
+		set(&out.Campaign, s.Campaign)
 		direct = s.Direct
 	}
-	others := out.Search + out.Social + out.Referral
+	others := out.Search + out.Social + out.Referral + out.Campaign
 	if direct == nil {
 		out.Direct = max(1-others, 0)
 		if others > 1 { // validation rejects this; keep the plan sane anyway
@@ -81,4 +83,5 @@ func scale(s *Sources, f float64) {
 	s.Search *= f
 	s.Social *= f
 	s.Referral *= f
+	s.Campaign *= f
 }

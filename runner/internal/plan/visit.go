@@ -23,6 +23,7 @@ func (p *Plan) VisitConfig(t *Target, pages []catalog.Page, runID string) (*visi
 		PauseMin: tr.PauseMin.D(), PauseMax: tr.PauseMax.D(),
 		DurationMin: tr.DurationMin.D(), DurationMax: tr.DurationMax.D(),
 		Direct: tr.Sources.Direct, Search: tr.Sources.Search, Social: tr.Sources.Social, Referral: tr.Sources.Referral,
+		Campaign:   tr.Sources.Campaign,
 		SiteSearch: f.SiteSearch, Outlinks: f.Outlinks, Downloads: f.Downloads,
 		ClickEvents: f.ClickEvents, RandomEvents: f.RandomEvents,
 		Geo: f.Geo, RunID: runID,

@@ -27,12 +27,12 @@ type Config struct {
 	// shows in cdt.
 	DurationMin, DurationMax time.Duration
 
-	// Referrer shares. Direct is what the other three leave: a visit is a
+	// Referrer shares. Direct is what the other four leave: a visit is a
 	// search visit with probability Search, social with Social, referral
-	// with Referral and direct otherwise, so with shares that add up to 1
-	// the direct share is exactly Direct (legacy defect 8 raised it to at
-	// least 0.30).
-	Direct, Search, Social, Referral float64
+	// with Referral, campaign with Campaign and direct otherwise, so with
+	// shares that add up to 1 the direct share is exactly Direct (legacy
+	// defect 8 raised it to at least 0.30).
+	Direct, Search, Social, Referral, Campaign float64
 
 	// Per-visit probabilities of the actions.
 	SiteSearch, Outlinks, Downloads, ClickEvents, RandomEvents float64
@@ -120,6 +120,7 @@ func (c *Config) Check() error {
 		v    float64
 	}{
 		{"direct share", c.Direct}, {"search share", c.Search}, {"social share", c.Social}, {"referral share", c.Referral},
+		{"campaign share", c.Campaign},
 		{"site search", c.SiteSearch}, {"outlinks", c.Outlinks}, {"downloads", c.Downloads},
 		{"click events", c.ClickEvents}, {"random events", c.RandomEvents},
 	} {
@@ -127,7 +128,7 @@ func (c *Config) Check() error {
 			bad("%s %v: want 0 … 1", p.name, p.v)
 		}
 	}
-	if sum := c.Direct + c.Search + c.Social + c.Referral; sum > 1+1e-9 {
+	if sum := c.Direct + c.Search + c.Social + c.Referral + c.Campaign; sum > 1+1e-9 {
 		bad("source shares add up to %v: want ≤ 1", sum)
 	}
 	if e := c.Ecommerce; e != nil {

@@ -26,6 +26,8 @@ func TestCheck(t *testing.T) {
 		{func(c *Config) { c.Search = 1.5 }, "search share 1.5: want 0 … 1"},
 		{func(c *Config) { c.Outlinks = -0.1 }, "outlinks -0.1: want 0 … 1"},
 		{func(c *Config) { c.Referral = 0.21 }, "source shares add up to 1.01: want ≤ 1"},
+		{func(c *Config) { c.Campaign = 0.01 }, "source shares add up to 1.01: want ≤ 1"},
+		{func(c *Config) { c.Campaign = -0.1 }, "campaign share -0.1: want 0 … 1"},
 		{func(c *Config) { c.Ecommerce.Probability = 2 }, "ecommerce: probability 2: want 0 … 1"},
 		{func(c *Config) { c.Ecommerce.Currency = "usd" }, `ecommerce: currency "usd": want 3 uppercase letters`},
 		{func(c *Config) { c.Ecommerce.OrderMin = 0 }, "ecommerce: order value 0..299.99"},

@@ -15,10 +15,13 @@
 //     Config.Pages (repeats allowed). Every page gets a pageview hit and a
 //     pv_id of 6 lowercase hex digits, distinct within the visit. The
 //     visitor id (_id) is 16 lowercase hex digits.
-//   - It has one source, drawn once: search, social or referral by their
-//     shares (the urlref of the first hit is a URL of that kind), direct
-//     for the rest. The direct share is therefore exactly what the others
-//     leave (legacy defect 8 raised it to at least 30 %).
+//   - It has one source, drawn once: search, social, referral or campaign
+//     by their shares, direct for the rest. The direct share is therefore
+//     exactly what the others leave (legacy defect 8 raised it to at least
+//     30 %). The urlref of the first hit is a URL that Matomo's own lists
+//     put in the drawn category (catalog.MatomoReferrers; a search URL
+//     carries its keyword); a campaign visit has no urlref, and its landing
+//     page's URL carries mtm_campaign and mtm_kwd.
 //   - Each action (site search, outlink, download, click event, random
 //     event, order) is an independent per-visit draw. An action is its own
 //     hit: an extra hit on the page it belongs to, after that page's

@@ -16,6 +16,9 @@ type Funnel struct {
 	// fingerprint, no second new_visit).
 	ExitAfterCompletion bool
 	Steps               []Step
+	// EndDelayMin..EndDelayMax is the simulated time after the last step
+	// (cdt only): before the ping, or before the browsing that follows.
+	EndDelayMin, EndDelayMax time.Duration
 }
 
 // Step is one step of a funnel. Kind says what it sends and which fields

@@ -39,6 +39,9 @@ func (c *Config) checkFunnels() []error {
 				bad("step %d: %v", j+1, e)
 			}
 		}
+		if f.EndDelayMin < 0 || f.EndDelayMin > f.EndDelayMax {
+			bad("end delay %v..%v: want 0 ≤ min ≤ max", f.EndDelayMin, f.EndDelayMax)
+		}
 	}
 	return errs
 }

@@ -30,11 +30,10 @@ func generateFunnel(cfg *Config, f *Funnel, seed, index uint64, ret *returnInfo)
 	}
 	v.drawVisitor(r)
 	v.drawSource(cfg, r)
-	if cfg.Geo {
-		v.drawGeo(cfg.Countries, r)
-	}
+	v.drawGeo(cfg, r)
 	v.drawIdentity(cfg, seed, index, ret)
 	hits := v.planSteps(cfg, f, pages, r)
+	v.landCampaign()
 	if !f.ExitAfterCompletion {
 		hits = v.browseOn(cfg, pages, hits, r)
 	}
@@ -47,7 +46,8 @@ func generateFunnel(cfg *Config, f *Funnel, seed, index uint64, ret *returnInfo)
 // delays of steps 2..i (a delay is the time before its step; the visit
 // starts with its first hit). A pageview step views a new page with a
 // fresh pv_id; any other step is an action on the page of the last
-// pageview step, with its pv_id. Visit.Duration ends at the last step.
+// pageview step, with its pv_id. Visit.Duration ends at the last step,
+// plus the funnel's end delay.
 func (v *Visit) planSteps(cfg *Config, f *Funnel, pages []catalog.Page, r *rand.Rand) []planned {
 	origin := pages[0].URL
 	// Room for (typical) browsing after the steps too, to allocate once.
@@ -110,6 +110,11 @@ func (v *Visit) planSteps(cfg *Config, f *Funnel, pages []catalog.Page, r *rand.
 		}
 		p.page = len(v.Pages) - 1
 		out = append(out, p)
+	}
+	if f.EndDelayMax > 0 {
+		// Drawn only when set, so that funnels without one keep their
+		// random streams (and their visits) as before.
+		off += between(r, f.EndDelayMin, f.EndDelayMax)
 	}
 	v.Duration = off
 	return out

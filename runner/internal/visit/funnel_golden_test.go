@@ -57,23 +57,27 @@ func TestFunnelParamsExact(t *testing.T) {
 	const (
 		page0   = "https://example.test/products/widget"
 		page1   = "https://example.test/checkout"
-		engine  = "https://search.yahoo.com/search?p=web+statistics"
+		engine  = "https://www.bing.com/search?q=privacy+analytics"
 		vid     = "b15358768bd124b2"
-		cip     = "23.124.176.112"
+		cip     = "79.246.54.130" // in DE's 79.246.0.0/18
 		pvFirst = "2ed8d3"
 		pvCheck = "6f5d3f"
 	)
 	device := []Param{
-		{Key: "lang", Value: "es-MX,es;q=0.9,en;q=0.8"}, {Key: "res", Value: "412x915"},
-		{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "1"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
+		{Key: "lang", Value: "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7"}, {Key: "res", Value: "430x932"},
+		{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "0"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
 	}
 	// head is the start of a hit up to cip; ref its new_visit/urlref.
-	head := func(url, name, rnd, cdt, pv string) []Param {
+	// The visitor is in Germany: h, m, s are cdt + 1 hour (Europe/Berlin in
+	// March): 12 h, or 13 h for the hits at 12:00:00 UTC.
+	head := func(url, name, rnd, cdt, hour, m, s, pv string) []Param {
 		h := []Param{{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: url}}
 		if name != "" {
 			h = append(h, Param{Key: "action_name", Value: name})
 		}
-		return append(h, Param{Key: "_id", Value: vid}, Param{Key: "rand", Value: rnd}, Param{Key: "cdt", Value: cdt}, Param{Key: "pv_id", Value: pv}, Param{Key: "cip", Value: cip})
+		return append(h, Param{Key: "_id", Value: vid}, Param{Key: "rand", Value: rnd}, Param{Key: "cdt", Value: cdt},
+			Param{Key: "h", Value: hour}, Param{Key: "m", Value: m}, Param{Key: "s", Value: s},
+			Param{Key: "pv_id", Value: pv}, Param{Key: "cip", Value: cip})
 	}
 	end := []Param{{Key: "send_image", Value: "0"}}
 	want := []struct {
@@ -81,26 +85,26 @@ func TestFunnelParamsExact(t *testing.T) {
 		page, step int
 		params     Params
 	}{
-		{Pageview, 0, 1, params(head(page0, "Funnel: Checkout (1/7)", "1764529274", "2025-03-01 11:58:49", pvFirst),
+		{Pageview, 0, 1, params(head(page0, "Funnel: Checkout (1/7)", "1764529274", "2025-03-01 11:58:49", "12", "58", "49", pvFirst),
 			[]Param{{Key: "new_visit", Value: "1"}, {Key: "urlref", Value: engine}}, device, end)},
-		{Event, 0, 2, params(head(page0, "Funnel Event: Add", "59166942", "2025-03-01 11:58:54", pvFirst),
+		{Event, 0, 2, params(head(page0, "Funnel Event: Add", "59166942", "2025-03-01 11:58:54", "12", "58", "54", pvFirst),
 			[]Param{{Key: "urlref", Value: engine}}, device,
 			[]Param{{Key: "e_c", Value: "Cart"}, {Key: "e_a", Value: "Add"}, {Key: "e_n", Value: "Widget"}, {Key: "e_v", Value: "49"}, {Key: "ca", Value: "1"}}, end)},
-		{SiteSearch, 0, 3, params(head(page0, "Funnel Search: warranty", "1595441100", "2025-03-01 11:59:04", pvFirst),
+		{SiteSearch, 0, 3, params(head(page0, "Funnel Search: warranty", "1595441100", "2025-03-01 11:59:04", "12", "59", "4", pvFirst),
 			[]Param{{Key: "urlref", Value: engine}}, device,
 			[]Param{{Key: "search", Value: "warranty"}, {Key: "search_cat", Value: "Support"}, {Key: "search_count", Value: "3"}}, end)},
-		{Pageview, 1, 4, params(head(page1, "Checkout", "1985229877", "2025-03-01 11:59:24", pvCheck),
+		{Pageview, 1, 4, params(head(page1, "Checkout", "1985229877", "2025-03-01 11:59:24", "12", "59", "24", pvCheck),
 			[]Param{{Key: "urlref", Value: page0}}, device, end)},
-		{Outlink, 1, 5, params(head(page1, "Funnel Outlink: https://partner.example.com/", "1446348867", "2025-03-01 11:59:26", pvCheck),
+		{Outlink, 1, 5, params(head(page1, "Funnel Outlink: https://partner.example.com/", "1446348867", "2025-03-01 11:59:26", "12", "59", "26", pvCheck),
 			[]Param{{Key: "urlref", Value: page0}}, device, []Param{{Key: "link", Value: "https://partner.example.com/"}}, end)},
-		{Download, 1, 6, params(head(page1, "Funnel Download: terms.pdf", "696868311", "2025-03-01 11:59:30", pvCheck),
+		{Download, 1, 6, params(head(page1, "Funnel Download: terms.pdf", "696868311", "2025-03-01 11:59:30", "12", "59", "30", pvCheck),
 			[]Param{{Key: "urlref", Value: page0}}, device, []Param{{Key: "download", Value: "https://example.test/files/terms.pdf"}}, end)},
-		{Order, 1, 7, params(head(page1, "Funnel Order: run1-0", "1140535067", "2025-03-01 12:00:00", pvCheck),
+		{Order, 1, 7, params(head(page1, "Funnel Order: run1-0", "1140535067", "2025-03-01 12:00:00", "13", "0", "0", pvCheck),
 			[]Param{{Key: "urlref", Value: page0}}, device, []Param{
 				{Key: "idgoal", Value: "0"}, {Key: "ec_id", Value: "run1-0"}, {Key: "ec_items", Value: `[["SWEATER-001","Wool Sweater","Clothing",92.79,1]]`},
 				{Key: "revenue", Value: "116.25"}, {Key: "ec_st", Value: "92.79"}, {Key: "ec_tx", Value: "18.56"}, {Key: "ec_sh", Value: "4.90"}, {Key: "ec_currency", Value: "EUR"},
 			}, end)},
-		{Ping, 1, 0, params(head(page1, "", "220944656", "2025-03-01 12:00:00", pvCheck), device, []Param{{Key: "ping", Value: "1"}}, end)},
+		{Ping, 1, 0, params(head(page1, "", "220944656", "2025-03-01 12:00:00", "13", "0", "0", pvCheck), device, []Param{{Key: "ping", Value: "1"}}, end)},
 	}
 	if len(v.Hits) != len(want) {
 		t.Fatalf("%d hits, want %d", len(v.Hits), len(want))

@@ -2,6 +2,8 @@ package visit
 
 import (
 	"math/rand/v2"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/catalog"
@@ -50,24 +52,23 @@ func drawRandomVisit(cfg *Config, seed, index uint64, ret *returnInfo) (*Visit, 
 
 	v.drawVisitor(r)
 	v.drawSource(cfg, r)
-	if cfg.Geo {
-		v.drawGeo(cfg.Countries, r)
-	}
+	v.drawGeo(cfg, r)
 	v.drawIdentity(cfg, seed, index, ret)
 	wants := drawWants(cfg, r)
 	v.drawPages(pages, n, r)
+	v.landCampaign()
 	starts := v.drawTimeline(cfg, n, r)
 	acts := planActions(cfg, v, 1, wants, starts, r)
 	return v, r, acts, starts
 }
 
 // drawVisitor draws the visitor id and the fingerprint: user agent,
-// language, screen and browser features.
+// screen and browser features (the language comes with the country, in
+// drawGeo).
 func (v *Visit) drawVisitor(r *rand.Rand) {
 	v.VisitorID = hex16(r.Uint64())
 	ua := catalog.UserAgents().Pick(r)
 	v.UserAgent, v.Device = ua.String, ua.Device
-	v.Lang = catalog.Languages().Pick(r)
 	v.Res = catalog.Resolutions(ua.Device).Pick(r)
 	odds := &pluginOdds[0]
 	if ua.Device != catalog.Desktop {
@@ -80,10 +81,13 @@ func (v *Visit) drawVisitor(r *rand.Rand) {
 	}
 }
 
-// drawSource picks the referrer of the visit, once: search, social and
-// referral by their shares, direct for the rest.
+// drawSource picks the source of the visit, once: search, social,
+// referral and campaign by their shares, direct for the rest. A referrer
+// comes from catalog.MatomoReferrers, where each URL is in the category
+// Matomo's own lists give it; a campaign visit has no referrer, and its
+// campaign goes in the landing URL (withCampaign).
 func (v *Visit) drawSource(cfg *Config, r *rand.Rand) {
-	refs := catalog.LegacyReferrers()
+	refs := catalog.MatomoReferrers()
 	var list []string
 	switch x := r.Float64(); {
 	case x < cfg.Search:
@@ -92,6 +96,11 @@ func (v *Visit) drawSource(cfg *Config, r *rand.Rand) {
 		v.Source, list = Social, refs.Social
 	case x < cfg.Search+cfg.Social+cfg.Referral:
 		v.Source, list = Referral, refs.Referral
+	case x < cfg.Search+cfg.Social+cfg.Referral+cfg.Campaign:
+		v.Source = Campaign
+		c := catalog.Campaigns()
+		v.Campaign = c[r.IntN(len(c))]
+		return
 	default:
 		v.Source = Direct
 		return
@@ -99,23 +108,70 @@ func (v *Visit) drawSource(cfg *Config, r *rand.Rand) {
 	v.Referrer = list[r.IntN(len(list))]
 }
 
-// drawGeo picks a country by the mix (the default table when nil) and an
-// address of it.
-func (v *Visit) drawGeo(mix []CountryShare, r *rand.Rand) {
-	if mix == nil {
-		v.Country = targets.RandomCountry(r)
-	} else {
-		v.Country = pickCountry(mix, r)
+// landCampaign puts a campaign visit's campaign in its landing page's
+// URL, which every hit on that page sends as url and the second page as
+// urlref, as a browser would.
+func (v *Visit) landCampaign() {
+	if len(v.Pages) > 0 {
+		v.Pages[0].URL = v.withCampaign(v.Pages[0].URL)
 	}
-	v.IP = targets.RandomIP(v.Country, r) // the zero Addr (no cip) for an unknown code
 }
 
+// withCampaign puts the visit's campaign in u, a URL of its landing page:
+// Matomo reads mtm_campaign and mtm_kwd from the first hit's url.
+func (v *Visit) withCampaign(u string) string {
+	if v.Campaign.Name == "" || strings.Contains(u, "mtm_campaign=") {
+		return u
+	}
+	frag := ""
+	if i := strings.IndexByte(u, '#'); i >= 0 {
+		u, frag = u[:i], u[i:]
+	}
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	q := "mtm_campaign=" + url.QueryEscape(v.Campaign.Name)
+	if v.Campaign.Keyword != "" {
+		q += "&mtm_kwd=" + url.QueryEscape(v.Campaign.Keyword)
+	}
+	return u + sep + q + frag
+}
+
+// drawGeo picks the visitor's country by the mix (the default table when
+// nil), a language of that country (lang) and its main timezone (h, m, s);
+// with geo, also an address of it (cip). Every visit has a country, so that
+// its language and local time are plausible even when Matomo cannot be
+// told its address.
+func (v *Visit) drawGeo(cfg *Config, r *rand.Rand) {
+	v.Country = pickCountry(cfg.Countries, r)
+	if langs, ok := catalog.CountryLanguages(v.Country); ok {
+		v.Lang = langs.Pick(r)
+	} else {
+		v.Lang = catalog.Languages().Pick(r) // a country without a list of its own
+	}
+	v.zone = targets.Zone(v.Country)
+	if cfg.Geo {
+		v.IP = targets.RandomIP(v.Country, r) // the zero Addr (no cip) for an unknown code
+	}
+}
+
+// pickCountry draws a country by the mix. Shares that add up to less than
+// 1 leave the rest to the default table, as the scenario documents; more
+// than 1 is scaled down.
 func pickCountry(mix []CountryShare, r *rand.Rand) string {
+	if mix == nil {
+		return targets.RandomCountry(r)
+	}
 	total := 0.0
 	for _, c := range mix {
 		total += max(c.Share, 0)
 	}
-	x := r.Float64() * total
+	x := r.Float64()
+	if total < 1 && x >= total {
+		return targets.RandomCountry(r)
+	}
+	x *= max(total, 1)
 	last := ""
 	for _, c := range mix {
 		if c.Share <= 0 {

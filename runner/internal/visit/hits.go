@@ -9,7 +9,7 @@ import (
 // buildHits lays out the hits: for each page its pageview, then its action
 // hits in time order; then the ping. Every hit carries, in this order:
 //
-//	idsite rec=1 apiv=1 url action_name _id [_idvc _viewts] rand cdt pv_id [cip]
+//	idsite rec=1 apiv=1 url action_name _id [_idvc _viewts] rand cdt h m s pv_id [cip]
 //	[new_visit=1] [urlref] lang res fla java qt realp pdf wma ag cookie
 //	<action parameters> send_image=0
 //
@@ -70,6 +70,8 @@ func (e *emitter) add(h Hit, url, name string, extra []Param) {
 	}
 	if url == "" {
 		url = e.v.Pages[h.Page].URL
+	} else if h.Page == 0 {
+		url = e.v.withCampaign(url) // a funnel step's own URL on the landing page
 	}
 	e.all = e.b.appendHit(e.all, h, url, name, extra, e.r)
 	e.bounds = append(e.bounds, len(e.all))
@@ -113,7 +115,7 @@ func (b *hitBuilder) paramCount(hits int, acts []action) int {
 
 // paramCountN is paramCount with the action parameters already counted.
 func (b *hitBuilder) paramCountN(hits, extra int) int {
-	const common = 4 + 4 + len(b.device) + 1 // idsite rec apiv url, _id rand cdt pv_id, fingerprint, send_image
+	const common = 4 + 7 + len(b.device) + 1 // idsite rec apiv url, _id rand cdt h m s pv_id, fingerprint, send_image
 	c := hits*common + 2*(hits-1) + len(pingParams)
 	if b.v.Referrer != "" {
 		c++ // urlref on the first hit
@@ -145,6 +147,9 @@ func (b *hitBuilder) appendHit(all []Param, h Hit, url, name string, extra []Par
 	all = append(all,
 		Param{Key: "rand", Value: strconv.FormatUint(uint64(r.Uint32()>>1), 10)},
 		Param{Key: "cdt", Value: ""},
+		Param{Key: "h", Value: ""}, // cdt, h, m and s are filled when the visit is placed
+		Param{Key: "m", Value: ""},
+		Param{Key: "s", Value: ""},
 		Param{Key: "pv_id", Value: v.Pages[k].PvID},
 	)
 	if b.cip != "" {

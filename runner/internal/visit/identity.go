@@ -3,6 +3,7 @@ package visit
 import (
 	"math/rand/v2"
 	"net/netip"
+	"time"
 )
 
 // identitySalt keeps the identity stream of visit i apart from the visit's
@@ -15,7 +16,8 @@ type identity struct {
 	VisitorID, UserAgent, Device, Lang, Res string
 	Plugins                                 Plugins
 	Country                                 string
-	IP                                      netip.Addr // cip; the zero Addr without geo
+	zone                                    *time.Location // Country's clock (h, m, s)
+	IP                                      netip.Addr     // cip; the zero Addr without geo
 }
 
 // drawIdentity gives v the identity of visitor index of the run: drawn
@@ -47,9 +49,7 @@ func identityOf(cfg *Config, seed, index uint64) identity {
 	who := identityRand(seed, cfg.RunID, index)
 	var w Visit
 	w.drawVisitor(who)
-	if cfg.Geo {
-		w.drawGeo(cfg.Countries, who)
-	}
+	w.drawGeo(cfg, who)
 	return w.identity()
 }
 
@@ -59,12 +59,12 @@ func identityRand(seed uint64, runID string, index uint64) *rand.Rand {
 
 func (v *Visit) identity() identity {
 	return identity{VisitorID: v.VisitorID, UserAgent: v.UserAgent, Device: v.Device, Lang: v.Lang,
-		Res: v.Res, Plugins: v.Plugins, Country: v.Country, IP: v.IP}
+		Res: v.Res, Plugins: v.Plugins, Country: v.Country, zone: v.zone, IP: v.IP}
 }
 
 func (v *Visit) setIdentity(id identity) {
 	v.VisitorID, v.UserAgent, v.Device, v.Lang, v.Res = id.VisitorID, id.UserAgent, id.Device, id.Lang, id.Res
-	v.Plugins, v.Country = id.Plugins, id.Country
+	v.Plugins, v.Country, v.zone = id.Plugins, id.Country, id.zone
 	v.IP = id.IP
 }
 

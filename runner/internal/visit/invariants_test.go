@@ -28,7 +28,7 @@ func wantKeys(v *Visit, i int) []string {
 	if h.Kind != Ping {
 		keys = append(keys, "action_name")
 	}
-	keys = append(keys, "_id", "rand", "cdt", "pv_id")
+	keys = append(keys, "_id", "rand", "cdt", "h", "m", "s", "pv_id")
 	if v.IP.IsValid() {
 		keys = append(keys, "cip")
 	}
@@ -94,9 +94,22 @@ func checkVisit(t *testing.T, cfg *Config, v *Visit) {
 		t.Fatalf("visit %d: geo %v but IP %v", v.Index, cfg.Geo, v.IP)
 	}
 	if cfg.Geo {
-		if c, ok := targets.CountryOf(v.IP); !ok || c != v.Country {
-			t.Fatalf("visit %d: IP %v looks up to %q, visit country %q", v.Index, v.IP, c, v.Country)
+		if c, ok := targets.CountryOf(v.IP); !ok || c != v.Country || targets.IsBotIP(v.IP) {
+			t.Fatalf("visit %d: IP %v looks up to %q (or is a bot's), visit country %q", v.Index, v.IP, c, v.Country)
 		}
+	}
+	// Every visit has a country of the table, geo or not, and a language
+	// of that country.
+	langs, ok := catalog.CountryLanguages(v.Country)
+	if !ok || targets.Zone(v.Country) == nil {
+		t.Fatalf("visit %d: country %q has no languages or zone", v.Index, v.Country)
+	}
+	found := false
+	for i := range langs.Len() {
+		found = found || langs.Item(i) == v.Lang
+	}
+	if !found {
+		t.Fatalf("visit %d: lang %q is not one of %s's", v.Index, v.Lang, v.Country)
 	}
 	if v.Funnel == "" && (v.Duration < cfg.DurationMin || v.Duration > cfg.DurationMax) {
 		t.Fatalf("visit %d: duration %v", v.Index, v.Duration)
@@ -147,12 +160,16 @@ func checkVisit(t *testing.T, cfg *Config, v *Visit) {
 
 func checkReferrer(t *testing.T, v *Visit) {
 	t.Helper()
-	refs := catalog.LegacyReferrers()
+	refs := catalog.MatomoReferrers()
 	lists := map[Source][]string{Search: refs.Search, Social: refs.Social, Referral: refs.Referral}
 	switch {
-	case v.Source == Direct && v.Referrer != "":
-		t.Fatalf("visit %d: direct with referrer %q", v.Index, v.Referrer)
-	case v.Source != Direct && !slices.Contains(lists[v.Source], v.Referrer):
+	case (v.Source == Direct || v.Source == Campaign) && v.Referrer != "":
+		t.Fatalf("visit %d: %v with referrer %q", v.Index, v.Source, v.Referrer)
+	case v.Source == Campaign && (v.Campaign.Name == "" || !strings.Contains(v.Pages[0].URL, "mtm_campaign=")):
+		t.Fatalf("visit %d: campaign %v, landing URL %q", v.Index, v.Campaign, v.Pages[0].URL)
+	case v.Source != Campaign && v.Campaign != (catalog.Campaign{}):
+		t.Fatalf("visit %d: %v with campaign %v", v.Index, v.Source, v.Campaign)
+	case v.Source != Direct && v.Source != Campaign && !slices.Contains(lists[v.Source], v.Referrer):
 		t.Fatalf("visit %d: %v referrer %q not in its list", v.Index, v.Source, v.Referrer)
 	}
 }
@@ -363,6 +380,17 @@ func checkStamped(t *testing.T, v *Visit, now time.Time) {
 			t.Fatalf("visit %d hit %d: cdt %q (now %v, start %v + %v)", v.Index, i, cdt, now, v.Start, h.Offset)
 		}
 		prev = cdt
+		// h:m:s is cdt on the clock of the country's main timezone,
+		// independently looked up here, and never zero-padded.
+		local := ts.In(targets.Zone(v.Country))
+		for _, x := range []struct {
+			key  string
+			want int
+		}{{"h", local.Hour()}, {"m", local.Minute()}, {"s", local.Second()}} {
+			if got := get(t, h.Params, x.key); got != strconv.Itoa(x.want) {
+				t.Fatalf("visit %d (%s) hit %d: %s=%q, want %d for cdt %s", v.Index, v.Country, i, x.key, got, x.want, cdt)
+			}
+		}
 	}
 	if last := get(t, v.Hits[len(v.Hits)-1].Params, "cdt"); last != now.UTC().Format(CDTLayout) {
 		t.Fatalf("visit %d: last cdt %q, want now %v", v.Index, last, now.UTC())
@@ -410,7 +438,7 @@ func TestInvariants(t *testing.T) {
 				checkVisit(t, cfg, v)
 				v.StampEnd(now)
 				checkStamped(t, v, now)
-				if len(cfg.Countries) > 0 && cfg.Geo && v.Country != "SE" && v.Country != "JP" {
+				if len(cfg.Countries) > 0 && v.Country != "SE" && v.Country != "JP" {
 					t.Fatalf("visit %d from %q, mix is SE and JP", i, v.Country)
 				}
 			}

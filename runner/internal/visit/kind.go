@@ -27,9 +27,10 @@ const (
 	Search                 // a search engine
 	Social                 // a social network
 	Referral               // another website
+	Campaign               // a campaign: mtm_campaign and mtm_kwd in the landing URL
 )
 
-var sourceNames = [...]string{"direct", "search", "social", "referral"}
+var sourceNames = [...]string{"direct", "search", "social", "referral", "campaign"}
 
 func (s Source) String() string {
 	if int(s) < len(sourceNames) {

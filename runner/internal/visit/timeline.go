@@ -3,6 +3,7 @@ package visit
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -53,8 +54,10 @@ func (v *Visit) PlacedStart(windowStart, windowEnd, notAfter time.Time) (time.Ti
 	return start, nil
 }
 
-// stamp sets Start and writes each hit's cdt, and the _viewts of a
-// returning visit.
+// stamp sets Start and writes each hit's cdt (UTC) and the same moment as
+// the visitor's local time: h, m and s, the clock of the visitor's
+// country's main timezone, as a browser's tracker sends them; and the
+// _viewts of a returning visit.
 func (v *Visit) stamp(start time.Time) {
 	v.Start = start
 	buf := make([]byte, 0, len(CDTLayout)*len(v.Hits))
@@ -62,6 +65,10 @@ func (v *Visit) stamp(start time.Time) {
 		buf = appendCDT(buf, start.Add(v.Hits[i].Offset))
 	}
 	all := string(buf) // one allocation for all the values
+	zone := v.zone
+	if zone == nil {
+		zone = time.UTC
+	}
 	viewts := ""
 	if v.VisitCount > 1 {
 		viewts = v.viewTS()
@@ -74,11 +81,33 @@ func (v *Visit) stamp(start time.Time) {
 			}
 			if p[j].Key == "cdt" {
 				p[j].Value = all[i*len(CDTLayout) : (i+1)*len(CDTLayout)]
+				// cdt is truncated to the second, and so is the clock.
+				h, m, s := start.Add(v.Hits[i].Offset).In(zone).Clock()
+				if j+3 < len(p) && p[j+1].Key == "h" && p[j+2].Key == "m" && p[j+3].Key == "s" {
+					p[j+1].Value, p[j+2].Value, p[j+3].Value = clockNumbers[h], clockNumbers[m], clockNumbers[s]
+				}
 				break
 			}
 		}
 	}
 }
+
+// LocalTime returns the time t shows on the visitor's clock: the main
+// timezone of the visit's country (UTC when it has none).
+func (v *Visit) LocalTime(t time.Time) time.Time {
+	if v.zone == nil {
+		return t.UTC()
+	}
+	return t.In(v.zone)
+}
+
+// clockNumbers are "0" … "59", the values of h, m and s.
+var clockNumbers = func() (out [60]string) {
+	for i := range out {
+		out[i] = strconv.Itoa(i)
+	}
+	return out
+}()
 
 // FormatCDT formats t as a cdt value: UTC, whole seconds (truncated, so a
 // cdt is never later than t).

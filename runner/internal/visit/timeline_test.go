@@ -43,7 +43,7 @@ func TestPlace(t *testing.T) {
 	share := 0.0            // Σ over visits of the chance to start in a given full hour
 	const n = 2000
 	for i := range uint64(n) {
-		v := Generate(cfg, 11, i)
+		v := Generate(cfg, 12, i)
 		if err := v.Place(day, next, next.AddDate(1, 0, 0)); err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestPlace(t *testing.T) {
 		starts[v.Start.Hour()]++
 		share += float64(time.Hour) / float64(next.Sub(day)-v.Duration) // the start is uniform on [day, next − duration)
 		// Placement is deterministic.
-		w := Generate(cfg, 11, i)
+		w := Generate(cfg, 12, i)
 		if err := w.Place(day, next, next.AddDate(1, 0, 0)); err != nil || !w.Start.Equal(v.Start) {
 			t.Fatalf("visit %d placed at %v then %v", i, v.Start, w.Start)
 		}
@@ -66,7 +66,7 @@ func TestPlace(t *testing.T) {
 	// notAfter inside the window: no hit after it.
 	now := day.Add(9*time.Hour + 30*time.Second + 123)
 	for i := range uint64(2000) {
-		v := Generate(cfg, 11, i)
+		v := Generate(cfg, 12, i)
 		if err := v.Place(day, next, now); err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,8 @@ package visit
 import (
 	"net/netip"
 	"time"
+
+	"github.com/trafficinator/trafficinator/runner/internal/catalog"
 )
 
 // Visit is one generated visit: who the visitor is, where it comes from,
@@ -16,13 +18,16 @@ type Visit struct {
 	Res       string // res parameter
 	Plugins   Plugins
 	Source    Source
-	Referrer  string     // urlref of the first hit; "" for a direct visit
-	Country   string     // geoip code; "" without geo
-	IP        netip.Addr // cip; the zero Addr without geo
-	Pages     []PageView // the pages viewed, in order
-	Hits      []Hit
-	Duration  time.Duration // simulated time from the first hit to the ping
-	Order     *OrderInfo    // the visit's first order; nil when it places none
+	Referrer  string // urlref of the first hit; "" for a direct or campaign visit
+	// Campaign is a campaign visit's campaign, in its landing page's URL;
+	// zero for other visits.
+	Campaign catalog.Campaign
+	Country  string     // the visitor's country: its lang and local time (h, m, s) follow it
+	IP       netip.Addr // cip, an address of Country; the zero Addr without geo
+	Pages    []PageView // the pages viewed, in order
+	Hits     []Hit
+	Duration time.Duration // simulated time from the first hit to the ping
+	Order    *OrderInfo    // the visit's first order; nil when it places none
 	// Orders are all the orders of the visit in send order: at most one in
 	// a random visit, one per ecommerce step (and one more from random
 	// browsing) in a funnel visit.
@@ -41,9 +46,10 @@ type Visit struct {
 	// (Config.Returning).
 	VisitCount int
 
-	since  time.Duration // returning: from the previous visit's first hit to this visit's last
-	place  float64       // uniform draw in [0, 1) that positions the visit in a window
-	params *paramStore   // the array Hits' Params slice, until Release
+	zone   *time.Location // Country's main timezone, for h, m, s; nil: UTC
+	since  time.Duration  // returning: from the previous visit's first hit to this visit's last
+	place  float64        // uniform draw in [0, 1) that positions the visit in a window
+	params *paramStore    // the array Hits' Params slice, until Release
 }
 
 // PageView is one page of a visit and its pv_id.

@@ -46,7 +46,7 @@ func (m *migration) buildBackfill() {
 	r.Mode = "backfill"
 	m.c.from("/run/mode", source(en, "BACKFILL_ENABLED"))
 	m.c.from("/run/rate", source(m.vars["TARGET_VISITS_PER_DAY"], "TARGET_VISITS_PER_DAY")+
-		"; in a backfill, visits start at this rate unless BACKFILL_RPS_LIMIT is set")
+		"; in a backfill, run.backfill.rps sets the pace instead")
 	b := &model.Backfill{}
 	r.Backfill = b
 	m.backfillWindow(en, b)
@@ -240,22 +240,32 @@ func (m *migration) backfillCaps(b *model.Backfill) {
 }
 
 // backfillRate maps BACKFILL_RPS_LIMIT, visits (not requests) per second
-// in the legacy loader as in run.backfill.rps; empty or 0 meant none.
+// in the legacy loader as in run.backfill.rps. Empty, unset or 0 meant the
+// fallback pace TARGET_VISITS_PER_DAY/86400 visits per second, which v1
+// has no implicit form for (no rps means no limit): it is written as an
+// explicit rps.
 func (m *migration) backfillRate(b *model.Backfill) {
 	st := m.get("BACKFILL_RPS_LIMIT")
-	if !st.set() {
+	if st.set() {
+		rps, st, ok := m.number(num{key: "BACKFILL_RPS_LIMIT", lo: 0, hi: math.Inf(1), vlo: 0, vhi: 500,
+			why: "a negative limit stalled the legacy backfill for good"})
+		switch {
+		case !ok:
+			return
+		case rps > 0:
+			b.RPS = rps
+			m.c.from("/run/backfill/rps", source(st, "BACKFILL_RPS_LIMIT")+": visits per second, as in the legacy tool")
+			return
+		}
+		m.info(st, "/run/backfill/rps", "BACKFILL_RPS_LIMIT=0 meant no limit of its own in the legacy loader: visits started at TARGET_VISITS_PER_DAY/86400 per second, and so they do here")
+	}
+	r := m.s.Run.Rate
+	if r == nil || r.PerSecond <= 0 {
 		return
 	}
-	rps, st, ok := m.number(num{key: "BACKFILL_RPS_LIMIT", lo: 0, hi: math.Inf(1), vlo: 0, vhi: 500,
-		why: "a negative limit stalled the legacy backfill for good"})
-	switch {
-	case !ok:
-	case rps == 0:
-		m.info(st, "/run/backfill", "BACKFILL_RPS_LIMIT=0 meant no limit in the legacy loader: visits start at run.rate")
-	default:
-		b.RPS = rps
-		m.c.from("/run/backfill/rps", source(st, "BACKFILL_RPS_LIMIT")+": visits per second, as in the legacy tool")
-	}
+	b.RPS = r.PerSecond
+	m.c.from("/run/backfill/rps", source(m.vars["TARGET_VISITS_PER_DAY"], "TARGET_VISITS_PER_DAY")+
+		" / 86400: without BACKFILL_RPS_LIMIT the legacy backfill started visits at this pace")
 }
 
 // backfillSeed maps BACKFILL_SEED to run.seed.

@@ -1,6 +1,7 @@
 package legacy_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
@@ -71,7 +72,7 @@ func TestBackfillCapsAndFallbacks(t *testing.T) {
 	}
 	r := res.Scenario.Run
 	b := r.Backfill
-	if b.VisitsPerDay.Min != 1234 || b.MaxVisits != 0 || b.RPS != 0 || b.LastDays != 3 || b.OffsetDays != 1 {
+	if b.VisitsPerDay.Min != 1234 || b.MaxVisits != 0 || math.Abs(b.RPS-1234.9/86400) > 1e-15 || b.LastDays != 3 || b.OffsetDays != 1 {
 		t.Errorf("backfill %+v", b)
 	}
 	if r.Duration != nil || r.DailyCap != 0 {
@@ -80,7 +81,7 @@ func TestBackfillCapsAndFallbacks(t *testing.T) {
 	for _, w := range []diagAt{
 		{7, 29, diag.Warning, "BACKFILL_MAX_VISITS_PER_DAY=0 meant int(TARGET_VISITS_PER_DAY) = 1234"},
 		{8, 1, diag.Info, "BACKFILL_MAX_VISITS_TOTAL=0 meant no limit"},
-		{9, 1, diag.Info, "BACKFILL_RPS_LIMIT=0 meant no limit"},
+		{9, 1, diag.Info, "BACKFILL_RPS_LIMIT=0 meant no limit of its own in the legacy loader: visits started at TARGET_VISITS_PER_DAY/86400 per second"},
 		{10, 1, diag.Info, "AUTO_STOP_AFTER_HOURS is not used"},
 		{11, 1, diag.Info, "MAX_TOTAL_VISITS is not used"},
 		// No token: the scenario reads one from the environment.

@@ -27,12 +27,16 @@ func TestFunnelFile(t *testing.T) {
 	if c.Probability != 0.2 || c.Priority != 0 || !c.IsEnabled() || !c.ExitsAfterCompletion() || c.Description != "Landing, product, cart, order" {
 		t.Errorf("checkout %+v", c)
 	}
+	// A legacy delay is the time after its step: it moves to the next one.
 	want := []scenario.FunnelStep{
-		{Type: "pageview", URL: "https://shop.example.org/", Delay: delay(0, 2*time.Second)},
-		{Type: "event", Category: "Product", Action: "AddToCart", Name: "Widget", Value: ptr(19.0), Delay: delay(time.Second, 3*time.Second)},
-		{Type: "site_search", Keyword: "widget", SearchCategory: "Products", Results: ptr(4)},
-		{Type: "pageview", URL: "https://shop.example.org/checkout", Delay: delay(5*time.Second, 20*time.Second)},
-		{Type: "ecommerce", URL: "https://shop.example.org/order/complete", OrderValue: &scenario.FloatRange{Min: 59.9, Max: 59.9}},
+		{Type: "pageview", URL: "https://shop.example.org/"},
+		{Type: "event", Category: "Product", Action: "AddToCart", Name: "Widget", Value: ptr(19.0), Delay: delay(0, 2*time.Second)},
+		{Type: "site_search", Keyword: "widget", SearchCategory: "Products", Results: ptr(4), Delay: delay(time.Second, 3*time.Second)},
+		{Type: "pageview", URL: "https://shop.example.org/checkout"},
+		{Type: "ecommerce", URL: "https://shop.example.org/order/complete", OrderValue: &scenario.FloatRange{Min: 59.9, Max: 59.9}, Delay: delay(5*time.Second, 20*time.Second)},
+	}
+	if c.EndDelay != nil {
+		t.Errorf("end delay %+v: the last legacy step has none", c.EndDelay)
 	}
 	if len(c.Steps) != len(want) {
 		t.Fatalf("%d steps", len(c.Steps))
@@ -123,8 +127,11 @@ func TestFunnelSteps(t *testing.T) {
 	if a.Probability != 0.5 || a.Priority != 0 || !a.ExitsAfterCompletion() || len(a.Steps) != 3 {
 		t.Fatalf("A = %+v", a)
 	}
-	if d := a.Steps[0].Delay; d == nil || d.Min.D != 4*time.Second || d.Max.D != 4*time.Second {
-		t.Errorf("delay %+v: max is raised to min", d)
+	if a.Steps[0].Delay != nil {
+		t.Errorf("first step delay %+v: the legacy delay is the time after it", a.Steps[0].Delay)
+	}
+	if d := a.Steps[1].Delay; d == nil || d.Min.D != 4*time.Second || d.Max.D != 4*time.Second {
+		t.Errorf("delay %+v: max is raised to min, and the time after step 1 is the time before step 2", d)
 	}
 	if a.Steps[1].Target != "https://s.example/partner" {
 		t.Errorf("relative outlink → %q", a.Steps[1].Target)
@@ -259,5 +266,51 @@ func TestURLFileProblems(t *testing.T) {
 	if res.Diags.HasErrors() || !res.Scenario.Traffic.URLs.Builtin || strings.Contains(render(res), "does not exist") ||
 		!strings.Contains(render(res), "the built-in site map holds the same pages") {
 		t.Errorf("the image's list: %s", render(res))
+	}
+}
+
+// TestFunnelDelaysMoveOn checks that the gaps between the steps stay the
+// legacy ones: step i's delay (the time after it) becomes step i+1's (the
+// time before it), a left-out step's delay adds to the next kept step's,
+// and the last step's delay becomes end_delay (the time before the ping).
+func TestFunnelDelaysMoveOn(t *testing.T) {
+	res := migrateWithFunnels(t, `[
+ {"name": "D", "probability": 1, "steps": [
+  {"type": "pageview", "url": "https://s.example/a", "delay_seconds_min": 1, "delay_seconds_max": 2},
+  {"type": "event", "event_category": "", "event_action": "A", "event_name": "n", "delay_seconds_min": 10, "delay_seconds_max": 20},
+  {"type": "pageview", "url": "https://s.example/b", "delay_seconds_min": 3},
+  {"type": "pageview", "url": "https://s.example/c"},
+  {"type": "pageview", "url": "https://s.example/d", "delay_seconds_min": 7, "delay_seconds_max": 9}
+ ]}
+]`)
+	if res.Diags.HasErrors() {
+		t.Fatal(render(res))
+	}
+	f := res.Scenario.Traffic.Funnels[0]
+	var got []string
+	for _, st := range f.Steps {
+		got = append(got, stepText(st))
+	}
+	var want []string
+	for _, st := range []scenario.FunnelStep{
+		{Type: "pageview", URL: "https://s.example/a"},
+		// The event is left out (empty category): its 10..20s add to 1..2s.
+		{Type: "pageview", URL: "https://s.example/b", Delay: delay(11*time.Second, 22*time.Second)},
+		{Type: "pageview", URL: "https://s.example/c", Delay: delay(3*time.Second, 3*time.Second)},
+		{Type: "pageview", URL: "https://s.example/d"},
+	} {
+		want = append(want, stepText(st))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("steps\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if d := f.EndDelay; d == nil || d.Min.D != 7*time.Second || d.Max.D != 9*time.Second {
+		t.Errorf("end delay %+v, want 7s..9s (the last step's)", d)
+	}
+	if !strings.Contains(string(res.YAML), "end_delay: { min: 7s, max: 9s }  # the time after legacy step 5 (delay_seconds_min/max)") {
+		t.Errorf("YAML without the end delay and its source:\n%s", res.YAML)
+	}
+	if !strings.Contains(string(res.YAML), "delay: { min: 11s, max: 22s }  # the time after legacy step 1 + 2 (delay_seconds_min/max)") {
+		t.Errorf("YAML without the summed delay and its source:\n%s", res.YAML)
 	}
 }

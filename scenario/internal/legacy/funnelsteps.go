@@ -27,17 +27,32 @@ func (c *stepContext) what() string { return fmt.Sprintf("%s, step %d", c.label,
 // funnelSteps maps the steps in order. A step the legacy loader could not
 // run (a missing event or search field raised and aborted the visit, spec
 // §8.1) ends the funnel there: the scenario keeps what was sent.
+//
+// A legacy delay is the time after its step; a v1 delay is the time before
+// its step. So each legacy delay moves on to the next step that is kept
+// (the delays of steps left out in between add up), and what is left after
+// the last one becomes the funnel's end_delay: the gaps between the hits
+// stay what they were.
 func (m *migration) funnelSteps(ff *funnelFile, f *model.Funnel, p, label string, items []*jsonValue) {
 	page := ""
+	var after pendingDelay // the legacy delays since the last kept step
+	defer func() { after.place(m, &f.EndDelay, p+"/end_delay") }()
 	for j, sv := range items {
 		c := &stepContext{ff: ff, f: f, label: label, p: p, j: j, sv: sv, page: page, sp: p + "/steps/" + itoa(len(f.Steps))}
 		st, keep, stop := m.step(c)
 		if stop {
 			return
 		}
+		d := m.stepDelay(c)
 		if !keep {
+			after.add(d)
 			continue
 		}
+		if len(f.Steps) > 0 {
+			after.place(m, &st.Delay, c.sp+"/delay")
+		}
+		after = pendingDelay{}
+		after.add(d)
 		f.Steps = append(f.Steps, st)
 		// Outlinks and downloads leave the page where it was.
 		if st.Type != model.StepOutlink && st.Type != model.StepDownload && st.URL != "" {
@@ -59,7 +74,6 @@ func (m *migration) step(c *stepContext) (st model.FunnelStep, keep, stop bool) 
 	if v := sv.get("action_name"); v != nil && v.kind == 's' && v.str != "" {
 		st.ActionName = v.str
 	}
-	st.Delay = m.stepDelay(c, sp)
 	for _, k := range []string{"title", "ecommerce_items", "ecommerce_currency"} {
 		if v := sv.get(k); v != nil {
 			m.report(diag.Info, c.ff.path, c.ff.pos(v.off), "", fmt.Sprintf("%s: %s is left out: the legacy loader ignored it", c.what(), k), "")
@@ -78,19 +92,28 @@ func (m *migration) step(c *stepContext) (st model.FunnelStep, keep, stop bool) 
 	return st, true, false
 }
 
+// legacyDelay is one legacy step's delay (the time after it): its range,
+// the step it comes from (1-based) and a note on how it was read.
+type legacyDelay struct {
+	lo, hi time.Duration
+	step   int
+	note   string
+}
+
 // stepDelay reads delay_seconds_min/max as the loader did: min floored at
-// 0, max defaulting to min and raised to it.
-func (m *migration) stepDelay(c *stepContext, sp string) *model.DurationRange {
+// 0, max defaulting to min and raised to it. A zero delay is nil.
+func (m *migration) stepDelay(c *stepContext) *legacyDelay {
 	lo, hi := 0.0, 0.0
 	if v := c.sv.get("delay_seconds_min"); v != nil {
 		lo, _ = v.float()
 	}
 	lo = max(lo, 0)
 	hi = lo
+	note := ""
 	if v := c.sv.get("delay_seconds_max"); v != nil {
 		hi, _ = v.float()
 		if hi < lo {
-			m.c.note(sp+"/delay", fmt.Sprintf("delay_seconds_max (%s) was below the minimum; the legacy loader raised it to %s, and so does the scenario.", fmtNum(hi), fmtNum(lo)))
+			note = fmt.Sprintf("%s: delay_seconds_max (%s) was below the minimum; the legacy loader raised it to %s, and so does the scenario.", c.what(), fmtNum(hi), fmtNum(lo))
 			hi = lo
 		}
 	}
@@ -103,7 +126,39 @@ func (m *migration) stepDelay(c *stepContext, sp string) *model.DurationRange {
 		m.report(diag.Warning, c.ff.path, c.ff.pos(c.sv.off), "", c.what()+": the delay is too long and is left out", "")
 		return nil
 	}
-	return &model.DurationRange{Min: model.Duration{Raw: fmtDuration(dlo), D: dlo}, Max: model.Duration{Raw: fmtDuration(dhi), D: dhi}}
+	return &legacyDelay{lo: dlo, hi: dhi, step: c.j + 1, note: note}
+}
+
+// pendingDelay adds up the legacy delays between two kept steps.
+type pendingDelay struct {
+	lo, hi time.Duration
+	steps  []string
+	notes  []string
+}
+
+func (p *pendingDelay) add(d *legacyDelay) {
+	if d == nil {
+		return
+	}
+	p.lo += d.lo
+	p.hi += d.hi
+	p.steps = append(p.steps, itoa(d.step))
+	if d.note != "" {
+		p.notes = append(p.notes, d.note)
+	}
+}
+
+// place writes the delays added up at path (into *dst), with a comment
+// that names the legacy steps they come from.
+func (p *pendingDelay) place(m *migration, dst **model.DurationRange, path string) {
+	if p.hi <= 0 {
+		return
+	}
+	*dst = &model.DurationRange{Min: model.Duration{Raw: fmtDuration(p.lo), D: p.lo}, Max: model.Duration{Raw: fmtDuration(p.hi), D: p.hi}}
+	for _, n := range p.notes {
+		m.c.note(path, n)
+	}
+	m.c.from(path, "the time after legacy step "+strings.Join(p.steps, " + ")+" (delay_seconds_min/max)")
 }
 
 // text reads a field the loader put into a request parameter: strings as

@@ -183,7 +183,7 @@ func trafficNode(root *node, t *model.Traffic) {
 		for _, x := range []struct {
 			k string
 			v *float64
-		}{{"direct", s.Direct}, {"search", s.Search}, {"social", s.Social}, {"referral", s.Referral}} {
+		}{{"direct", s.Direct}, {"search", s.Search}, {"social", s.Social}, {"referral", s.Referral}, {"campaign", s.Campaign}} {
 			if x.v != nil {
 				pairs = append(pairs, x.k, fmtNum(*x.v))
 			}
@@ -295,6 +295,7 @@ func funnelsNode(traffic *node, fs []model.Funnel) {
 		for j := range f.Steps {
 			stepNode(sl, j, &f.Steps[j])
 		}
+		durationRange(n, "end_delay", f.EndDelay)
 	}
 }
 

@@ -45,6 +45,7 @@ func (c *checker) checkFunnels() {
 		for j := range f.Steps {
 			c.checkStep(idx(p+"/steps", j), &f.Steps[j])
 		}
+		c.durationRange(p+"/end_delay", f.EndDelay)
 	}
 }
 

@@ -26,7 +26,7 @@ func (c *checker) checkTraffic() {
 	}
 	if s := t.Sources; s != nil {
 		sum := 0.0
-		for _, v := range []*float64{s.Direct, s.Search, s.Social, s.Referral} {
+		for _, v := range []*float64{s.Direct, s.Search, s.Social, s.Referral, s.Campaign} {
 			if v != nil {
 				sum += *v
 			}

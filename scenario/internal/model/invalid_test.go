@@ -68,6 +68,8 @@ var invalidCases = []invalidCase{
 	// --- shares and probabilities ----------------------------------------
 	{name: "traffic source shares above 1", src: withTail("traffic:\n  sources:\n    direct: 0.5\n    search: 0.6\n"),
 		at: "13:3", sev: diag.Error, frag: "traffic source shares add up to 1.1, more than 1"},
+	{name: "traffic source shares with campaign above 1", src: withTail("traffic:\n  sources:\n    direct: 0.5\n    campaign: 0.6\n"),
+		at: "13:3", sev: diag.Error, frag: "traffic source shares add up to 1.1, more than 1"},
 	{name: "one source share above 1", src: withTail("traffic:\n  sources:\n    social: 1.2\n"),
 		at: "14:13", sev: diag.Error, frag: "must be at most 1 (got 1.2)"},
 	{name: "country shares above 1", src: withTargets("targets:\n  - name: a\n    kind: sink\n    site_id: 1\n    token_auth: tok-1234\n    features:\n      geo:\n        countries:\n          US: 0.7\n          DE: 0.5\n"),

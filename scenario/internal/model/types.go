@@ -123,6 +123,8 @@ type Sources struct {
 	Search   *float64 `yaml:"search,omitempty" json:"search,omitempty"`
 	Social   *float64 `yaml:"social,omitempty" json:"social,omitempty"`
 	Referral *float64 `yaml:"referral,omitempty" json:"referral,omitempty"`
+	// Campaign visits land with mtm_campaign and mtm_kwd in their URL.
+	Campaign *float64 `yaml:"campaign,omitempty" json:"campaign,omitempty"`
 }
 
 // Features are the optional actions of a visit. In traffic.features they set
@@ -175,6 +177,10 @@ type Funnel struct {
 	Enabled             *bool        `yaml:"enabled,omitempty" json:"enabled,omitempty"`
 	ExitAfterCompletion *bool        `yaml:"exit_after_completion,omitempty" json:"exit_after_completion,omitempty"`
 	Steps               []FunnelStep `yaml:"steps" json:"steps"`
+	// EndDelay is the simulated time after the last step: before the
+	// visit's ping, or before the browsing that follows when the visit
+	// does not exit after completion. A step's delay is the time before it.
+	EndDelay *DurationRange `yaml:"end_delay,omitempty" json:"end_delay,omitempty"`
 }
 
 // FunnelStep is one step of a funnel. Which fields apply depends on Type:

@@ -119,6 +119,7 @@ func TestLoadValidBoundaries(t *testing.T) {
 	cases := []struct{ name, src string }{
 		{"min equals max", withTail("traffic:\n  pageviews: {min: 2, max: 2}\n  pause: {min: 1s, max: 1s}\n")},
 		{"shares add up to exactly 1", withTail("traffic:\n  sources: {direct: 0.1, search: 0.2, social: 0.3, referral: 0.4}\n")},
+		{"five shares add up to exactly 1", withTail("traffic:\n  sources: {direct: 0.1, search: 0.2, social: 0.3, referral: 0.2, campaign: 0.2}\n")},
 		{"probabilities 0 and 1", withTail("traffic:\n  features:\n    outlinks: {probability: 0}\n    downloads: {probability: 1}\n")},
 		{"backfill ending today", withRunTargets("run:\n  mode: backfill\n  backfill:\n    from: 2026-11-01\n    to: 2026-11-15\n", tokenSink)},
 		{"backfill ending today in a timezone ahead of UTC", withRunTargets("run:\n  mode: backfill\n  timezone: Pacific/Kiritimati\n  backfill:\n    from: 2026-11-01\n    to: 2026-11-16\n", tokenSink)},

@@ -38,6 +38,19 @@ func (c *Client) Invalidate(ctx context.Context, siteID int, days []string) erro
 	if status != 200 {
 		return fmt.Errorf("invalidateArchivedReports answered HTTP %d", status)
 	}
+	return invalidateAnswer(answer, c.red.scrub)
+}
+
+// invalidateAnswer reads the API's answer. Matomo 5 answers a successful
+// invalidation with a JSON array of messages ("Success. The following dates
+// were invalidated successfully: ..."); older versions and errors answer an
+// object {"result": ..., "message": ...}. Anything else that is JSON is taken
+// as success, since the HTTP status was 200.
+func invalidateAnswer(answer []byte, scrub func(string) string) error {
+	var messages []string
+	if json.Unmarshal(answer, &messages) == nil {
+		return nil
+	}
 	var a struct {
 		Result  string `json:"result"`
 		Message string `json:"message"`
@@ -46,7 +59,7 @@ func (c *Client) Invalidate(ctx context.Context, siteID int, days []string) erro
 		return errors.New("invalidateArchivedReports: the answer is not JSON")
 	}
 	if a.Result == "error" {
-		return errors.New(c.red.scrub("invalidateArchivedReports refused: " + oneLine(a.Message, 200)))
+		return errors.New(scrub("invalidateArchivedReports refused: " + oneLine(a.Message, 200)))
 	}
 	return nil
 }

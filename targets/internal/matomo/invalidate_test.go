@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 )
@@ -48,5 +49,44 @@ func TestInvalidateRefusalNeverShowsTheToken(t *testing.T) {
 	err := c.Invalidate(context.Background(), 1, []string{"2026-10-01"})
 	if err == nil || strings.Contains(err.Error(), "secret-token-123") || !strings.Contains(err.Error(), "refused") {
 		t.Fatalf("error %v", err)
+	}
+}
+
+// Matomo 5.0.2 answers a successful invalidation with a JSON array of one
+// message; testdata holds its answer byte for byte.
+func TestInvalidateAcceptsMatomo502Answer(t *testing.T) {
+	body, err := os.ReadFile("testdata/invalidate-5.0.2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_, _ = w.Write(body)
+	}))
+	defer srv.Close()
+	c, _ := New(Config{URL: srv.URL + "/matomo.php", Token: "secret-token-123"})
+	if err := c.Invalidate(context.Background(), 1, []string{"2026-12-03"}); err != nil {
+		t.Fatalf("Matomo 5.0.2's success answer taken as failure: %v", err)
+	}
+}
+
+func TestInvalidateAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		answer string
+		want   string // "" = success
+	}{
+		{`["Success. The following dates were invalidated successfully: 2026-12-03"]`, ""},
+		{`{"result":"success","message":"ok"}`, ""},
+		{`{"result":"error","message":"no access"}`, "invalidateArchivedReports refused: no access"},
+		{`<html>login</html>`, "invalidateArchivedReports: the answer is not JSON"},
+	} {
+		err := invalidateAnswer([]byte(tc.answer), func(s string) string { return s })
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tc.want {
+			t.Errorf("answer %s: error %q, want %q", tc.answer, got, tc.want)
+		}
 	}
 }

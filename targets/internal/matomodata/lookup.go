@@ -3,33 +3,26 @@ package matomodata
 import (
 	"math/rand/v2"
 	"net/netip"
+	"sort"
+	"time"
 )
 
-// Lookup returns the country code of ip: the country of the longest table
-// prefix that contains it. IPv4-mapped IPv6 addresses are unmapped first.
-// Other IPv6 addresses, reserved ranges and addresses outside the table are
-// not found.
+// Lookup returns the country code of ip: the country of the table block
+// that contains it. IPv4-mapped IPv6 addresses are unmapped first. Other
+// IPv6 addresses and addresses outside the table are not found.
 func Lookup(ip netip.Addr) (country string, ok bool) {
 	ip = ip.Unmap()
-	if !ip.Is4() || isReserved(ip) {
+	if !ip.Is4() {
 		return "", false
 	}
 	a := v4(ip)
-	for i := range entries {
-		if a&entries[i].mask == entries[i].base {
-			return entries[i].country.Code, true
-		}
+	// The last block that starts at or before a is the only one that can
+	// hold it.
+	i := sort.Search(len(entries), func(i int) bool { return entries[i].base > a }) - 1
+	if i >= 0 && a&entries[i].mask == entries[i].base {
+		return entries[i].country.Code, true
 	}
 	return "", false
-}
-
-func isReserved(ip netip.Addr) bool {
-	for _, p := range reserved {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
 }
 
 // Share returns the table share of a country code (0 when unknown).
@@ -52,16 +45,10 @@ func RandomCountry(r *rand.Rand) string {
 	return countries[len(countries)-1].Code // rounding: the shares add up to 1
 }
 
-// maxDraws bounds the retries of RandomIP. A draw is retried when the
-// address belongs to a longer prefix of another country or to a reserved
-// range; the largest such hole (142.250.0.0/15 in 142.0.0.0/8) is 1/128 of
-// its range, so running out of draws does not happen in practice.
-const maxDraws = 64
-
-// RandomIP draws a host address of country from r: a range weighted by its
+// RandomIP draws a host address of country from r: a block weighted by its
 // number of hosts, then a host in it, never its network or broadcast
-// address. The result always looks up to country. It returns the zero Addr
-// for an unknown country code.
+// address. Blocks do not overlap, so the result always looks up to
+// country. It returns the zero Addr for an unknown country code.
 func RandomIP(country string, r *rand.Rand) netip.Addr {
 	c, ok := byCode[country]
 	if !ok {
@@ -71,22 +58,15 @@ func RandomIP(country string, r *rand.Rand) netip.Addr {
 	for _, p := range c.Prefixes {
 		total += hosts(p)
 	}
-	for range maxDraws {
-		n := r.Uint64N(total)
-		for _, p := range c.Prefixes {
-			h := hosts(p)
-			if n >= h {
-				n -= h
-				continue
-			}
-			a := addrAt(p, n)
-			if got, ok := Lookup(a); ok && got == country {
-				return a
-			}
-			break
+	n := r.Uint64N(total)
+	for _, p := range c.Prefixes {
+		if h := hosts(p); n >= h {
+			n -= h
+			continue
 		}
+		return addrAt(p, n)
 	}
-	return netip.Addr{}
+	return netip.Addr{} // unreachable: n < total
 }
 
 // hosts is the number of usable host addresses of an IPv4 prefix.
@@ -106,4 +86,13 @@ func addrAt(p netip.Prefix, n uint64) netip.Addr {
 	}
 	a += uint32(n)
 	return netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)})
+}
+
+// Zone returns the main timezone of a country (nil when unknown): the
+// zone its visitors' clocks show.
+func Zone(country string) *time.Location {
+	if c, ok := byCode[country]; ok {
+		return c.Location
+	}
+	return nil
 }

@@ -1,95 +1,104 @@
 package matomodata
 
-import "bytes"
+import (
+	"embed"
+	"strings"
+)
 
-// searchEngines are registrable domains of search engines: the ones of the
-// legacy referrer list (spec/legacy-data/referrers.tsv) and other common
-// ones. "google" stands for every google.<tld>.
-var searchEngines = []string{
-	"google", "bing.com", "duckduckgo.com", "search.yahoo.com", "yahoo.com",
-	"yandex.ru", "yandex.com", "baidu.com", "ecosia.org", "search.brave.com",
-	"startpage.com", "qwant.com", "ask.com", "naver.com", "seznam.cz",
+// Matomo's own referrer lists (SearchEngines.yml and Socials.yml of
+// matomo/searchengine-and-social-list, as Matomo 5.0.2 ships them; CC0,
+// see referrers/README.md), embedded so that the sink classifies a
+// referrer exactly as Matomo does and the generator can prove that every
+// referrer it draws lands in its intended category.
+//
+//go:embed referrers/SearchEngines.yml referrers/Socials.yml
+var referrerLists embed.FS
+
+// RefKind is the category Matomo gives a referrer URL.
+type RefKind uint8
+
+// Referrer categories of a URL with a host. Direct and campaign visits
+// depend on the page URL, not on the referrer: the sink decides them.
+const (
+	RefNone    RefKind = iota // no host: Matomo cannot attribute it (direct)
+	RefSearch                 // "Search Engines"
+	RefSocial                 // "Social Networks"
+	RefWebsite                // "Websites": a host in neither list
+)
+
+var refKindNames = [...]string{"none", "search", "social", "website"}
+
+func (k RefKind) String() string {
+	if int(k) < len(refKindNames) {
+		return refKindNames[k]
+	}
+	return "unknown"
 }
 
-// socialNetworks: the legacy list's social hosts and other common ones.
-var socialNetworks = []string{
-	"twitter.com", "x.com", "t.co", "linkedin.com", "lnkd.in", "facebook.com",
-	"fb.me", "reddit.com", "news.ycombinator.com", "medium.com", "dev.to",
-	"stackoverflow.com", "github.com", "producthunt.com", "instagram.com",
-	"youtube.com", "pinterest.com", "tiktok.com", "mastodon.social",
-	"bsky.app", "threads.net", "vk.com", "xing.com", "tumblr.com",
+// Referrer is how Matomo attributes a referrer URL.
+type Referrer struct {
+	Kind RefKind
+	Host string // the URL's host, lower case
+	// Name is the search engine or social network, as the list names it.
+	Name string
+	// Keyword is the search keyword (lower case); "" for a search engine
+	// means "Keyword not defined".
+	Keyword string
 }
 
-// IsSearchEngine says whether host (without "www.") is a search engine's,
-// or a subdomain of one: Matomo attributes a visit from it to "Search
-// Engines".
-func IsSearchEngine(host []byte) bool { return matchesDomain(host, searchEngines) }
-
-// IsSocialNetwork says whether host (without "www.") is a social
-// network's, or a subdomain of one: Matomo attributes a visit from it to
-// "Social Networks".
-func IsSocialNetwork(host []byte) bool { return matchesDomain(host, socialNetworks) }
-
-// matchesDomain: host is one of domains or a subdomain of one. "google"
-// matches google.<tld> and google.co.<cc>.
-func matchesDomain(host []byte, domains []string) bool {
-	for _, d := range domains {
-		if d == "google" {
-			if isGoogle(host) {
-				return true
-			}
-			continue
-		}
-		if equalFold(host, d) {
-			return true
-		}
-		if len(host) > len(d) && host[len(host)-len(d)-1] == '.' &&
-			equalFold(host[len(host)-len(d):], d) {
-			return true
-		}
+// ClassifyReferrer attributes refURL as Matomo's tracker does (plugins/
+// Referrers/Columns/Base.php): a search engine when SearchEngines.yml
+// knows the host (and path) and a keyword, or an allowed empty one, is
+// found; else a social network when Socials.yml matches; else a website.
+// Internal referrers (the site's own host) are the caller's business.
+func ClassifyReferrer(refURL string) Referrer {
+	u := parseURL(refURL)
+	if u.host == "" {
+		return Referrer{}
 	}
-	return false
+	if name, kw, ok := searchEngine(refURL, u); ok {
+		return Referrer{Kind: RefSearch, Host: u.host, Name: name, Keyword: kw}
+	}
+	if name, ok := socialNetwork(refURL); ok {
+		return Referrer{Kind: RefSocial, Host: u.host, Name: name}
+	}
+	return Referrer{Kind: RefWebsite, Host: u.host}
 }
 
-// isGoogle: the host is google.<tld>, google.co.<cc> or google.com.<cc>,
-// or a subdomain of one (www. is already gone).
-func isGoogle(host []byte) bool {
-	for start := 0; start < len(host); {
-		end := bytes.IndexByte(host[start:], '.')
-		if end < 0 {
-			return false
-		}
-		label, rest := host[start:start+end], host[start+end+1:]
-		if equalFold(label, "google") {
-			dot := bytes.IndexByte(rest, '.')
-			if dot < 0 {
-				return len(rest) > 0
-			}
-			second := rest[:dot]
-			return (equalFold(second, "co") || equalFold(second, "com")) &&
-				len(rest) > dot+1 && bytes.IndexByte(rest[dot+1:], '.') < 0
-		}
-		start += end + 1
-	}
-	return false
+// parsedURL holds the parts of a URL that PHP's parse_url gives Matomo.
+type parsedURL struct {
+	host, path, query, fragment string
 }
 
-// equalFold compares ASCII case-insensitively without converting b.
-func equalFold(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
+// parseURL splits an absolute URL like PHP's parse_url: the host without
+// user info and port, the path, the query without "?" and the fragment
+// without "#". A URL without "://" has no host.
+func parseURL(s string) parsedURL {
+	var u parsedURL
+	i := strings.Index(s, "://")
+	if i <= 0 {
+		return u
 	}
-	for i := range b {
-		x, y := b[i], s[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
+	rest := s[i+3:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
 	}
-	return true
+	host := rest[:end]
+	if at := strings.LastIndexByte(host, '@'); at >= 0 {
+		host = host[at+1:]
+	}
+	if c := strings.LastIndexByte(host, ':'); c >= 0 && !strings.Contains(host[c:], "]") {
+		host = host[:c]
+	}
+	u.host = strings.ToLower(host)
+	rest = rest[end:]
+	if h := strings.IndexByte(rest, '#'); h >= 0 {
+		u.fragment, rest = rest[h+1:], rest[:h]
+	}
+	if q := strings.IndexByte(rest, '?'); q >= 0 {
+		u.query, rest = rest[q+1:], rest[:q]
+	}
+	u.path = rest
+	return u
 }

@@ -6,14 +6,14 @@
 // imports the other.
 //
 // The country table maps IPv4 addresses to countries and draws addresses
-// for a country, from a small embedded table (the legacy tool's country
-// list). It is not a real GeoIP database: the table holds a few ranges per country,
-// enough for a generator to send plausible cip values and for the built-in
-// sink to count visits per country. Ranges overlap (legacy defect 21: Canada's
-// 142.0.0.0/8 contains Google's 142.250.0.0/15 listed under US), so Lookup
-// takes the longest matching prefix, which makes it deterministic. Reserved
-// documentation ranges (such as 203.0.113.0/24 inside Australia's
-// 203.0.0.0/8) never map to a country and are never drawn.
+// for a country, from a small embedded table (countries.tsv). It is not a
+// GeoIP database: it holds a few /18 blocks per country, chosen from
+// public-domain RIR data where a current GeoLite2 database agrees on the
+// whole block (gen_table_test.go builds it; geolite2_test.go checks every
+// address the generator can draw), so a Matomo with a GeoIP database puts
+// each visit in the country it was drawn for. Blocks never overlap, nor
+// touch Matomo's bot ranges (bots.go) or special-purpose space: the table
+// refuses to load otherwise, so every host of every block is drawable.
 package matomodata
 
 import (
@@ -23,39 +23,38 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+	_ "time/tzdata" // the countries' zones, on machines without a zoneinfo database
 )
-
-// Other is the code of the legacy "Other Countries" group. Matomo reports
-// the code xx as "Unknown", which is what a sink without a real database can
-// honestly say about these ranges.
-const Other = "XX"
 
 //go:embed countries.tsv
 var countriesTSV string
 
 // Country is one row of the share table.
 type Country struct {
-	Code     string         // ISO 3166-1 alpha-2, or Other
+	Code     string         // ISO 3166-1 alpha-2
 	Name     string         // English name
-	Share    float64        // share of visitors in the legacy tool; all shares add up to 1
+	Share    float64        // default share of visitors; all shares add up to 1
+	Zone     string         // IANA name of the country's main timezone
+	Location *time.Location // Zone, loaded
 	Prefixes []netip.Prefix // IPv4 ranges drawn from, in table order
 }
 
-// entry is one range of the lookup table.
+// entry is one block of the lookup table.
 type entry struct {
 	base, mask uint32
-	bits       int
 	country    *Country
 }
 
 var (
 	countries []Country           // table order
 	byCode    map[string]*Country // code → row
-	entries   []entry             // longest prefix first
+	entries   []entry             // by base address; blocks do not overlap
 )
 
-// reserved ranges never map to a country: addresses there are documentation
-// or special-purpose (RFC 5737, RFC 6890), and a generator must not send them.
+// reserved ranges are documentation or special-purpose space (RFC 5737,
+// RFC 6890): no block lies there, so they never map to a country and are
+// never drawn.
 var reserved = []netip.Prefix{
 	netip.MustParsePrefix("0.0.0.0/8"),
 	netip.MustParsePrefix("10.0.0.0/8"),
@@ -81,48 +80,62 @@ func init() {
 		c := &countries[i]
 		byCode[c.Code] = c
 		for _, p := range c.Prefixes {
-			entries = append(entries, entry{
-				base:    v4(p.Addr()),
-				mask:    maskOf(p.Bits()),
-				bits:    p.Bits(),
-				country: c,
-			})
+			entries = append(entries, entry{base: v4(p.Addr()), mask: maskOf(p.Bits()), country: c})
 		}
 	}
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].bits > entries[j].bits })
+	sort.Slice(entries, func(i, j int) bool { return entries[i].base < entries[j].base })
 }
 
-// parseTable reads "code TAB name TAB share TAB cidr" rows; rows of one
-// country are consecutive and repeat the share.
+// parseTable reads "code TAB name TAB share TAB zone TAB cidr" rows; rows
+// of one country are consecutive and repeat its name, share and zone. A
+// block that overlaps another, a bot range or special-purpose space is an
+// error.
 func parseTable(text string) ([]Country, error) {
 	var out []Country
 	seen := map[netip.Prefix]string{}
+	codes := map[string]bool{}
 	for n, line := range strings.Split(text, "\n") {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 4 {
-			return nil, fmt.Errorf("line %d: want 4 columns, got %d", n+1, len(f))
+		if len(f) != 5 {
+			return nil, fmt.Errorf("line %d: want 5 columns, got %d", n+1, len(f))
 		}
 		share, err := strconv.ParseFloat(f[2], 64)
 		if err != nil {
 			return nil, fmt.Errorf("line %d: share: %v", n+1, err)
 		}
-		p, err := netip.ParsePrefix(f[3])
+		p, err := netip.ParsePrefix(f[4])
 		if err != nil || !p.Addr().Is4() || p != p.Masked() {
-			return nil, fmt.Errorf("line %d: %q is not a canonical IPv4 CIDR", n+1, f[3])
+			return nil, fmt.Errorf("line %d: %q is not a canonical IPv4 CIDR", n+1, f[4])
 		}
-		if prev, dup := seen[p]; dup {
-			return nil, fmt.Errorf("line %d: %s listed twice (%s and %s)", n+1, p, prev, f[0])
+		for q, code := range seen {
+			if q.Overlaps(p) {
+				return nil, fmt.Errorf("line %d: %s overlaps %s (%s)", n+1, p, q, code)
+			}
+		}
+		if q, bad := overlapping(p, reserved); bad {
+			return nil, fmt.Errorf("line %d: %s overlaps special-purpose %s", n+1, p, q)
+		}
+		if q, bad := overlapping(p, botPrefixes); bad {
+			return nil, fmt.Errorf("line %d: %s overlaps %s, which Matomo drops as bots", n+1, p, q)
 		}
 		seen[p] = f[0]
 		if len(out) == 0 || out[len(out)-1].Code != f[0] {
-			out = append(out, Country{Code: f[0], Name: f[1], Share: share})
+			if len(f[0]) != 2 || !isUpper(f[0]) || codes[f[0]] {
+				return nil, fmt.Errorf("line %d: %q is not a new two-letter country code", n+1, f[0])
+			}
+			codes[f[0]] = true
+			loc, err := time.LoadLocation(f[3])
+			if err != nil || f[3] == "" || f[3] == "UTC" || f[3] == "Local" {
+				return nil, fmt.Errorf("line %d: %q is not an IANA timezone of a country", n+1, f[3])
+			}
+			out = append(out, Country{Code: f[0], Name: f[1], Share: share, Zone: f[3], Location: loc})
 		}
 		last := &out[len(out)-1]
-		if last.Share != share || last.Name != f[1] {
-			return nil, fmt.Errorf("line %d: %s rows disagree on name or share", n+1, f[0])
+		if last.Share != share || last.Name != f[1] || last.Zone != f[3] {
+			return nil, fmt.Errorf("line %d: %s rows disagree on name, share or zone", n+1, f[0])
 		}
 		last.Prefixes = append(last.Prefixes, p)
 	}
@@ -133,6 +146,24 @@ func parseTable(text string) ([]Country, error) {
 // The slice is a copy; the prefixes are shared and must not be modified.
 func Countries() []Country {
 	return append([]Country(nil), countries...)
+}
+
+func overlapping(p netip.Prefix, list []netip.Prefix) (netip.Prefix, bool) {
+	for _, q := range list {
+		if q.Overlaps(p) {
+			return q, true
+		}
+	}
+	return netip.Prefix{}, false
+}
+
+func isUpper(s string) bool {
+	for i := range len(s) {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 func v4(a netip.Addr) uint32 {

@@ -26,7 +26,7 @@ func TestBulkMixedEntries(t *testing.T) {
 		quoted(with(validHit(), "rec", "0")),     // 5 tracked (excluded, still counted)
 		`42`,                                     // 6 dropped: neither string nor object
 		`"https://matomo.example.com/matomo.php?` + with(validHit(), "_id", "00000000000000bb").Encode() + `"`, // 7 tracked
-		quoted(with(validHit(), "cip", "142.1.1.1", "_id", "00000000000000dd")),                                // 8 tracked: top-level token
+		quoted(with(validHit(), "cip", "142.159.65.1", "_id", "00000000000000dd")),                             // 8 tracked: top-level token
 	}, ",") + `],"token_auth":"` + testToken + `"}`
 
 	a := ts.bulk(body)

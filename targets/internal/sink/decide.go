@@ -4,6 +4,8 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"strings"
+
+	"github.com/trafficinator/trafficinator/targets/internal/matomodata"
 )
 
 // How the sink answers a hit, in the order Matomo decides:
@@ -146,7 +148,10 @@ func (s *Sink) handleHit(rs *reqState, in *hitInput) hitResult {
 	if p.get(fRec) != "1" {
 		return s.exclude(rs, res, exNoRec)
 	}
-	if p.get(fBots) != "1" && rs.isBot(ua) {
+	ip := rs.clientIP(p, in.r, authed)
+	// Matomo's isNonHumanBot: a bot user agent, or an address in the
+	// ranges of search engine crawlers.
+	if p.get(fBots) != "1" && (rs.isBot(ua) || matomodata.IsBotIP(ip)) {
 		return s.exclude(rs, res, exBot)
 	}
 	var revenue float64
@@ -157,7 +162,6 @@ func (s *Sink) handleHit(rs *reqState, in *hitInput) hitResult {
 		}
 	}
 
-	ip := rs.clientIP(p, in.r, authed)
 	e := event{
 		site:     int32(si),
 		visitor:  s.visitorID(p, ip, ua),

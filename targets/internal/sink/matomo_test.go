@@ -130,6 +130,8 @@ func TestSilentExclusions(t *testing.T) {
 		{"bot user agent header", nil, "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "bot"},
 		{"bot in the ua parameter", []string{"ua", "Mozilla/5.0 (compatible; bingbot/2.0)"}, "Mozilla/5.0 (X11; Linux x86_64)", "bot"},
 		{"stale ping", []string{"ping", "1"}, "", "stale_ping"},
+		{"cip in Googlebot's range", []string{"cip", "66.249.81.7", "token_auth", testToken}, "", "bot"},
+		{"cip in the single bot address", []string{"cip", "1.202.218.8", "token_auth", testToken}, "", "bot"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -161,7 +163,9 @@ func TestBotsAndToolsThatAreRecorded(t *testing.T) {
 		req.Header.Set("User-Agent", c.ua)
 		wantStatus(t, ts.do(req), http.StatusNoContent)
 	}
-	if st := ts.Stats(); st.Recorded != 3 || st.Excluded["bot"] != 0 {
+	// bots=1 records a hit from a crawler's address too.
+	wantStatus(t, ts.hit(with(validHit(), "bots", "1", "cip", "66.249.81.7", "token_auth", testToken)), http.StatusNoContent)
+	if st := ts.Stats(); st.Recorded != 4 || st.Excluded["bot"] != 0 {
 		t.Errorf("recorded %d, excluded %v", st.Recorded, st.Excluded)
 	}
 }

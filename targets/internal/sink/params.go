@@ -19,6 +19,7 @@ const (
 	fUid
 	fURL
 	fURLRef
+	fRcn // _rcn: the campaign name the JavaScript tracker kept in a cookie
 	fPvID
 	fNewVisit
 	fSearch
@@ -66,6 +67,8 @@ func fieldOf(key string) (field, bool) {
 		return fURL, true
 	case "urlref":
 		return fURLRef, true
+	case "_rcn":
+		return fRcn, true
 	case "pv_id":
 		return fPvID, true
 	case "new_visit":

@@ -2,6 +2,7 @@ package sink
 
 import (
 	"net/netip"
+	"strings"
 	"sync"
 
 	"github.com/trafficinator/trafficinator/targets/internal/matomodata"
@@ -121,7 +122,7 @@ func (s *Sink) record(e *event) bool {
 		// URLs are decoded only for the hits that open a visit.
 		e.rs.pageURL = e.p.appendDecoded(e.rs.pageURL[:0], fURL)
 		e.rs.refURL = e.p.appendDecoded(e.rs.refURL[:0], fURLRef)
-		kind, host := classifyReferrer(e.rs.pageURL, e.rs.refURL)
+		kind, host := classifyReferrer(e.rs.pageURL, e.rs.refURL, strings.TrimSpace(e.p.get(fRcn)) != "")
 		agg.refKinds[kind]++
 		if host != nil {
 			if n := agg.refHosts[string(host)]; n != nil {

@@ -1,9 +1,12 @@
 package sink
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trafficinator/trafficinator/targets/internal/matomodata"
 )
 
 func TestParseCdt(t *testing.T) {
@@ -111,7 +114,11 @@ func TestClassifyReferrer(t *testing.T) {
 		{page, "https://SHOP.example.com/b", refDirect, ""},
 		{page, "https://www.google.com/search?q=x", refSearch, "google.com"},
 		{page, "https://www.google.co.uk/", refSearch, "google.co.uk"},
-		{page, "https://news.google.com.br/", refSearch, "news.google.com.br"},
+		{page, "https://www.facebook.com/", refSearch, "facebook.com"}, // in SearchEngines.yml, bare host
+		{page, "https://l.facebook.com/l.php?u=x", refSocial, "l.facebook.com"},
+		{page, "https://sourceforge.net/", refSocial, "sourceforge.net"},
+		{page, "https://medium.com/", refReferral, "medium.com"},
+		{page, "https://www.bing.com/some/page", refReferral, "bing.com"}, // no keyword, not the bare host
 		{page, "https://google.example.com/", refReferral, "google.example.com"},
 		{page, "https://duckduckgo.com/?q=x", refSearch, "duckduckgo.com"},
 		{page, "https://m.facebook.com/", refSocial, "m.facebook.com"},
@@ -121,9 +128,15 @@ func TestClassifyReferrer(t *testing.T) {
 		{"https://shop.example.com/?utm_campaign=x", "https://www.google.com/", refCampaign, ""},
 		{"https://shop.example.com/?a=1&pk_campaign=x", "", refCampaign, ""},
 		{"https://shop.example.com/?xmtm_campaign=x", "", refDirect, ""},
+		{"https://shop.example.com/?mtm_campaign=", "", refDirect, ""}, // a blank name is no campaign
+		{"https://shop.example.com/?mtm_campaign=spring&mtm_kwd=shoes", "https://twitter.com/", refCampaign, ""},
+		{"https://shop.example.com/?utm_source=newsletter", "", refCampaign, ""},
+		{"https://shop.example.com/#pk_cpn=x", "", refCampaign, ""},
+		{"https://shop.example.com/?_rcn=x", "", refDirect, ""},    // _rcn is a tracking parameter, not a URL one
+		{"https://shop.example.com/?mtm_cpn=x", "", refDirect, ""}, // not in Matomo's default campaign_var_name
 	}
 	for _, c := range cases {
-		kind, host := classifyReferrer([]byte(c.page), []byte(c.ref))
+		kind, host := classifyReferrer([]byte(c.page), []byte(c.ref), false)
 		if kind != c.kind || string(host) != c.host {
 			t.Errorf("classifyReferrer(%q, %q) = %s %q, want %s %q", c.page, c.ref, refNames[kind], host, refNames[c.kind], c.host)
 		}
@@ -216,5 +229,27 @@ func TestValuesAreReadLikeTheSinkReadsThem(t *testing.T) {
 	obj := p.values([]kv{{"idsite", "3"}, {"e_v", "1.5"}})
 	if obj.Get("idsite") != "3" || obj.Get("e_v") != "1.5" || len(obj) != 2 {
 		t.Errorf("object values %v", obj)
+	}
+}
+
+// TestRefCacheBounded: the referrer cache answers as the rules do and
+// stops growing at refCacheMax URLs.
+func TestRefCacheBounded(t *testing.T) {
+	for range 2 { // uncached, then cached
+		if k := refCategory([]byte("https://www.google.com/search?q=x")); k != matomodata.RefSearch {
+			t.Errorf("google: %v, want search", k)
+		}
+	}
+	for i := range refCacheMax + 100 {
+		u := fmt.Sprintf("https://site%d.example/", i)
+		if k := refCategory([]byte(u)); k != matomodata.RefWebsite {
+			t.Fatalf("%s: %v, want website", u, k)
+		}
+	}
+	refCache.RLock()
+	n := len(refCache.m)
+	refCache.RUnlock()
+	if n > refCacheMax {
+		t.Errorf("cache holds %d URLs, want ≤ %d", n, refCacheMax)
 	}
 }

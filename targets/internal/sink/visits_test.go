@@ -123,23 +123,26 @@ func TestReferrersAndCountries(t *testing.T) {
 	}
 	sendAll(t, ts,
 		visit("1000000000000001"),
-		visit("1000000000000002", "urlref", "https://www.google.de/search?q=shop", "cip", "142.250.1.1"),
-		visit("1000000000000003", "urlref", "https://search.yahoo.com/search?p=x", "cip", "142.1.1.1"),
-		visit("1000000000000004", "urlref", "https://twitter.com/someone", "cip", "85.1.2.3"),
+		visit("1000000000000002", "urlref", "https://www.google.de/search?q=shop", "cip", "130.199.1.1"),
+		visit("1000000000000003", "urlref", "https://search.yahoo.com/search?p=x", "cip", "142.159.65.1"),
+		visit("1000000000000004", "urlref", "https://twitter.com/someone", "cip", "41.114.200.9"),
 		visit("1000000000000005", "urlref", "https://www.reddit.com/r/x", "cip", "203.0.113.9"),
 		visit("1000000000000006", "urlref", "https://blog.example.org/post"),
 		visit("1000000000000007", "urlref", "https://shop.example.com/cart"), // internal: direct
 		visit("1000000000000008", "url", "https://shop.example.com/?mtm_campaign=spring", "urlref", "https://twitter.com/"),
+		visit("1000000000000009", "_rcn", "newsletter", "urlref", "https://www.bing.com/search?q=x"),
+		visit("100000000000000a", "url", "https://shop.example.com/?utm_source=mail&utm_medium=email"),
+		visit("100000000000000b", "url", "https://shop.example.com/?mtm_campaign=%20", "urlref", "https://l.facebook.com/l.php"),
 		visit("1000000000000006", "urlref", "https://www.google.com/"), // same visit: not attributed again
 	)
 	s := ts.site(1)
-	wantKinds := map[string]int64{"direct": 2, "search": 2, "social": 2, "referral": 1, "campaign": 1}
+	wantKinds := map[string]int64{"direct": 2, "search": 2, "social": 3, "referral": 1, "campaign": 3}
 	for k, n := range wantKinds {
 		if s.Referrers[k] != n {
 			t.Errorf("referrers[%s] = %d, want %d (all: %v)", k, s.Referrers[k], n, s.Referrers)
 		}
 	}
-	wantHosts := map[string]int64{"google.de": 1, "search.yahoo.com": 1, "twitter.com": 1, "reddit.com": 1, "blog.example.org": 1}
+	wantHosts := map[string]int64{"google.de": 1, "search.yahoo.com": 1, "twitter.com": 1, "reddit.com": 1, "blog.example.org": 1, "l.facebook.com": 1}
 	if len(s.ReferrerHosts) != len(wantHosts) {
 		t.Errorf("referrer hosts %v, want %v", s.ReferrerHosts, wantHosts)
 	}
@@ -148,14 +151,14 @@ func TestReferrersAndCountries(t *testing.T) {
 			t.Errorf("referrer host %s = %d, want %d", h, s.ReferrerHosts[h], n)
 		}
 	}
-	wantCountries := map[string]int64{"US": 1, "CA": 1, "XX": 1, "unknown": 5}
+	wantCountries := map[string]int64{"US": 1, "CA": 1, "ZA": 1, "unknown": 8}
 	for c, n := range wantCountries {
 		if s.Countries[c] != n {
 			t.Errorf("countries[%s] = %d, want %d (all: %v)", c, s.Countries[c], n, s.Countries)
 		}
 	}
-	if s.Visits != 8 || s.Visitors != 8 {
-		t.Errorf("visits %d visitors %d, want 8 8", s.Visits, s.Visitors)
+	if s.Visits != 11 || s.Visitors != 11 {
+		t.Errorf("visits %d visitors %d, want 11 11", s.Visits, s.Visitors)
 	}
 }
 

@@ -1,8 +1,10 @@
-package policies
+package gates
 
 import (
 	"testing"
 	"time"
+
+	"github.com/trafficinator/trafficinator/targets/kind"
 
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
@@ -13,7 +15,7 @@ import (
 func unknownScope() Scope {
 	r := metrics.NewRecorder(time.Minute, nil)
 	var q metrics.Request
-	q.Hits[metrics.Pageview], q.Unknown, q.Attempts, q.Latency, q.ErrKind = 3, 3, 1, time.Second, "timeout"
+	q.Hits[kind.Pageview], q.Unknown, q.Attempts, q.Latency, q.ErrKind = 3, 3, 1, time.Second, "timeout"
 	r.RecordRequest(q)
 	r.RecordUnsent(2)
 	r.RecordDropped(4)

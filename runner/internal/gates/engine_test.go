@@ -1,8 +1,10 @@
-package policies
+package gates
 
 import (
 	"testing"
 	"time"
+
+	"github.com/trafficinator/trafficinator/targets/kind"
 
 	"github.com/trafficinator/trafficinator/scenario"
 
@@ -47,12 +49,12 @@ func scope(target string, ok, bad int) Scope {
 	r := metrics.NewRecorder(time.Minute, nil)
 	for i := 0; i < ok; i++ {
 		var q metrics.Request
-		q.Hits[metrics.Pageview], q.OK, q.Status, q.Attempts, q.Latency = 1, 1, 204, 1, 10*time.Millisecond
+		q.Hits[kind.Pageview], q.OK, q.Status, q.Attempts, q.Latency = 1, 1, 204, 1, 10*time.Millisecond
 		r.RecordRequest(q)
 	}
 	for i := 0; i < bad; i++ {
 		var q metrics.Request
-		q.Hits[metrics.Pageview], q.Failed, q.Status, q.Attempts, q.Latency = 1, 1, 500, 1, 900*time.Millisecond
+		q.Hits[kind.Pageview], q.Failed, q.Status, q.Attempts, q.Latency = 1, 1, 500, 1, 900*time.Millisecond
 		q.ErrKind = "http_5xx"
 		r.RecordRequest(q)
 	}

@@ -1,8 +1,16 @@
-// Package policies evaluates a run's failure policies: every second while
-// the run goes on, and once more at the end over the whole run. It decides
-// when a policy fires and records each firing; what a firing does (stop the
-// run, disable a target) is left to the Actions the runner provides.
-package policies
+// Package gates evaluates a run's failure policies: every second while the
+// run goes on, and once more at the end over the whole run (and again when
+// reports are merged). It decides when a policy fires and records each
+// firing; what a firing does (stop the run, disable a target) is left to
+// the Actions the runner provides.
+//
+// The policy language itself (the variables, the static checks, the
+// compilation of `when:`) is one package, scenario/internal/policy, which
+// validate uses without an engine. This package is its evaluator against a
+// run's figures (runner/internal/metrics): it cannot live beside the
+// language, since scenario/ never imports the runner, and the runner and
+// report both need it.
+package gates
 
 import (
 	"maps"
