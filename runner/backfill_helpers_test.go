@@ -221,7 +221,7 @@ func regenerate(t testing.TB, p *plan.Plan, runID string, notAfter time.Time) []
 	var cfgs []*visit.Config
 	var weights []float64
 	for i := range p.Targets {
-		cfg, err := p.VisitConfig(&p.Targets[i], pages, runID)
+		cfg, err := visitConfig(p, &p.Targets[i], pages, runID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -224,7 +224,8 @@ func TestBackfillDSTHours(t *testing.T) {
 
 // TestBackfillDeterministic runs the same seed and run id at concurrency 1
 // and 50: the hit streams are identical, cdt and order ids included, and
-// equal to the plan regenerated visit by visit.
+// equal to the plan regenerated visit by visit. Another run id shares no
+// visitor id with them.
 func TestBackfillDeterministic(t *testing.T) {
 	var hashes []string
 	var want string
@@ -252,12 +253,20 @@ func TestBackfillDeterministic(t *testing.T) {
 	if hashes[0] != want {
 		t.Errorf("the hit stream %s is not the plan's %s", hashes[0], want)
 	}
-	// A different run id changes the order ids, and only them.
+	// A different run id changes the order ids and the visitors: no _id
+	// of the first run comes back.
 	c := startCapture(t, "Europe/Stockholm")
 	p := bfCompile(t, bfScenario(bfSpec{Targets: []string{c.url}, Window: "from: 2026-10-24, to: 2026-10-26", PerDay: "150"}), bfClock)
 	runBF(t, context.Background(), p, Options{RunID: "other"})
+	first := map[string]bool{}
+	for _, v := range regenerate(t, p, "bfseed", time.Now()) {
+		first[v.v.VisitorID] = true
+	}
 	var orders int
 	for _, h := range c.all() {
+		if id := h.params.Get("_id"); first[id] {
+			t.Fatalf("run \"other\" sent _id %s of run \"bfseed\"", id)
+		}
 		if id := h.params.Get("ec_id"); id != "" {
 			orders++
 			if !strings.HasPrefix(id, "other-") {

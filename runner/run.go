@@ -200,7 +200,7 @@ func newRuntime(p *plan.Plan, opts Options) (*runtime, error) {
 		if !pt.Enabled {
 			continue
 		}
-		cfg, err := p.VisitConfig(pt, pages, opts.RunID)
+		cfg, err := visitConfig(p, pt, pages, opts.RunID)
 		if err != nil {
 			rt.close()
 			return nil, fmt.Errorf("target %s: %w", pt.Name, err)

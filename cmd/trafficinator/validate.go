@@ -55,6 +55,7 @@ func runValidate(c *cli.Context) error {
 	for _, r := range results {
 		noteAdapted(c.App.ErrWriter, r)
 		all = append(all, r.Diags...)
+		all = append(all, mergeWarnings(r)...)
 		if r.Diags.HasErrors() {
 			invalid++
 		}
@@ -70,4 +71,18 @@ func runValidate(c *cli.Context) error {
 		return silentExit(exitInvalid)
 	}
 	return nil
+}
+
+// mergeWarnings are the warnings of a valid scenario's plan about visits
+// Matomo would merge (targets without a per-visit IP address): they need
+// the plan's rates and pools, which only compiling it gives.
+func mergeWarnings(r *scenario.Result) scenario.Diagnostics {
+	if !r.Valid() || r.Scenario == nil {
+		return nil
+	}
+	p, err := runner.CompilePlan(r.Scenario, runner.PlanOptions{})
+	if err != nil {
+		return nil // plan reports it
+	}
+	return p.MergeWarnings()
 }

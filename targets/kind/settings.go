@@ -20,4 +20,7 @@ type Settings struct {
 	Timeout            Duration          `json:"timeout"`
 	InsecureSkipVerify bool              `json:"insecure_skip_verify"`
 	Headers            map[string]Secret `json:"headers,omitempty"`
+	// IPHeader is the HTTP header that carries each visit's IP instead of
+	// cip (which needs Token), e.g. X-Forwarded-For; "" sends none.
+	IPHeader string `json:"ip_header,omitempty"`
 }

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -129,3 +130,22 @@ var countryLanguages = sync.OnceValue(func() map[string]*Weighted[string] {
 	}
 	return out
 })
+
+// browserVersion finds the version of the browser a user agent names, the
+// most specific token first (Samsung Internet and Edge also name Chrome).
+var browserVersion = regexp.MustCompile(`(?:SamsungBrowser|EdgA|Edg|OPR|CriOS|Firefox|Version|Chrome)/(\d+(?:\.\d+)?)`)
+
+// Fingerprint is what Matomo's visit fingerprint takes from the user
+// agent: browser, its version and OS (not the device class).
+func (u UserAgent) Fingerprint() string {
+	v := ""
+	for _, tok := range []string{"SamsungBrowser/", "EdgA/", "Edg/", "OPR/", "CriOS/", "Firefox/", "Version/", "Chrome/"} {
+		if i := strings.Index(u.String, tok); i >= 0 {
+			if m := browserVersion.FindStringSubmatch(u.String[i:]); m != nil {
+				v = m[1]
+				break
+			}
+		}
+	}
+	return u.Browser + " " + v + " on " + u.OS
+}

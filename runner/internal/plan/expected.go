@@ -18,6 +18,11 @@ type Expected struct {
 	Requests   float64            `json:"requests"`
 	// HitsPerVisit is the mean number of hits of one visit.
 	HitsPerVisit float64 `json:"hits_per_visit"`
+	// ReturningShare is the share of visits by earlier visitors of the run
+	// (traffic.returning, less where the run is too short for visitors 30
+	// minutes old); UniqueVisitors are the visitors the visits come from.
+	ReturningShare float64 `json:"returning_share"`
+	UniqueVisitors float64 `json:"unique_visitors"`
 }
 
 // compileExpected fills the expected values of the plan and of each
@@ -54,6 +59,13 @@ func (p *Plan) compileExpected() {
 	}
 	if total.Visits > 0 {
 		total.HitsPerVisit = total.Hits / total.Visits
+		total.ReturningShare = min(p.returningVisits(total.Visits)/total.Visits, 1)
+	}
+	total.UniqueVisitors = total.Visits * (1 - total.ReturningShare)
+	for i := range p.Targets {
+		e := &p.Targets[i].Expected
+		e.ReturningShare = total.ReturningShare
+		e.UniqueVisitors = e.Visits * (1 - e.ReturningShare)
 	}
 	p.Expected = total
 	p.compileBackfillRequests()

@@ -39,8 +39,9 @@ type Plan struct {
 	// no expected totals.
 	Unbounded bool `json:"unbounded"`
 
-	location *time.Location
-	pacer    *pacing.Linear
+	location      *time.Location
+	pacer         *pacing.Linear
+	mergeWarnings scenario.Diagnostics
 }
 
 // Stage is one stretch of the timeline, for people: start and end offsets
@@ -72,6 +73,9 @@ type Traffic struct {
 	Funnels      []Funnel `json:"funnels,omitempty"`
 	// RandomShare is the share of visits no funnel takes.
 	RandomShare float64 `json:"random_share"`
+	// Returning is the configured share of visits by earlier visitors
+	// (Expected.ReturningShare is what the run's length allows).
+	Returning float64 `json:"returning"`
 }
 
 // URLs says where page URLs come from.
@@ -114,6 +118,10 @@ type Target struct {
 	Optional bool     `json:"optional"` // a failed preflight leaves it out instead of stopping the run
 	Features Features `json:"features"`
 	Expected Expected `json:"expected"`
+	// MergeRisk is the estimated share of visits Matomo merges or splits
+	// when they all come from one address (MergeRisk); 0 when each visit
+	// has its own (cip or ip_header) or the kind is not matomo.
+	MergeRisk float64 `json:"merge_risk,omitempty"`
 }
 
 // Policy is a compiled failure policy.
@@ -185,6 +193,7 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 	}
 	p.compileExpected()
 	p.checkCapacity()
+	p.checkMergeRisk(s)
 	return p, nil
 }
 

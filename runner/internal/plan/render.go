@@ -48,8 +48,13 @@ func WriteTable(w io.Writer, p *Plan) error {
 	if p.Unbounded {
 		fmt.Fprintf(w, "Expected: open-ended (no duration, no max_visits): %.3g visits/s until interrupted\n\n", p.pacer.RateAt(0))
 	} else {
-		fmt.Fprintf(w, "Expected: %s visits, %s hits (%.2f per visit), %s requests\n\n",
-			num(p.Expected.Visits), num(p.Expected.Hits), p.Expected.HitsPerVisit, num(p.Expected.Requests))
+		fmt.Fprintf(w, "Expected: %s visits from %s unique visitors, %s hits (%.2f per visit), %s requests\n",
+			num(p.Expected.Visits), num(p.Expected.UniqueVisitors), num(p.Expected.Hits), p.Expected.HitsPerVisit, num(p.Expected.Requests))
+		if p.Traffic.Returning > 0 {
+			fmt.Fprintf(w, "Returning visitors: %.1f%% of visits (traffic.returning %.1f%%; a visitor returns at least 30 minutes after its last hit)\n",
+				100*p.Expected.ReturningShare, 100*p.Traffic.Returning)
+		}
+		fmt.Fprintln(w)
 	}
 
 	if p.Backfill != nil {

@@ -37,7 +37,10 @@ func (p *Plan) compileTargets(s *scenario.Scenario) {
 			f.Ecommerce = &c
 		}
 		f.apply(st.Features)
-		if f.Geo && st.TokenAuth == "" {
+		if st.IPHeader != "" {
+			// The header carries each visit's address, which geo draws.
+			f.Geo = true
+		} else if f.Geo && st.TokenAuth == "" {
 			f.Geo = false
 			p.Warnings = append(p.Warnings, scenario.Diagnostic{
 				File: p.File, Severity: scenario.SeverityWarning, Path: fmt.Sprintf("/targets/%d", i),
@@ -77,6 +80,7 @@ func SettingsOf(st *scenario.Target) kind.Settings {
 		SiteID: st.SiteID, SiteURL: URL(st.SiteURL), APIURL: URL(st.APIURL),
 		Token: Secret(st.TokenAuth), Bulk: st.Bulk, Timeout: Duration(DefaultTimeout),
 		InsecureSkipVerify: st.InsecureSkipVerify, Delivery: orDefault(st.Delivery, DefaultDelivery),
+		IPHeader: st.IPHeader,
 	}
 	if st.Timeout != nil {
 		s.Timeout = Duration(st.Timeout.D)

@@ -33,6 +33,9 @@ func (p *Plan) compileTraffic(s *scenario.Scenario) {
 	if r := t.VisitDuration; r != nil {
 		tr.DurationMin, tr.DurationMax = Duration(r.Min.D), Duration(r.Max.D)
 	}
+	if t.Returning != nil {
+		tr.Returning = *t.Returning
+	}
 	p.Traffic = tr
 }
 

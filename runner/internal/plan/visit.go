@@ -38,5 +38,6 @@ func (p *Plan) VisitConfig(t *Target, pages []catalog.Page, runID string) (*visi
 		}
 	}
 	cfg.Funnels = funnelModels(p.Traffic.Funnels, f.Ecommerce)
+	cfg.Returning = p.returning()
 	return cfg, cfg.Check()
 }

@@ -47,6 +47,10 @@ type Config struct {
 	// runs never send the same ec_id (Matomo drops a repeated one).
 	RunID string
 
+	// Returning, when not nil, makes a share of visits come from earlier
+	// visitors of the run.
+	Returning *Returning
+
 	// Funnels are the scripted journeys a visit may follow instead of
 	// browsing at random, walked in this order: Check sorts them by
 	// ascending priority (stable).

@@ -7,8 +7,8 @@ package visit
 // so the count is exact (TestCountHitsMatchesGenerate).
 func CountHits(cfg *Config, seed, index uint64) int {
 	if f := pickFunnel(cfg.Funnels, seed, index); f != nil && len(f.Steps) > 0 {
-		return len(generateFunnel(cfg, f, seed, index).Hits)
+		return len(generateFunnel(cfg, f, seed, index, nil).Hits)
 	}
-	v, _, acts, _ := drawRandomVisit(cfg, seed, index)
+	v, _, acts, _ := drawRandomVisit(cfg, seed, index, nil)
 	return len(v.Pages) + len(acts) + 1 // pageviews, actions and the ping
 }

@@ -2,7 +2,9 @@
 // transport and no clock. Given a Config, a run seed and a visit index,
 // Generate returns the same visit every time, whatever the order or the
 // goroutine: each visit draws from its own random stream seeded by
-// (seed, index).
+// (seed, index), and its visitor (the _id and the fingerprint) from a
+// stream keyed by (seed, Config.RunID, index), so that two runs never
+// share visitors by accident.
 //
 // # The visit model
 //

@@ -21,7 +21,7 @@ type planned struct {
 // source and geo are drawn as for a random visit; then the steps, in
 // order; then, unless f exits after completion, random browsing within the
 // same visit. The ping closes the visit either way.
-func generateFunnel(cfg *Config, f *Funnel, seed, index uint64) *Visit {
+func generateFunnel(cfg *Config, f *Funnel, seed, index uint64, ret *returnInfo) *Visit {
 	r := newRand(seed, index)
 	v := &Visit{Index: index, Funnel: f.Name, FunnelSteps: len(f.Steps)}
 	pages := cfg.Pages
@@ -31,6 +31,7 @@ func generateFunnel(cfg *Config, f *Funnel, seed, index uint64) *Visit {
 	v.drawVisitor(r)
 	v.drawSource(cfg, r)
 	v.drawGeo(cfg, r)
+	v.drawIdentity(cfg, seed, index, ret)
 	hits := v.planSteps(cfg, f, pages, r)
 	v.landCampaign()
 	if !f.ExitAfterCompletion {

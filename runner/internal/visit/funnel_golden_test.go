@@ -58,17 +58,17 @@ func TestFunnelParamsExact(t *testing.T) {
 		page0   = "https://example.test/products/widget"
 		page1   = "https://example.test/checkout"
 		engine  = "https://www.bing.com/search?q=privacy+analytics"
-		vid     = "fc757a5317000499"
-		cip     = "86.237.141.52" // in FR's 86.237.128.0/18
+		vid     = "b15358768bd124b2"
+		cip     = "79.246.54.130" // in DE's 79.246.0.0/18
 		pvFirst = "2ed8d3"
 		pvCheck = "6f5d3f"
 	)
 	device := []Param{
-		{Key: "lang", Value: "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7"}, {Key: "res", Value: "430x932"},
+		{Key: "lang", Value: "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7"}, {Key: "res", Value: "430x932"},
 		{Key: "fla", Value: "0"}, {Key: "java", Value: "0"}, {Key: "qt", Value: "0"}, {Key: "realp", Value: "0"}, {Key: "pdf", Value: "0"}, {Key: "wma", Value: "0"}, {Key: "ag", Value: "0"}, {Key: "cookie", Value: "1"},
 	}
 	// head is the start of a hit up to cip; ref its new_visit/urlref.
-	// The visitor is in France: h, m, s are cdt + 1 hour (Europe/Paris in
+	// The visitor is in Germany: h, m, s are cdt + 1 hour (Europe/Berlin in
 	// March): 12 h, or 13 h for the hits at 12:00:00 UTC.
 	head := func(url, name, rnd, cdt, hour, m, s, pv string) []Param {
 		h := []Param{{Key: "idsite", Value: "7"}, {Key: "rec", Value: "1"}, {Key: "apiv", Value: "1"}, {Key: "url", Value: url}}

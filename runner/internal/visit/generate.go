@@ -14,11 +14,25 @@ import (
 // own stream, seeded by (seed, index), so the visit is the same whatever
 // order or goroutine generates it. cfg should pass Check; out-of-range
 // values are clamped rather than trusted.
+//
+// With Config.Returning, a visit that returns as an earlier visitor is made
+// again with that visitor's identity (Returning.resolve).
 func Generate(cfg *Config, seed, index uint64) *Visit {
-	if f := pickFunnel(cfg.Funnels, seed, index); f != nil && len(f.Steps) > 0 {
-		return generateFunnel(cfg, f, seed, index)
+	v := generate(cfg, seed, index, nil)
+	if ret, ok := cfg.Returning.resolve(cfg, seed, index, v); ok {
+		v.Release()
+		v = generate(cfg, seed, index, &ret)
 	}
-	v, r, acts, starts := drawRandomVisit(cfg, seed, index)
+	return v
+}
+
+// generate makes visit index as a new visitor (ret nil) or as the
+// returning visitor ret.
+func generate(cfg *Config, seed, index uint64, ret *returnInfo) *Visit {
+	if f := pickFunnel(cfg.Funnels, seed, index); f != nil && len(f.Steps) > 0 {
+		return generateFunnel(cfg, f, seed, index, ret)
+	}
+	v, r, acts, starts := drawRandomVisit(cfg, seed, index, ret)
 	v.buildHits(cfg, acts, starts, r)
 	v.place = r.Float64()
 	return v
@@ -26,7 +40,7 @@ func Generate(cfg *Config, seed, index uint64) *Visit {
 
 // drawRandomVisit makes every draw of a random visit up to its actions;
 // Generate then builds the hits, CountHits only counts them.
-func drawRandomVisit(cfg *Config, seed, index uint64) (*Visit, *rand.Rand, []action, []time.Duration) {
+func drawRandomVisit(cfg *Config, seed, index uint64, ret *returnInfo) (*Visit, *rand.Rand, []action, []time.Duration) {
 	r := newRand(seed, index)
 	v := &Visit{Index: index}
 	pages := cfg.Pages
@@ -39,6 +53,7 @@ func drawRandomVisit(cfg *Config, seed, index uint64) (*Visit, *rand.Rand, []act
 	v.drawVisitor(r)
 	v.drawSource(cfg, r)
 	v.drawGeo(cfg, r)
+	v.drawIdentity(cfg, seed, index, ret)
 	wants := drawWants(cfg, r)
 	v.drawPages(pages, n, r)
 	v.landCampaign()

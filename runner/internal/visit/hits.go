@@ -9,7 +9,7 @@ import (
 // buildHits lays out the hits: for each page its pageview, then its action
 // hits in time order; then the ping. Every hit carries, in this order:
 //
-//	idsite rec=1 apiv=1 url action_name _id rand cdt h m s pv_id [cip]
+//	idsite rec=1 apiv=1 url action_name _id [_idvc _viewts] rand cdt h m s pv_id [cip]
 //	[new_visit=1] [urlref] lang res fla java qt realp pdf wma ag cookie
 //	<action parameters> send_image=0
 //
@@ -123,6 +123,9 @@ func (b *hitBuilder) paramCountN(hits, extra int) int {
 	if b.cip != "" {
 		c += hits
 	}
+	if b.v.VisitCount > 1 {
+		c += 2 * hits // _idvc, _viewts
+	}
 	return c + extra
 }
 
@@ -137,8 +140,11 @@ func (b *hitBuilder) appendHit(all []Param, h Hit, url, name string, extra []Par
 	if h.Kind != Ping {
 		all = append(all, Param{Key: "action_name", Value: name})
 	}
+	all = append(all, Param{Key: "_id", Value: v.VisitorID})
+	if v.VisitCount > 1 {
+		all = append(all, Param{Key: "_idvc", Value: strconv.Itoa(v.VisitCount)}, Param{Key: "_viewts", Value: ""})
+	}
 	all = append(all,
-		Param{Key: "_id", Value: v.VisitorID},
 		Param{Key: "rand", Value: strconv.FormatUint(uint64(r.Uint32()>>1), 10)},
 		Param{Key: "cdt", Value: ""},
 		Param{Key: "h", Value: ""}, // cdt, h, m and s are filled when the visit is placed

@@ -58,7 +58,7 @@ func TestStatistics(t *testing.T) {
 		pauses, searches, cats, rnd, withV int
 	)
 	for i := range uint64(statVisits) {
-		v := Generate(cfg, 43, i)
+		v := Generate(cfg, 45, i)
 		sources[v.Source]++
 		countries[v.Country]++
 		agents[v.UserAgent]++

@@ -27,27 +27,37 @@ func (v *Visit) StampEnd(end time.Time) {
 // its last action, so it still counts in the window. It fails, placing
 // nothing, when notAfter is before windowStart or the window is empty.
 func (v *Visit) Place(windowStart, windowEnd, notAfter time.Time) error {
+	start, err := v.PlacedStart(windowStart, windowEnd, notAfter)
+	if err != nil {
+		return err
+	}
+	v.stamp(start)
+	return nil
+}
+
+// PlacedStart is the start Place would give the visit, without placing it.
+func (v *Visit) PlacedStart(windowStart, windowEnd, notAfter time.Time) (time.Time, error) {
 	end := windowEnd.Add(-time.Nanosecond) // cdt is floored to the second, so it stays before windowEnd
 	if notAfter.Before(end) {
 		end = notAfter
 	}
 	if end.Before(windowStart) {
 		if !windowEnd.After(windowStart) {
-			return fmt.Errorf("empty window %s … %s", windowStart.UTC().Format(time.RFC3339), windowEnd.UTC().Format(time.RFC3339))
+			return time.Time{}, fmt.Errorf("empty window %s … %s", windowStart.UTC().Format(time.RFC3339), windowEnd.UTC().Format(time.RFC3339))
 		}
-		return errors.New("the whole window is in the future")
+		return time.Time{}, errors.New("the whole window is in the future")
 	}
 	start := end.Add(-v.Duration)
 	if room := start.Sub(windowStart); room > 0 {
 		start = windowStart.Add(time.Duration(v.place * float64(room)))
 	}
-	v.stamp(start)
-	return nil
+	return start, nil
 }
 
 // stamp sets Start and writes each hit's cdt (UTC) and the same moment as
 // the visitor's local time: h, m and s, the clock of the visitor's
-// country's main timezone, as a browser's tracker sends them.
+// country's main timezone, as a browser's tracker sends them; and the
+// _viewts of a returning visit.
 func (v *Visit) stamp(start time.Time) {
 	v.Start = start
 	buf := make([]byte, 0, len(CDTLayout)*len(v.Hits))
@@ -59,9 +69,16 @@ func (v *Visit) stamp(start time.Time) {
 	if zone == nil {
 		zone = time.UTC
 	}
+	viewts := ""
+	if v.VisitCount > 1 {
+		viewts = v.viewTS()
+	}
 	for i := range v.Hits {
 		p := v.Hits[i].Params
 		for j := range p {
+			if p[j].Key == "_viewts" {
+				p[j].Value = viewts
+			}
 			if p[j].Key == "cdt" {
 				p[j].Value = all[i*len(CDTLayout) : (i+1)*len(CDTLayout)]
 				// cdt is truncated to the second, and so is the clock.

@@ -41,8 +41,13 @@ type Visit struct {
 	// Start is the time of the first hit once the visit is placed (Place or
 	// StampEnd); zero before.
 	Start time.Time
+	// VisitCount is the visit's number among its visitor's visits (_idvc):
+	// 1 for a new visitor, 2 and more for a returning one
+	// (Config.Returning).
+	VisitCount int
 
 	zone   *time.Location // Country's main timezone, for h, m, s; nil: UTC
+	since  time.Duration  // returning: from the previous visit's first hit to this visit's last
 	place  float64        // uniform draw in [0, 1) that positions the visit in a window
 	params *paramStore    // the array Hits' Params slice, until Release
 }
@@ -89,4 +94,13 @@ func (p Plugins) Has(i int) bool { return p&(1<<i) != 0 }
 var pluginOdds = [2][8]float64{
 	{0.02, 0.04, 0.03, 0.01, 0.90, 0.03, 0.02, 0.97}, // desktop
 	{0.00, 0.01, 0.01, 0.00, 0.20, 0.00, 0.00, 0.97}, // mobile, tablet
+}
+
+// PluginOdds returns the chance of each flag of PluginParams for a device
+// class (catalog.Desktop, Mobile or Tablet).
+func PluginOdds(device string) [8]float64 {
+	if device == "desktop" {
+		return pluginOdds[0]
+	}
+	return pluginOdds[1]
 }

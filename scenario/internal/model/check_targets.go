@@ -60,6 +60,7 @@ func (c *checker) checkTargets() {
 		}
 		c.duration(p+"/timeout", t.Timeout)
 		c.checkTargetURL(p, t)
+		c.checkIPHeader(p, t)
 		c.checkTargetToken(p, t)
 		if t.Features != nil {
 			c.checkFeatures(p+"/features", t.Features)
@@ -112,6 +113,19 @@ func (c *checker) absoluteURL(path, raw string) {
 	}
 }
 
+// checkIPHeader: the header that carries a visit's address must be a
+// header name, and the target must send single hits, since one bulk
+// request carries many visitors and a header only one address.
+func (c *checker) checkIPHeader(p string, t *Target) {
+	if t.IPHeader == "" {
+		return
+	}
+	if t.Bulk > 0 {
+		c.errorf(p+"/ip_header", "remove bulk, or send a token_auth and cip instead",
+			"ip_header needs bulk: 0: a bulk request carries many visitors, and the header only one address")
+	}
+}
+
 // checkTargetToken enforces Matomo's rule that cip and old cdt need
 // token_auth: without one every such hit is answered 400.
 func (c *checker) checkTargetToken(p string, t *Target) {
@@ -121,6 +135,9 @@ func (c *checker) checkTargetToken(p string, t *Target) {
 	if c.s.Run.Mode == "backfill" {
 		c.errorKey(p+"/name", "set token_auth (e.g. token_auth: ${MATOMO_TOKEN}); Matomo rejects a cdt older than 24 hours without one",
 			"target %q has no token_auth, which backfill needs", t.Name)
+	}
+	if t.IPHeader != "" {
+		return // each visit's address goes in the header, which needs no token
 	}
 	on, explicit := c.s.GeoRequested(t)
 	switch {

@@ -84,7 +84,10 @@ type Target struct {
 	Timeout            *Duration         `yaml:"timeout,omitempty" json:"timeout,omitempty"`
 	InsecureSkipVerify bool              `yaml:"insecure_skip_verify,omitempty" json:"insecure_skip_verify,omitempty"`
 	Headers            map[string]string `yaml:"headers,omitempty" json:"headers,omitempty"`
-	Features           *Features         `yaml:"features,omitempty" json:"features,omitempty"`
+	// IPHeader is the header (e.g. X-Forwarded-For) that carries each
+	// visit's IP when no token_auth allows cip.
+	IPHeader string    `yaml:"ip_header,omitempty" json:"ip_header,omitempty"`
+	Features *Features `yaml:"features,omitempty" json:"features,omitempty"`
 	// Delivery is at_most_once (default) or at_least_once: whether a
 	// request that may have reached Matomo is ever sent again
 	// (docs/delivery.md).
@@ -100,6 +103,9 @@ type Traffic struct {
 	Sources       *Sources       `yaml:"sources,omitempty" json:"sources,omitempty"`
 	Features      *Features      `yaml:"features,omitempty" json:"features,omitempty"`
 	Funnels       []Funnel       `yaml:"funnels,omitempty" json:"funnels,omitempty"`
+	// Returning is the share of visits made by earlier visitors of the
+	// same run (docs/visits.md#returning-visitors).
+	Returning *float64 `yaml:"returning,omitempty" json:"returning,omitempty"`
 }
 
 // URLSource is "builtin", {file: PATH} or {list: [URL, ...]}.

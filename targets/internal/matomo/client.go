@@ -113,17 +113,17 @@ func (c *Client) Endpoint() string { return c.endpoint }
 // wt, when not nil, learns whether the request was written. It wraps the
 // shared deadline context, not the other way round: a context per request
 // under the deadline would defeat its sharing.
-func (c *Client) do(ctx context.Context, u *url.URL, contentType, ua string, body *pooledBody, wt *writeTrace) (*http.Response, error) {
+func (c *Client) do(ctx context.Context, u *url.URL, contentType, ua, ip string, body *pooledBody, wt *writeTrace) (*http.Response, error) {
 	rctx := c.deadline.context(ctx, time.Now())
 	if wt != nil {
 		rctx = wt.context(rctx)
 	}
-	return c.rt.RoundTrip(c.newRequest(rctx, u, contentType, ua, body))
+	return c.rt.RoundTrip(c.newRequest(rctx, u, contentType, ua, ip, body))
 }
 
 // newRequest builds a POST to u with body; ua overrides any configured
-// User-Agent.
-func (c *Client) newRequest(ctx context.Context, u *url.URL, contentType, ua string, body *pooledBody) *http.Request {
+// User-Agent; ip, when not empty, goes in the ip_header.
+func (c *Client) newRequest(ctx context.Context, u *url.URL, contentType, ua, ip string, body *pooledBody) *http.Request {
 	host := c.host
 	if host == "" {
 		host = u.Host
@@ -143,7 +143,7 @@ func (c *Client) newRequest(ctx context.Context, u *url.URL, contentType, ua str
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,
-		Header:     headers.get(contentType, ua),
+		Header:     withIP(headers.get(contentType, ua), c.cfg.IPHeader, ip),
 		Host:       host,
 		Body:       io.NopCloser(strings.NewReader(data)),
 		GetBody: func() (io.ReadCloser, error) {

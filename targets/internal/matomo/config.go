@@ -37,6 +37,12 @@ type Config struct {
 	// Content-Type chosen by the client take precedence; "Host" sets the
 	// request's Host.
 	Headers map[string]string
+	// IPHeader, when set, is the header that carries each visit's IP (e.g.
+	// X-Forwarded-For) instead of cip, which needs token_auth: a Matomo
+	// behind a proxy it trusts (proxy_client_headers[] in its
+	// config.ini.php) takes the visitor's address from it. Single hits only:
+	// a bulk request carries many visitors.
+	IPHeader string
 	// MaxConns is the connection pool size; size it to the run's concurrency.
 	MaxConns int
 	// Retry is the retry policy of the requests Delivery allows to send

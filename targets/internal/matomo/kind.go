@@ -12,8 +12,9 @@ import (
 // asked.
 type Kind struct{}
 
-// Check implements kind.Kind: the scenario check covers every rule.
-func (Kind) Check(*kind.Settings) []kind.Problem { return nil }
+// Check implements kind.Kind: the scenario check covers every rule but
+// ip_header's.
+func (Kind) Check(s *kind.Settings) []kind.Problem { return checkIPHeader(s) }
 
 // Endpoint implements kind.Kind: the tracking URL, credentials redacted.
 func (Kind) Endpoint(s *kind.Settings) string { return s.URL.String() }
@@ -33,7 +34,7 @@ func ConfigOf(s *kind.Settings, url string, env kind.Env) Config {
 	return Config{
 		URL: url, Token: s.Token.Reveal(), Timeout: s.Timeout.D(), InsecureSkipVerify: s.InsecureSkipVerify,
 		Headers: headers, MaxConns: env.MaxConns, SiteID: s.SiteID, APIURL: s.APIURL.Reveal(),
-		Delivery: Delivery(s.Delivery),
+		Delivery: Delivery(s.Delivery), IPHeader: s.IPHeader,
 	}
 }
 

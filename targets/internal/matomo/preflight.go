@@ -96,7 +96,7 @@ func (c *Client) postForm(ctx context.Context, u *url.URL, form string, keep boo
 	body := getBody()
 	defer body.release()
 	body.b = append(body.b, form...)
-	resp, err := c.do(ctx, u, formType, "Trafficinator preflight", body, nil)
+	resp, err := c.do(ctx, u, formType, "Trafficinator preflight", "", body, nil)
 	if err != nil {
 		cause := transportCause(err)
 		kind := classify(ctx, cause)

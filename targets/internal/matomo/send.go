@@ -21,7 +21,11 @@ const (
 func (c *Client) SendOne(ctx context.Context, query string, ua string) Result {
 	body := getBody()
 	defer body.release()
-	body.b = append(body.b, trimQuestion(query)...)
+	query, ip := trimQuestion(query), ""
+	if c.cfg.IPHeader != "" {
+		query, ip = cutCIP(query)
+	}
+	body.b = append(body.b, query...)
 	if c.token != "" {
 		if len(body.b) > 0 {
 			body.b = append(body.b, '&')
@@ -29,7 +33,7 @@ func (c *Client) SendOne(ctx context.Context, query string, ua string) Result {
 		body.b = append(body.b, "token_auth="...)
 		body.b = append(body.b, c.token...)
 	}
-	return c.send(ctx, body, formType, ua, 1, false)
+	return c.send(ctx, body, formType, ua, ip, 1, false)
 }
 
 // SendBulk sends the hits of one visit, in chronological order, as one bulk
@@ -43,7 +47,7 @@ func (c *Client) SendBulk(ctx context.Context, queries []string, ua string) Resu
 	body := getBody()
 	defer body.release()
 	body.b = appendBulkBody(body.b, queries, c.cfg.Token)
-	return c.send(ctx, body, jsonType, ua, len(queries), true)
+	return c.send(ctx, body, jsonType, ua, "", len(queries), true)
 }
 
 // outcome is what one attempt ended with.
@@ -61,7 +65,7 @@ type outcome struct {
 
 // send makes attempts until one settles the hits, the delivery rules
 // forbid another, or the attempts run out (delivery.go).
-func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, hits int, bulk bool) Result {
+func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua, ip string, hits int, bulk bool) Result {
 	res := Result{Hits: hits}
 	pol := c.cfg.Retry
 	// mayBeRecorded: an earlier attempt was written and got no answer
@@ -70,7 +74,7 @@ func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, h
 	mayBeRecorded := false
 	for {
 		res.Attempts++
-		o := c.attempt(ctx, body, ctype, ua, hits, bulk)
+		o := c.attempt(ctx, body, ctype, ua, ip, hits, bulk)
 		res.Status, res.Latency, res.ErrKind, res.Err = o.status, o.latency, o.kind, o.err
 		switch o.verdict {
 		case settled:
@@ -101,10 +105,10 @@ func (c *Client) send(ctx context.Context, body *pooledBody, ctype, ua string, h
 }
 
 // attempt makes one request and reads its answer.
-func (c *Client) attempt(ctx context.Context, body *pooledBody, ctype, ua string, hits int, bulk bool) outcome {
+func (c *Client) attempt(ctx context.Context, body *pooledBody, ctype, ua, ip string, hits int, bulk bool) outcome {
 	start := time.Now()
 	wt := newWriteTrace()
-	resp, err := c.do(ctx, c.url, ctype, ua, body, wt)
+	resp, err := c.do(ctx, c.url, ctype, ua, ip, body, wt)
 	if err != nil {
 		cause := transportCause(err)
 		kind := classify(ctx, cause)
