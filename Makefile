@@ -15,10 +15,12 @@ build:
 # run their seed corpora as ordinary tests here. The GeoIP agreement tests
 # fetch the pinned GeoLite2 country tarball with npm (once, into
 # $TRAFFICINATOR_NPM_CACHE or ~/.cache/trafficinator/npm); without npm they
-# skip locally and fail when CI=true.
+# skip locally and fail when CI=true. The runner's package runs its
+# end-to-end and 20,000-visit acceptance tests for about 10 minutes with the
+# race detector on 2 cores: past go test's default timeout.
 test: lint
 	@command -v npm >/dev/null 2>&1 || echo "note: npm not found; the GeoIP agreement tests need it (apt-get install npm)"
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 lint: fmt-check vet staticcheck
 
