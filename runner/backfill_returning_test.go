@@ -35,7 +35,7 @@ func TestBackfillReturningVisitors(t *testing.T) {
 	yaml = strings.Replace(yaml, "traffic:\n", "traffic:\n  returning: 0.3\n", 1)
 	yaml = strings.Replace(yaml, "    ecommerce: {probability: 0.4}\n", "    ecommerce: {probability: 0.4}\n    geo: true\n", 1)
 	p := bfCompile(t, yaml, bfClock)
-	runBF(t, context.Background(), p, Options{RunID: "back"})
+	rep := runBF(t, context.Background(), p, Options{RunID: "back"})
 	planned := regenerate(t, p, "back", time.Now())
 	if got, want := streamHash(paramsOf(c.all())), streamHash(plannedParams(t, planned)); got != want {
 		t.Fatalf("the sink's hit stream is not the plan's")
@@ -69,6 +69,10 @@ func TestBackfillReturningVisitors(t *testing.T) {
 	shareWithin3SE(t, "returning share of all visits (the plan's)", back, len(planned), p.Expected.ReturningShare)
 	if d := math.Abs(float64(len(byVisitor)) - p.Expected.UniqueVisitors); d > 3*math.Sqrt(float64(len(planned))*share*(1-share)) {
 		t.Errorf("%d visitors, the plan expects %.0f", len(byVisitor), p.Expected.UniqueVisitors)
+	}
+	// The report's sent figures count a visitor once: its first visit.
+	if s := rep.Total.Counters.Sent; s.Visits != int64(len(planned)) || s.UniqueVisitors != int64(len(byVisitor)) {
+		t.Errorf("report: sent %+v, want %d visits from %d unique visitors", s, len(planned), len(byVisitor))
 	}
 
 	for id, vs := range byVisitor {

@@ -8,9 +8,9 @@ import (
 
 // visitFacts are what the report counts of v once its hits are answered
 // (metrics.Sent), read from the visit's own fields: its source, the
-// country of its cip, its orders.
+// country of its cip, its orders, whether its visitor came before.
 func visitFacts(v *visit.Visit) exec.VisitFacts {
-	f := exec.VisitFacts{ReferrerType: referrerType(v.Source)}
+	f := exec.VisitFacts{ReferrerType: referrerType(v.Source), Returning: v.VisitCount > 1}
 	if v.IP.IsValid() {
 		f.Country = v.Country
 	}
