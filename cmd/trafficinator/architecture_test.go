@@ -77,9 +77,16 @@ func modulePackages(t *testing.T) map[string][]string {
 	return pkgs
 }
 
+// topFolders are the product's top-level folders of Go code, fixed by its
+// design; internal/ folders live inside them, never beside them.
+var topFolders = []string{"cmd", "runner", "scenario", "schema", "targets"}
+
 func TestPublicPackagesAreTheContracts(t *testing.T) {
 	var public []string
 	for p := range modulePackages(t) {
+		if top, _, _ := strings.Cut(p, "/"); !slices.Contains(topFolders, top) {
+			t.Errorf("package %s is outside the top-level folders %v", p, topFolders)
+		}
 		if !slices.Contains(strings.Split(p, "/"), "internal") {
 			public = append(public, p)
 		}

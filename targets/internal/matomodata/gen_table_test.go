@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/internal/geolite2"
+	"github.com/trafficinator/trafficinator/targets/internal/geolite2"
 )
 
 var update = flag.Bool("update", false, "rebuild countries.tsv from the npm tarballs")

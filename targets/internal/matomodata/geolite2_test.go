@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/trafficinator/trafficinator/internal/geolite2"
+	"github.com/trafficinator/trafficinator/targets/internal/geolite2"
 )
 
 // openGeoLite2 reads the pinned GeoLite2 country tarball (fetched with npm
