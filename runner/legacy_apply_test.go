@@ -5,68 +5,16 @@ package runner_test
 // runner, not even in tests.
 
 import (
-	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 	_ "time/tzdata" // CET, Europe/Berlin, ... on machines without zoneinfo
 
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
+
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/scenario"
 )
-
-// legacyTestdata holds the legacy inputs; they belong to the legacy
-// adapter's own tests, which these tests share.
-const legacyTestdata = "../scenario/internal/legacy/testdata"
-
-// fixedNow is the clock of every test, so that backfill windows resolve
-// the same way on every day.
-var fixedNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-
-func now() time.Time { return fixedNow }
-
-// noEnv is an empty environment: tests never read the real one.
-func noEnv(string) (string, bool) { return "", false }
-
-func testOptions() scenario.LegacyOptions { return scenario.LegacyOptions{Now: now, Lookup: noEnv} }
-
-func migrateFile(t *testing.T, name string, opts scenario.LegacyOptions) *scenario.LegacyResult {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(legacyTestdata, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The name the legacy tests give the file, so that messages match.
-	return scenario.MigrateLegacy(filepath.Join("testdata", name), data, opts)
-}
-
-// runLookup is the environment a migrated scenario runs with: a token for
-// every variable it refers to, then what the migration found in the .env.
-func runLookup(res *scenario.LegacyResult) scenario.Lookup {
-	return func(name string) (string, bool) {
-		if v, ok := res.Env[name]; ok {
-			return v, true
-		}
-		return "test-token-" + name, true
-	}
-}
-
-// loadMigrated loads the YAML of a migration as validate would.
-func loadMigrated(t *testing.T, file string, res *scenario.LegacyResult) *scenario.Result {
-	t.Helper()
-	if res.YAML == nil {
-		t.Fatalf("no YAML; diagnostics:\n%s", render(res))
-	}
-	return scenario.Load(file, res.YAML, scenario.Options{Lookup: runLookup(res), Now: now})
-}
-
-func render(res *scenario.LegacyResult) string {
-	var b bytes.Buffer
-	_ = scenario.WriteDiagnosticsText(&b, res.Diags, res.Source)
-	return b.String()
-}
 
 // TestApplyMigratedAgainstSink runs the migrated realtime scenarios for a
 // moment against the built-in sink (each target becomes kind: sink on a
@@ -78,8 +26,8 @@ func TestApplyMigratedAgainstSink(t *testing.T) {
 	}
 	for _, name := range []string{"light.env", "heavy-geo.env", "multi-target.env"} {
 		t.Run(name, func(t *testing.T) {
-			res := migrateFile(t, name, testOptions())
-			lr := loadMigrated(t, "testdata/"+name, res)
+			res := loadtest.MigrateLegacyFile(t, name, loadtest.LegacyOptions())
+			lr := loadtest.LoadMigrated(t, "testdata/"+name, res)
 			if !lr.Valid() {
 				t.Fatalf("invalid: %v", lr.Diags)
 			}

@@ -19,6 +19,8 @@ import (
 	"time"
 	_ "time/tzdata" // CET, Europe/Berlin, ... on machines without zoneinfo
 
+	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
+
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/scenario"
@@ -27,64 +29,13 @@ import (
 // legacyFiles are the shared legacy inputs that migrate without errors.
 var legacyFiles = []string{"light.env", "heavy-geo.env", "backfill.env", "multi-target.env"}
 
-// legacyTestdata holds the legacy inputs; they belong to the legacy
-// adapter's own tests, which these tests share.
-const legacyTestdata = "../../../scenario/internal/legacy/testdata"
-
-// fixedNow is the clock of every test, so that backfill windows resolve
-// the same way on every day.
-var fixedNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-
-func now() time.Time { return fixedNow }
-
-// noEnv is an empty environment: tests never read the real one.
-func noEnv(string) (string, bool) { return "", false }
-
-func testOptions() scenario.LegacyOptions { return scenario.LegacyOptions{Now: now, Lookup: noEnv} }
-
-func migrateFile(t *testing.T, name string, opts scenario.LegacyOptions) *scenario.LegacyResult {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(legacyTestdata, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The name the legacy tests give the file, so that messages match.
-	return scenario.MigrateLegacy(filepath.Join("testdata", name), data, opts)
-}
-
-// runLookup is the environment a migrated scenario runs with: a token for
-// every variable it refers to, then what the migration found in the .env.
-func runLookup(res *scenario.LegacyResult) scenario.Lookup {
-	return func(name string) (string, bool) {
-		if v, ok := res.Env[name]; ok {
-			return v, true
-		}
-		return "test-token-" + name, true
-	}
-}
-
-// loadMigrated loads the YAML of a migration as validate would.
-func loadMigrated(t *testing.T, file string, res *scenario.LegacyResult) *scenario.Result {
-	t.Helper()
-	if res.YAML == nil {
-		t.Fatalf("no YAML; diagnostics:\n%s", render(res))
-	}
-	return scenario.Load(file, res.YAML, scenario.Options{Lookup: runLookup(res), Now: now})
-}
-
-func render(res *scenario.LegacyResult) string {
-	var b bytes.Buffer
-	_ = scenario.WriteDiagnosticsText(&b, res.Diags, res.Source)
-	return b.String()
-}
-
 // TestRoundTripSamePlan: the scenario the adapter builds in memory and the
 // one read back from its YAML compile to the same plan (same seed).
 func TestRoundTripSamePlan(t *testing.T) {
 	for _, name := range legacyFiles {
 		t.Run(name, func(t *testing.T) {
-			res := migrateFile(t, name, testOptions())
-			lr := loadMigrated(t, "testdata/"+name, res)
+			res := loadtest.MigrateLegacyFile(t, name, loadtest.LegacyOptions())
+			lr := loadtest.LoadMigrated(t, "testdata/"+name, res)
 			if !lr.Valid() {
 				t.Fatalf("invalid: %v", lr.Diags)
 			}
@@ -103,7 +54,7 @@ func TestRoundTripSamePlan(t *testing.T) {
 func planJSON(t *testing.T, s *scenario.Scenario) []byte {
 	t.Helper()
 	seed := uint64(7)
-	p, err := plan.Compile(s, plan.Options{Seed: &seed, Now: now})
+	p, err := plan.Compile(s, plan.Options{Seed: &seed, Now: loadtest.LegacyClock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +73,7 @@ func planJSON(t *testing.T, s *scenario.Scenario) []byte {
 // column → value.
 func presetTable(t *testing.T) map[string]map[string]string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(legacyTestdata, "presets.tsv"))
+	data, err := os.ReadFile(filepath.Join(loadtest.LegacyTestdata(), "presets.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,13 +251,13 @@ func TestPresetsPlanLikeTheLegacyLoader(t *testing.T) {
 
 func compilePreset(t *testing.T, name, env string) *runner.Plan {
 	t.Helper()
-	res := scenario.MigrateLegacy(name, []byte(env), testOptions())
-	lr := scenario.Load(name, res.YAML, scenario.Options{Lookup: runLookup(res), Now: now})
+	res := scenario.MigrateLegacy(name, []byte(env), loadtest.LegacyOptions())
+	lr := scenario.Load(name, res.YAML, scenario.Options{Lookup: loadtest.MigratedLookup(res), Now: loadtest.LegacyClock})
 	if res.Diags.HasErrors() || !lr.Valid() {
-		t.Fatalf("migration:\n%s\nvalidation: %v", render(res), lr.Diags)
+		t.Fatalf("migration:\n%s\nvalidation: %v", loadtest.LegacyDiags(res), lr.Diags)
 	}
 	seed := uint64(1)
-	p, err := runner.CompilePlan(lr.Scenario, runner.PlanOptions{Seed: &seed, Now: now})
+	p, err := runner.CompilePlan(lr.Scenario, runner.PlanOptions{Seed: &seed, Now: loadtest.LegacyClock})
 	if err != nil {
 		t.Fatal(err)
 	}
