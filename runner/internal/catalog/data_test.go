@@ -146,17 +146,6 @@ func TestLists(t *testing.T) {
 	}
 }
 
-func TestReferrers(t *testing.T) {
-	r := LegacyReferrers()
-	if len(r.Search) != 10 || len(r.Social) != 10 || len(r.Referral) != 15 {
-		t.Fatalf("referrers %d/%d/%d, want 10/10/15", len(r.Search), len(r.Social), len(r.Referral))
-	}
-	if r.Search[0] != "https://www.google.com/search?q=matomo+analytics" ||
-		r.Social[0] != "https://twitter.com/" || r.Referral[14] != "https://marketingland.com/" {
-		t.Errorf("referrers start %q, %q, end %q", r.Search[0], r.Social[0], r.Referral[14])
-	}
-}
-
 func TestMatomoReferrers(t *testing.T) {
 	r := MatomoReferrers()
 	if len(r.Search) != 10 || len(r.Social) != 10 || len(r.Referral) != 17 {

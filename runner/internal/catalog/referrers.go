@@ -9,41 +9,9 @@ type Referrers struct {
 	Referral []string // other websites (15)
 }
 
-// LegacyReferrers returns the referrer URLs of referrers.tsv. The "direct"
-// row of the file is no URL (a direct visit sends no urlref) and is skipped.
-func LegacyReferrers() Referrers { return legacyReferrers() }
-
-var legacyReferrers = sync.OnceValue(func() Referrers {
-	var out Referrers
-	for _, r := range rows("referrers.tsv", true, 4) {
-		category, u := r.fields[1], r.fields[3]
-		var dst *[]string
-		switch category {
-		case "direct":
-			continue
-		case "search_engines":
-			dst = &out.Search
-		case "social_media":
-			dst = &out.Social
-		case "referral_sites":
-			dst = &out.Referral
-		default:
-			panic(dataError("referrers.tsv", r.line, "unknown category %q", category))
-		}
-		if !isHTTPURL(u) {
-			panic(dataError("referrers.tsv", r.line, "%q is not an absolute http(s) URL", u))
-		}
-		*dst = append(*dst, u)
-	}
-	if len(out.Search) == 0 || len(out.Social) == 0 || len(out.Referral) == 0 {
-		panic(dataError("referrers.tsv", 0, "a category has no URL"))
-	}
-	return out
-})
-
 // MatomoReferrers returns the referrer URLs a visit draws from
-// (matomo-referrers.tsv): the legacy ones, each in the category Matomo's
-// own lists give it, so that Matomo's Referrers reports show the mix a
+// (matomo-referrers.tsv): the legacy tool's referrers.tsv, each URL in the
+// category Matomo's own lists give it, so that Matomo's Referrers reports show the mix a
 // scenario asks for.
 func MatomoReferrers() Referrers { return matomoReferrers() }
 
