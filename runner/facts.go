@@ -1,6 +1,8 @@
 package runner
 
 import (
+	"strings"
+
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
 	"github.com/trafficinator/trafficinator/runner/internal/journal"
 	"github.com/trafficinator/trafficinator/runner/internal/visit"
@@ -12,7 +14,9 @@ import (
 func visitFacts(v *visit.Visit) exec.VisitFacts {
 	f := exec.VisitFacts{ReferrerType: referrerType(v.Source), Returning: v.VisitCount > 1}
 	if v.IP.IsValid() {
-		f.Country = v.Country
+		// Matomo's UserCountry.getCountry names countries by lower-case
+		// code (its "code"); the visit model keeps ISO's upper case.
+		f.Country = strings.ToLower(v.Country)
 	}
 	if len(v.Orders) > 0 {
 		f.Orders = make([]exec.OrderFacts, len(v.Orders))

@@ -52,12 +52,12 @@ func fill(r *metrics.Recorder, from, to int, keep func(int) bool) {
 // recorded, every fourth from search (the others direct), countries
 // alternating US and DE, every tenth with an order.
 func sentVisit(i int) metrics.SentVisit {
-	v := metrics.SentVisit{Recorded: i%7 != 0, NewVisitor: true, ReferrerType: "direct", Country: "US", DurationS: int64(i % 100)}
+	v := metrics.SentVisit{Recorded: i%7 != 0, NewVisitor: true, ReferrerType: "direct", Country: "us", DurationS: int64(i % 100)}
 	if i%4 == 0 {
 		v.ReferrerType = "search"
 	}
 	if i%2 == 0 {
-		v.Country = "DE"
+		v.Country = "de"
 	}
 	if i%10 == 0 {
 		v.Orders, v.Items, v.Revenue, v.Subtotal, v.Tax, v.Shipping = 1, 2, 1150, 1000, 100, 50

@@ -74,7 +74,7 @@ func TestMergeOfHalvesEqualsWhole(t *testing.T) {
 	s := c.Sent
 	if want.Visits != 1286 || s.Visits != want.Visits || s.UniqueVisitors != want.Visits || s.VisitDurationS != want.VisitDurationS ||
 		s.Orders != want.Orders || s.RevenueCents != want.RevenueCents || s.SubtotalCents+s.TaxCents+s.ShippingCents != s.RevenueCents ||
-		s.ReferrerTypes["search"]+s.ReferrerTypes["direct"] != want.Visits || s.Countries["US"]+s.Countries["DE"] != want.Visits {
+		s.ReferrerTypes["search"]+s.ReferrerTypes["direct"] != want.Visits || s.Countries["us"]+s.Countries["de"] != want.Visits {
 		t.Errorf("sent %+v, want %+v", s, want)
 	}
 	var slowest time.Duration

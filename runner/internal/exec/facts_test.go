@@ -86,7 +86,7 @@ func TestSentOnTheRealtimePath(t *testing.T) {
 		s := &fakeSender{}
 		tgt := newTarget(s, bulk, 0)
 		tgt.Build = func(n uint64, _ time.Time) Job {
-			return factsJob("v", VisitFacts{ReferrerType: "direct", Country: "US", Orders: []OrderFacts{order}})
+			return factsJob("v", VisitFacts{ReferrerType: "direct", Country: "us", Orders: []OrderFacts{order}})
 		}
 		e := &Executor{Pacer: pacing.Constant(100, time.Second), Router: one{}, Targets: []*Target{tgt}, Concurrency: 200, Grace: WaitForAll}
 		e.Run(context.Background())
@@ -98,7 +98,7 @@ func TestSentOnTheRealtimePath(t *testing.T) {
 		if n == 0 || c.OK != 4*n || c.Unsent != 0 {
 			t.Fatalf("bulk %d: counters %+v", bulk, c)
 		}
-		if got.Visits != n || got.VisitDurationS != n*150 || got.Orders != n || got.RevenueCents != n*11990 || got.Countries["US"] != n {
+		if got.Visits != n || got.VisitDurationS != n*150 || got.Orders != n || got.RevenueCents != n*11990 || got.Countries["us"] != n {
 			t.Errorf("bulk %d: sent %+v", bulk, got)
 		}
 	}
