@@ -49,6 +49,11 @@ type DiffRow struct {
 	P99Ms        *Change `json:"p99_ms,omitempty"`
 	ErrorRate    *Change `json:"error_rate,omitempty"`
 	AchievedRate *Change `json:"achieved_rate,omitempty"`
+	// What Matomo should show (counters.sent), side by side; shown, never
+	// checked: a run that sent fewer visits is not a regression by itself.
+	RecordedVisits  *Change `json:"recorded_visits,omitempty"`
+	RecordedOrders  *Change `json:"recorded_orders,omitempty"`
+	RecordedRevenue *Change `json:"recorded_revenue,omitempty"` // in the currency, not cents
 }
 
 // Change is a figure on both sides. Delta is current minus baseline;
@@ -123,6 +128,10 @@ func (d *Diff) add(b, c Target, th Thresholds) {
 		P99Ms:        change(b.Latency.P99, c.Latency.P99, latency),
 		ErrorRate:    change(b.Counters.ErrorRate(), c.Counters.ErrorRate(), latency),
 		AchievedRate: change(b.Planned.Rate.Achieved, c.Planned.Rate.Achieved, true),
+
+		RecordedVisits:  change(float64(b.Counters.Sent.Visits), float64(c.Counters.Sent.Visits), true),
+		RecordedOrders:  change(float64(b.Counters.Sent.Orders), float64(c.Counters.Sent.Orders), true),
+		RecordedRevenue: change(float64(b.Counters.Sent.RevenueCents)/100, float64(c.Counters.Sent.RevenueCents)/100, true),
 	}
 	d.Rows = append(d.Rows, row)
 	p95 := row.P95Ms

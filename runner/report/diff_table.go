@@ -32,6 +32,9 @@ func WriteDiffTable(w io.Writer, d *Diff) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
+	if err := writeRecordedDiff(w, d); err != nil {
+		return err
+	}
 	fmt.Fprintln(w)
 	if len(d.Regressions) == 0 {
 		fmt.Fprintln(w, "No regression.")
@@ -41,6 +44,47 @@ func WriteDiffTable(w io.Writer, d *Diff) error {
 		fmt.Fprintf(w, "REGRESSION %s\n", r.Message)
 	}
 	return nil
+}
+
+// writeRecordedDiff sets what Matomo should show of each run side by side
+// (counters.sent): shown to explain a change, never checked.
+func writeRecordedDiff(w io.Writer, d *Diff) error {
+	t := newTable(w)
+	t.Header([]string{"recorded", "visits", "orders", "revenue"})
+	rows := 0
+	for _, r := range d.Rows {
+		if r.Presence != "both" || r.RecordedVisits == nil {
+			continue
+		}
+		if r.RecordedVisits.Baseline == 0 && r.RecordedVisits.Current == 0 {
+			continue
+		}
+		rows++
+		_ = t.Append([]string{r.Target, countCell(r.RecordedVisits), countCell(r.RecordedOrders), moneyCell(r.RecordedRevenue)})
+	}
+	if rows == 0 {
+		return nil
+	}
+	fmt.Fprintln(w)
+	return t.Render()
+}
+
+// countCell reads "1200 → 1180 (-1.7%)".
+func countCell(c *Change) string {
+	s := num(c.Baseline) + " → " + num(c.Current)
+	if c.DeltaPct != nil {
+		s += " (" + signed(*c.DeltaPct, 1) + "%)"
+	}
+	return s
+}
+
+// moneyCell reads "1234.50 → 1300.00 (+5.3%)".
+func moneyCell(c *Change) string {
+	s := strconv.FormatFloat(c.Baseline, 'f', 2, 64) + " → " + strconv.FormatFloat(c.Current, 'f', 2, 64)
+	if c.DeltaPct != nil {
+		s += " (" + signed(*c.DeltaPct, 1) + "%)"
+	}
+	return s
 }
 
 func thresholdsText(th Thresholds) string {
