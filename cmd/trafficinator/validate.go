@@ -80,7 +80,7 @@ func mergeWarnings(r *scenario.Result) scenario.Diagnostics {
 	if !r.Valid() || r.Scenario == nil {
 		return nil
 	}
-	p, err := runner.CompilePlan(r.Scenario, runner.PlanOptions{})
+	p, err := runner.CompilePlan(r.Scenario, runner.PlanOptions{MeanRequests: true})
 	if err != nil {
 		return nil // plan reports it
 	}

@@ -1,6 +1,12 @@
 package plan
 
-import "testing"
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/trafficinator/trafficinator/scenario"
+)
 
 func TestBulkRequestsPacksAsTheBatcher(t *testing.T) {
 	for _, c := range []struct {
@@ -23,5 +29,44 @@ func TestBulkRequestsPacksAsTheBatcher(t *testing.T) {
 		if got := bulkRequests(c.sizes, c.bulk, c.conc); got != c.want {
 			t.Errorf("%s: %d requests, want %d (%s)", c.name, got, c.want, c.explanation)
 		}
+	}
+}
+
+// MeanRequests (validate) skips counting every visit's hits: a bulk
+// backfill then plans hits ÷ bulk requests, where plan counts the
+// requests as the batcher packs each day's visits (at least one request
+// per visit at concurrency 1).
+func TestMeanRequestsSkipsCounting(t *testing.T) {
+	yaml := `apiVersion: trafficinator/v1
+kind: Scenario
+metadata: {name: bf}
+run:
+  mode: backfill
+  timezone: UTC
+  seed: 5
+  concurrency: 1
+  backfill: {from: 2026-11-01, to: 2026-11-02, visits_per_day: 40}
+targets:
+  - {name: s, kind: sink, site_id: 1, bulk: 50, token_auth: 0123456789abcdef0123456789abcdef}
+`
+	clock := func() time.Time { return backfillNow }
+	res := scenario.Load("bf.yaml", []byte(yaml), scenario.Options{Lookup: func(string) (string, bool) { return "", false }, Now: clock})
+	if !res.Valid() {
+		t.Fatalf("invalid scenario: %v", res.Diags)
+	}
+	counted, err := Compile(res.Scenario, Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean, err := Compile(res.Scenario, Options{Now: clock, MeanRequests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	visits := counted.Expected.Visits
+	if counted.Expected.Requests < visits {
+		t.Errorf("counted %v requests for %v visits at concurrency 1, want one per visit at least", counted.Expected.Requests, visits)
+	}
+	if want := mean.Expected.Hits / 50; math.Abs(mean.Expected.Requests-want) > 1e-9 || mean.Expected.Requests >= counted.Expected.Requests {
+		t.Errorf("mean requests %v, want hits/bulk %v (counted %v)", mean.Expected.Requests, want, counted.Expected.Requests)
 	}
 }

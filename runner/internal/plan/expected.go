@@ -28,7 +28,7 @@ type Expected struct {
 // compileExpected fills the expected values of the plan and of each
 // target. An open-ended run (no duration, no max_visits, no end of stages)
 // has no expected totals: Unbounded is set instead.
-func (p *Plan) compileExpected() {
+func (p *Plan) compileExpected(meanRequests bool) {
 	visits := 0.0
 	if p.Backfill != nil {
 		visits = float64(p.Backfill.Visits)
@@ -68,7 +68,9 @@ func (p *Plan) compileExpected() {
 		e.UniqueVisitors = e.Visits * (1 - e.ReturningShare)
 	}
 	p.Expected = total
-	p.compileBackfillRequests()
+	if !meanRequests {
+		p.compileBackfillRequests()
+	}
 	if bf := p.Backfill; bf != nil && bf.RPS > 0 && total.Hits > 0 {
 		// Requests per second beside the visits per second of the cap.
 		bf.RequestsPerS = bf.RPS * p.Expected.Requests / total.Visits
