@@ -1,6 +1,7 @@
 package reporting
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -92,4 +93,8 @@ func (f *fakeAPI) requests() (forms []url.Values, rawQueries, paths []string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.forms, f.rawQuery, f.paths
+}
+
+func sprintAll(v any) string {
+	return fmt.Sprintf("%v %+v %#v %s", v, v, v, v)
 }
