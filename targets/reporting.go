@@ -38,6 +38,13 @@ const (
 // NewReportingClient checks cfg and returns a client of its site.
 func NewReportingClient(cfg ReportingConfig) (*ReportingClient, error) { return reporting.New(cfg) }
 
+// ReportingConfigOf is the configuration that reads the site of a
+// target's settings at url (its ReportingURL) with token (its verify
+// token), with the target's headers and TLS setting.
+func ReportingConfigOf(s *kind.Settings, url string, token kind.Secret) ReportingConfig {
+	return reporting.ConfigOf(s, url, token)
+}
+
 // reportingKind is a kind that knows its Reporting API URL from the
 // settings alone.
 type reportingKind interface {

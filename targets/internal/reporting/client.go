@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,6 +39,9 @@ type Config struct {
 	HTTP *http.Client
 	// UserAgent of the requests; "" sends "Trafficinator verify".
 	UserAgent string
+	// Headers are sent with every request, like a matomo target's
+	// headers (a Host, an access proxy's credentials).
+	Headers map[string]kind.Secret
 }
 
 // Client reads one Matomo site's Reporting API. It is safe for concurrent
@@ -49,6 +53,7 @@ type Client struct {
 	token   kind.Secret
 	http    *http.Client
 	ua      string
+	headers map[string]kind.Secret
 	red     redactor
 }
 
@@ -73,7 +78,7 @@ func New(cfg Config) (*Client, error) {
 	u.RawQuery, u.Fragment = "", ""
 	return &Client{
 		url: u, display: kind.URL(u.String()).String(), site: cfg.SiteID, token: cfg.Token,
-		http: &hc, ua: ua, red: newRedactor(cfg.Token.Reveal()),
+		http: &hc, ua: ua, headers: maps.Clone(cfg.Headers), red: newRedactor(cfg.Token.Reveal()),
 	}, nil
 }
 
@@ -118,6 +123,13 @@ func (c *Client) call(ctx context.Context, method string, p params) ([]byte, err
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url.String(), strings.NewReader(c.form(method, p)))
 	if err != nil {
 		return nil, c.newError(KindHTTP, 0, method, "building the request failed", nil)
+	}
+	for k, v := range c.headers {
+		if http.CanonicalHeaderKey(k) == "Host" {
+			req.Host = v.Reveal()
+			continue
+		}
+		req.Header.Set(k, v.Reveal())
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("User-Agent", c.ua)

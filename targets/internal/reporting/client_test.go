@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 func TestNewChecksTheConfig(t *testing.T) {
@@ -150,5 +152,28 @@ func TestUserAgent(t *testing.T) {
 	want := "Trafficinator verify|application/x-www-form-urlencoded,ci-check/1|application/x-www-form-urlencoded"
 	if strings.Join(got, ",") != want {
 		t.Fatalf("headers %v, want %s", got, want)
+	}
+}
+
+// TestHeadersAndBasicAuth: the configured headers (Host included) and the
+// URL's user information reach the server; messages show neither.
+func TestHeadersAndBasicAuth(t *testing.T) {
+	var host, auth, proxy string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, auth, proxy = r.Host, r.Header.Get("Authorization"), r.Header.Get("X-Proxy-Key")
+		w.WriteHeader(500)
+	}))
+	defer srv.Close()
+	u := strings.Replace(srv.URL, "http://", "http://ann:pw-123@", 1) + "/index.php"
+	c, err := New(Config{URL: u, SiteID: 1, Headers: map[string]kind.Secret{"host": "matomo.internal", "X-Proxy-Key": "pk-9"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Version(context.Background())
+	if host != "matomo.internal" || auth != "Basic YW5uOnB3LTEyMw==" || proxy != "pk-9" {
+		t.Fatalf("Host %q, Authorization %q, X-Proxy-Key %q", host, auth, proxy)
+	}
+	if err == nil || strings.Contains(err.Error(), "pw-123") || strings.Contains(err.Error(), "pk-9") {
+		t.Fatalf("error %v", err)
 	}
 }

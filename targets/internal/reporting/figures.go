@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,7 +35,6 @@ func (c *Client) Day(ctx context.Context, date string) (kind.Figures, error) {
 		return f, err
 	}
 	day := c.siteDay(date)
-	all := append(day, params{{"filter_limit", "-1"}}...)
 	steps := []struct {
 		method string
 		p      params
@@ -42,10 +42,10 @@ func (c *Client) Day(ctx context.Context, date string) (kind.Figures, error) {
 	}{
 		{"VisitsSummary.get", day, parseVisitsSummary},
 		{"Actions.get", day, parseActions},
-		{"Events.getCategory", append(day, params{{"flat", "1"}, {"filter_limit", "-1"}}...), parseEvents},
-		{"Goals.get", append(day, params{{"idGoal", "ecommerceOrder"}}...), parseGoals},
+		{"Events.getCategory", slices.Concat(day, params{{"flat", "1"}, {"filter_limit", "-1"}}), parseEvents},
+		{"Goals.get", slices.Concat(day, params{{"idGoal", "ecommerceOrder"}}), parseGoals},
 		{"Referrers.getReferrerType", day, parseReferrerTypes},
-		{"UserCountry.getCountry", all, parseCountries},
+		{"UserCountry.getCountry", slices.Concat(day, params{{"filter_limit", "-1"}}), parseCountries},
 	}
 	for _, s := range steps {
 		if _, err := decode(ctx, c, s.method, s.p, func(b []byte) (struct{}, error) { return struct{}{}, s.parse(b, &f) }); err != nil {

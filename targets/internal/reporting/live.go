@@ -42,7 +42,7 @@ func (c *Client) HasRawVisits(ctx context.Context, date string) (bool, error) {
 	if err := checkDate(date); err != nil {
 		return false, err
 	}
-	p := append(c.siteDay(date), params{{"filter_limit", "1"}, {"doNotFetchActions", "1"}}...)
+	p := slices.Concat(c.siteDay(date), params{{"filter_limit", "1"}, {"doNotFetchActions", "1"}})
 	visits, err := decode(ctx, c, "Live.getLastVisitsDetails", p, parseVisits)
 	return len(visits) > 0, err
 }

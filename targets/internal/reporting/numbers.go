@@ -44,7 +44,7 @@ func (n *number) UnmarshalJSON(b []byte) error {
 func (n *number) parse(s string) error {
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Errorf("%q is not a number", shorten(s))
+		return fmt.Errorf("value %q is not a number", shorten(s))
 	}
 	*n = number(v)
 	return nil
@@ -70,7 +70,7 @@ func (t *text) UnmarshalJSON(b []byte) error {
 		*t = text(b)
 		return nil
 	}
-	return fmt.Errorf("%s is not text", shorten(string(b)))
+	return fmt.Errorf("value %s is not text", shorten(string(b)))
 }
 
 // count is a figure that counts (visits, actions): rounded to an integer.
@@ -148,5 +148,5 @@ func jsonProblem(err error) error {
 	case errors.As(err, &se):
 		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, se)
 	}
-	return fmt.Errorf("invalid JSON: %v", err)
+	return err
 }
