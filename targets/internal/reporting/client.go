@@ -164,7 +164,8 @@ func decode[T any](ctx context.Context, c *Client, method string, p params, pars
 	}
 	v, err := parse(body)
 	if err != nil {
-		return v, c.newError(KindDecode, http.StatusOK, method, err.Error(), nil)
+		var zero T
+		return zero, c.newError(KindDecode, http.StatusOK, method, err.Error(), nil)
 	}
 	return v, nil
 }
