@@ -2,12 +2,13 @@ package matomo
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/trafficinator/trafficinator/targets/internal/reporting"
 )
 
 // Invalidate asks Matomo to invalidate the archived reports of siteID for
@@ -41,25 +42,14 @@ func (c *Client) Invalidate(ctx context.Context, siteID int, days []string) erro
 	return invalidateAnswer(answer, c.red.scrub)
 }
 
-// invalidateAnswer reads the API's answer. Matomo 5 answers a successful
-// invalidation with a JSON array of messages ("Success. The following dates
-// were invalidated successfully: ..."); older versions and errors answer an
-// object {"result": ..., "message": ...}. Anything else that is JSON is taken
-// as success, since the HTTP status was 200.
+// invalidateAnswer reads the API's answer with the reporting package's
+// reader (shared with verification), keeping this kind's messages: a
+// refusal's text is Matomo's, scrubbed of the token and cut to one line.
 func invalidateAnswer(answer []byte, scrub func(string) string) error {
-	var messages []string
-	if json.Unmarshal(answer, &messages) == nil {
-		return nil
+	err := reporting.InvalidateAnswer(answer)
+	var ie *reporting.InvalidateError
+	if errors.As(err, &ie) && ie.Refused != "" {
+		return errors.New(scrub("invalidateArchivedReports refused: " + oneLine(ie.Refused, 200)))
 	}
-	var a struct {
-		Result  string `json:"result"`
-		Message string `json:"message"`
-	}
-	if json.Unmarshal(answer, &a) != nil {
-		return errors.New("invalidateArchivedReports: the answer is not JSON")
-	}
-	if a.Result == "error" {
-		return errors.New(scrub("invalidateArchivedReports refused: " + oneLine(a.Message, 200)))
-	}
-	return nil
+	return err
 }
