@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/trafficinator/trafficinator/targets/kind"
@@ -62,6 +63,7 @@ type expected struct {
 	visitors map[visitorDay]struct{}
 	maxDay   int32
 	sample   *sampler
+	lower    map[string]string // country codes in lower case, made once each
 }
 
 type visitorDay struct {
@@ -146,7 +148,7 @@ func (e *expected) add(v *SentVisit) {
 			f.ReferrerTypes = inc(f.ReferrerTypes, v.ReferrerType)
 		}
 		if v.Country != "" {
-			f.Countries = inc(f.Countries, v.Country)
+			f.Countries = inc(f.Countries, e.lowerCase(v.Country))
 		}
 	}
 	a := &v.Hits
@@ -179,6 +181,20 @@ func (e *expected) uniqueOnDay(v *SentVisit) bool {
 	}
 	e.visitors[k] = struct{}{}
 	return true
+}
+
+// lowerCase is code in lower case (UserCountry.getCountry's codes), made
+// once per code.
+func (e *expected) lowerCase(code string) string {
+	if l, ok := e.lower[code]; ok {
+		return l
+	}
+	if e.lower == nil {
+		e.lower = map[string]string{}
+	}
+	l := strings.ToLower(code)
+	e.lower[code] = l
+	return l
 }
 
 func inc(m map[string]int64, k string) map[string]int64 {
