@@ -3,16 +3,21 @@ package runner
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
+	"github.com/trafficinator/trafficinator/runner/internal/journal"
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/targets"
 	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
@@ -104,6 +109,77 @@ traffic:
 	}
 }
 
+// TestExpectedAcrossResume: a backfill whose target refuses a stretch of
+// requests (503, after the retries: failed) leaves visits cut short; the
+// resume sends their rest. Each visit counts once over the two reports,
+// the resumed ones in the first, and the two reports' expected figures
+// added are the sink's.
+func TestExpectedAcrossResume(t *testing.T) {
+	const tz = "Asia/Kolkata"
+	var faulty atomic.Bool
+	faulty.Store(true)
+	c := startCaptureWith(t, tz, targets.SinkFaults{RetryAfter: "0", Fault: func(n int) targets.Fault {
+		if faulty.Load() && n >= 150 && n < 400 {
+			return targets.Unavailable
+		}
+		return targets.Healthy
+	}})
+	yaml := bfScenario(bfSpec{Targets: []string{c.url}, Timezone: tz, Window: "from: 2026-10-24, to: 2026-10-26", PerDay: "60", Concurrency: 8})
+	yaml = strings.Replace(yaml, "    ecommerce: {probability: 0.4}\n", "    ecommerce: {probability: 0.4}\n    geo: true\n", 1)
+	state := filepath.Join(t.TempDir(), "run.state")
+	first := runBF(t, context.Background(), bfCompile(t, yaml, bfClock), Options{RunID: "res", State: state})
+	faulty.Store(false)
+	if n := first.Targets[0].Counters; n.Failed == 0 || n.OK == 0 {
+		t.Fatalf("the first run should have failed and ok hits: %+v", n)
+	}
+	prior, _, err := journal.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := runBF(t, context.Background(), bfCompile(t, yaml, bfClock), Options{Resume: prior, State: state})
+	if n := second.Targets[0].Counters; n.OK != n.Hits || n.Unknown != 0 {
+		t.Fatalf("the resume was not clean: %+v", n)
+	}
+	e1, e2 := first.Targets[0].Expected, second.Targets[0].Expected
+	if e1.Total.Visits+e2.Total.Visits != 180 {
+		t.Errorf("visits %d + %d, want each of the 180 once", e1.Total.Visits, e2.Total.Visits)
+	}
+	var cut int64
+	for _, r := range first.Backfill.Days {
+		cut += r.Undelivered
+	}
+	if e2.Total.Visits >= cut {
+		t.Errorf("the resume counted %d visits of %d undelivered: none was resumed from a recorded hit", e2.Total.Visits, cut)
+	}
+	sum := *e1
+	sum.Days = append([]report.ExpectedDay(nil), e1.Days...)
+	sum.Sample = append([]kind.LiveVisit(nil), e1.Sample...)
+	sum.Add(e2)
+	checkAgainstSink(t, &sum, c, tz)
+}
+
+// startCaptureWith is startCapture with faults.
+func startCaptureWith(t *testing.T, tz string, faults targets.SinkFaults) *capture {
+	t.Helper()
+	c := &capture{}
+	s, err := targets.NewSink(targets.SinkOptions{
+		Sites:  []targets.SinkSite{{ID: 1, Tokens: []string{bfToken}, Timezone: tz}},
+		Faults: faults,
+		OnHit: func(_ int, p url.Values) {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.hits = append(c.hits, gotHit{params: p, at: time.Now()})
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	c.sink, c.url = s, srv.URL+"/matomo.php"
+	return c
+}
+
 // checkExpected holds the one target's expected figures against the
 // sink's, day by day, and its sample against the hits of each sampled
 // visit; it returns them.
@@ -116,6 +192,13 @@ func checkExpected(t *testing.T, rep *report.Report, c *capture, tz string) *rep
 	if n := rep.Targets[0].Counters; n.OK != n.Hits || e.UnknownHits != 0 {
 		t.Fatalf("not a clean run: %d of %d hits ok, %d unknown", n.OK, n.Hits, e.UnknownHits)
 	}
+	checkAgainstSink(t, e, c, tz)
+	return e
+}
+
+// checkAgainstSink holds expected figures against the sink's.
+func checkAgainstSink(t *testing.T, e *report.Expected, c *capture, tz string) {
+	t.Helper()
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +246,6 @@ func checkExpected(t *testing.T, rep *report.Report, c *capture, tz string) *rep
 		t.Errorf("referrers %v countries %v, the sink %v %v", e.Total.ReferrerTypes, e.Total.Countries, refs, countries)
 	}
 	checkSample(t, e.Sample, hits)
-	return e
 }
 
 // sinkFigures counts the hits by the day of their cdt in loc: actions by
