@@ -42,13 +42,13 @@ func newSampler(seed uint64, runID string, rec *metrics.Recorder) sampler {
 }
 
 // attach gives job the LiveVisit of v, placed, when visit n could enter
-// the sample; the others cost one hash.
+// the sample; the others cost one hash (and an atomic load).
 func (s sampler) attach(job *exec.Job, v *visit.Visit, n uint64) {
 	if s.rec == nil {
 		return
 	}
 	key := mix(s.key ^ mix(n))
-	if !s.rec.SampleWants(key) {
+	if !s.rec.SampleCandidate(key) {
 		return
 	}
 	job.Facts.Sample, job.Facts.SampleKey, job.Facts.SampleHits = liveVisit(v), key, len(v.Hits)

@@ -89,13 +89,14 @@ func (r *Recorder) Expect(c ExpectConfig) {
 	}
 }
 
-// SampleWants reports whether a visit whose sample key is key could enter
-// the sample now (false without a sample). A builder asks before it makes
-// a visit's LiveVisit, so that the others cost nothing; it reads an
-// atomic, not the recorder's lock.
-func (r *Recorder) SampleWants(key uint64) bool {
+// SampleCandidate reports whether a visit being built with sample key key
+// may enter the sample (false without a sample), and counts it as built
+// (sample.go). A builder asks before it makes a visit's LiveVisit, so
+// that the others cost nothing; most are turned away by an atomic, not a
+// lock.
+func (r *Recorder) SampleCandidate(key uint64) bool {
 	e := r.exp
-	return e != nil && e.sample != nil && e.sample.wants(key)
+	return e != nil && e.sample != nil && e.sample.candidate(key)
 }
 
 // day returns the figures of the day of unix time t.

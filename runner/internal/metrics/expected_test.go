@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -99,14 +100,15 @@ func TestExpectedUniqueVisitorsAndResumedVisits(t *testing.T) {
 }
 
 // The sample keeps the visits with the smallest keys, whatever the order
-// they end in; once full it turns away larger keys before they are built.
+// they are built and end in; once twice its size of keys were built it
+// turns away larger keys before their visits are made.
 func TestExpectedSampleKeepsTheSmallestKeys(t *testing.T) {
 	run := func(order []uint64) (*Expected, *Recorder) {
 		r := NewRecorder(time.Minute, nil)
 		r.Expect(ExpectConfig{SampleSize: 3})
 		for _, k := range order {
 			v := visitAt(k, time.Unix(1_800_000_000, 0))
-			if r.SampleWants(k * 10) {
+			if r.SampleCandidate(k * 10) {
 				v.Sample = &kind.LiveVisit{VisitorID: fmt.Sprintf("%016x", 100-k), First: int64(k), Actions: []kind.LiveAction{{Type: kind.LivePageview}}}
 				v.SampleKey = k * 10
 			}
@@ -127,8 +129,9 @@ func TestExpectedSampleKeepsTheSmallestKeys(t *testing.T) {
 	if !reflect.DeepEqual(a.Sample, b.Sample) {
 		t.Errorf("the order of the visits changed the sample")
 	}
-	if rec.SampleWants(30) || !rec.SampleWants(29) {
-		t.Errorf("a full sample of keys 10, 20, 30 must turn away 30 and take 29")
+	// The candidates are the 6 smallest keys built: 10 … 30, 60 … 80.
+	if rec.SampleCandidate(80) || !rec.SampleCandidate(79) {
+		t.Errorf("with keys up to 80 built, a visit of key 80 must be turned away and 79 taken")
 	}
 	a.Sample[0].Actions[0].Type = "x"
 	if rec.Expected().Sample[0].Actions[0].Type != kind.LivePageview {
@@ -146,5 +149,27 @@ func TestRecordSentDoesNotAllocate(t *testing.T) {
 	r.RecordSent(v)
 	if n := testing.AllocsPerRun(1000, func() { r.RecordSent(v) }); n != 0 {
 		t.Errorf("%v allocations per visit", n)
+	}
+}
+
+// Whatever the order visits are built in, each of the size smallest keys
+// of the run is a candidate when its visit is built, and at most
+// 2 × size + the keys built before the bound settled are.
+func TestSampleCandidatesHoldTheSmallestKeys(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 50 {
+		s := newSampler(5)
+		keys := r.Perm(1000)
+		taken := 0
+		for _, k := range keys {
+			if s.candidate(uint64(k)) {
+				taken++
+			} else if k < 5 {
+				t.Fatalf("key %d turned away", k)
+			}
+		}
+		if taken > 120 { // 10 + about 10·ln(100) in expectation
+			t.Errorf("%d candidates of 1000 for a sample of 5", taken)
+		}
 	}
 }
