@@ -63,7 +63,8 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add(compactSeed(f, data))
 	for _, s := range []string{`{}`, `null`, `{"version":"trafficinator.report/v3","sinks":[{"stats":null}]}`,
-		`{"version":"trafficinator.report/v3","total":{"histogram":"HISTFAAAAA=="}}`, `{"run":{"seed":-1}}`} {
+		`{"version":"trafficinator.report/v3","total":{"histogram":"HISTFAAAAA=="}}`, `{"run":{"seed":-1}}`,
+		`{"version":"trafficinator.report/v2","targets":[{"name":"a","expected":{"days":[{"date":"2026-01-02"},{"date":"2026-01-01","countries":{"de":1}}],"sample":[{"visitor_id":"x","actions":null}]}}]}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
