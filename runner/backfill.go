@@ -187,6 +187,7 @@ func (b *backfill) makeJob(day plan.Day, j *job, seed uint64, notAfter time.Time
 		return err
 	}
 	enc := encodeJob(b.rt.encoders[j.target], v)
+	b.rt.samplers[j.target].attach(&enc, v, j.index)
 	// A backfill job may be kept past the end of its visit (journal,
 	// resume): its payloads keep their own memory.
 	enc.Release = nil

@@ -30,13 +30,14 @@ func loadPages(p *plan.Plan) ([]catalog.Page, error) {
 // it so that its last hit is at the moment it starts (every cdt in the past),
 // and encode with the target's encoder. The visit's parameters are released
 // once encoded, and the encoder's memory when the executor is done with
-// the job.
-func newBuilder(p *plan.Plan, cfg *visit.Config, enc kind.Encoder) func(uint64, time.Time) exec.Job {
+// the job. smp gives the job its LiveVisit when it may enter the sample.
+func newBuilder(p *plan.Plan, cfg *visit.Config, enc kind.Encoder, smp sampler) func(uint64, time.Time) exec.Job {
 	seed := p.Seed
 	return func(n uint64, start time.Time) exec.Job {
 		v := visit.Generate(cfg, seed, n)
 		v.StampEnd(start)
 		job := encodeJob(enc, v)
+		smp.attach(&job, v, n)
 		v.Release()
 		return job
 	}

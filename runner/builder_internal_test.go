@@ -58,7 +58,7 @@ func TestEncodeMatchesParams(t *testing.T) {
 // visit would have sent.
 func TestHitCounterMatchesBuild(t *testing.T) {
 	p, cfg := builderPlan(t)
-	build, count := newBuilder(p, cfg, targets.MatomoEncoder(false)), hitCounter(p, cfg)
+	build, count := newBuilder(p, cfg, targets.MatomoEncoder(false), sampler{}), hitCounter(p, cfg)
 	lengths := map[int]bool{}
 	for n := range uint64(2000) {
 		want := len(build(n, time.Now()).Hits)

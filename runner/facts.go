@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
@@ -12,7 +13,7 @@ import (
 // (metrics.Sent), read from the visit's own fields: its source, the
 // country of its cip, its orders, whether its visitor came before.
 func visitFacts(v *visit.Visit) exec.VisitFacts {
-	f := exec.VisitFacts{ReferrerType: referrerType(v.Source), Returning: v.VisitCount > 1}
+	f := exec.VisitFacts{ReferrerType: referrerType(v.Source), Returning: v.VisitCount > 1, Visitor: visitorNumber(v.VisitorID)}
 	if v.IP.IsValid() {
 		// Matomo's UserCountry.getCountry names countries by lower-case
 		// code (its "code"); the visit model keeps ISO's upper case.
@@ -53,4 +54,14 @@ func priorRecorded(job *exec.Job, prior []journal.Outcome) {
 			job.Facts.PriorLast = max(job.Facts.PriorLast, job.Hits[i].At)
 		}
 	}
+}
+
+// visitorNumber is a visitor id (16 hex digits) as a number; 0 for
+// anything else.
+func visitorNumber(id string) uint64 {
+	n, err := strconv.ParseUint(id, 16, 64)
+	if err != nil {
+		return 0
+	}
+	return n
 }

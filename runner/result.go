@@ -36,6 +36,7 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 		rt.Features = &f
 		rt.Health = metrics.HealthOf(t.recorder.Window(time.Minute))
 		rt.Series = ser.of(t.plan.Name)
+		rt.Expected = report.ExpectedFrom(p.Timezone, t.recorder.Expected(), s.Counters.Unknown)
 		if d, ok := g.disabled[t.plan.Name]; ok {
 			rt.Disabled = &d
 		} else if d, ok := g.rt.preDisabled[t.plan.Name]; ok {
@@ -52,6 +53,7 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 	r.Total = report.TargetFrom("total", total)
 	r.Total.Share = 1
 	r.Total.Series = ser.of("")
+	r.SumExpected()
 
 	dur := out.End.Sub(out.Start)
 	// Rates are over the time arrivals were scheduled, not the drain after.

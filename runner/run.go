@@ -59,6 +59,9 @@ type Options struct {
 	// Live, when set, receives the run's figures before traffic starts;
 	// they stay readable after Run returns (apply --metrics-addr).
 	Live func(live.Source)
+	// VerifySample is how many visits of each target the report samples
+	// for verification (report.Expected.Sample): 0 is 50, negative none.
+	VerifySample int
 }
 
 // Progress is a snapshot for progress lines.
@@ -165,6 +168,7 @@ type runtime struct {
 	targets     []*targetRuntime
 	execTargets []*exec.Target
 	encoders    []kind.Encoder // of each exec target, in the same order
+	samplers    []sampler      // of each exec target, in the same order
 	router      route.Router
 	preDisabled map[string]report.Disabled // targets the preflight took out
 	// optionalUnavailable counts the optional targets the preflight took
@@ -206,7 +210,10 @@ func newRuntime(p *plan.Plan, opts Options) (*runtime, error) {
 			return nil, fmt.Errorf("target %s: %w", pt.Name, err)
 		}
 		rt.configs[pt.Name] = cfg
-		build := newBuilder(p, cfg, tr.target)
+		tr.recorder.Expect(metrics.ExpectConfig{Loc: p.Location(), SampleSize: sampleSize(opts), Returning: cfg.Returning != nil})
+		smp := newSampler(p.Seed, opts.RunID, tr.recorder)
+		rt.samplers = append(rt.samplers, smp)
+		build := newBuilder(p, cfg, tr.target, smp)
 		rt.execTargets = append(rt.execTargets, &exec.Target{
 			Name: pt.Name, Sender: tr.target, Bulk: pt.Bulk, Recorder: tr.recorder, Build: build,
 			Count: hitCounter(p, cfg),

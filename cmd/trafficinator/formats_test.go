@@ -76,7 +76,7 @@ func formatCommands() []formatCommand {
 		{
 			name: "report show",
 			args: func(t *testing.T, format string) []string {
-				return []string{"report", "show", "../../schema/testdata/report.v2.json", "--format", format}
+				return []string{"report", "show", "../../schema/testdata/report.v3.json", "--format", format}
 			},
 			formats: report.ReportFormats, json: decodeReport, header: reportHeader,
 			cases: []string{"report-schema.b/b-busy", "report-schema/any-traffic", "report-schema.a/slow",

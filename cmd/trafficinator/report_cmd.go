@@ -247,7 +247,7 @@ func loadReport(path string) (*report.Report, error) {
 // maxViolationsShown bounds the schema violations listed for one file.
 const maxViolationsShown = 10
 
-// parseReport validates data against schema/report.v2.json, then decodes it.
+// parseReport validates data against schema/report.v3.json, then decodes it.
 func parseReport(name string, data []byte) (*report.Report, error) {
 	if err := report.CheckVersion(data); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
@@ -258,7 +258,7 @@ func parseReport(name string, data []byte) (*report.Report, error) {
 	}
 	if vs := schema.ValidateReport(doc); len(vs) > 0 {
 		var b strings.Builder
-		fmt.Fprintf(&b, "%s is not a valid trafficinator report (schema %s):", name, schema.ReportV2ID)
+		fmt.Fprintf(&b, "%s is not a valid trafficinator report (schema %s):", name, schema.ReportV3ID)
 		for i, v := range vs {
 			if i == maxViolationsShown {
 				fmt.Fprintf(&b, "\n  ... and %d more", len(vs)-i)

@@ -159,7 +159,7 @@ func TestReportMergeOfTwoEqualRunsDoublesThem(t *testing.T) {
 // reportVariant writes the testdata report with changes, as a new file.
 func reportVariant(t *testing.T, dir, name string, change func(r *report.Report)) string {
 	t.Helper()
-	data, err := os.ReadFile("../../schema/testdata/report.v2.json")
+	data, err := os.ReadFile("../../schema/testdata/report.v3.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestReportRejectsBadFiles(t *testing.T) {
 	dir := tree(t, map[string]string{
 		"text.json":    "hello",
 		"array.json":   "[]",
-		"invalid.json": `{"version": "trafficinator.report/v2", "scenario": {"name": "x", "file": "x", "digest": "sha256:00"}}`,
+		"invalid.json": `{"version": "trafficinator.report/v3", "scenario": {"name": "x", "file": "x", "digest": "sha256:00"}}`,
 	})
 	missing := filepath.Join(dir, "missing.json")
 	cases := []struct{ args []string }{
@@ -243,8 +243,8 @@ func TestReportRejectsBadFiles(t *testing.T) {
 	wants := []string{
 		"trafficinator: cannot read report: open " + missing + ": no such file or directory\n",
 		"trafficinator: " + filepath.Join(dir, "text.json") + " is not a JSON report: invalid character 'h' looking for beginning of value\n",
-		"trafficinator: " + filepath.Join(dir, "array.json") + " is not a valid trafficinator report (schema https://trafficinator.dev/schema/report.v2.json):\n  /: expected object, got array\n",
-		"trafficinator: " + filepath.Join(dir, "invalid.json") + " is not a valid trafficinator report (schema https://trafficinator.dev/schema/report.v2.json):\n" +
+		"trafficinator: " + filepath.Join(dir, "array.json") + " is not a valid trafficinator report (schema https://trafficinator.dev/schema/report.v3.json):\n  /: expected object, got array\n",
+		"trafficinator: " + filepath.Join(dir, "invalid.json") + " is not a valid trafficinator report (schema https://trafficinator.dev/schema/report.v3.json):\n" +
 			"  /: missing required field \"policies\"\n  /: missing required field \"policies_defined\"\n  /: missing required field \"run\"\n" +
 			"  /: missing required field \"targets\"\n  /: missing required field \"total\"\n  /scenario/digest: must match ^sha256:[0-9a-f]{64}$ (got \"sha256:00\")\n",
 		"trafficinator: cannot read report: open " + missing + ": no such file or directory\n",
@@ -288,12 +288,12 @@ func FuzzParseReport(f *testing.F) {
 	// CompactReport of the reference report (runner/internal/loadtest keeps it
 	// current): a third of the size, which the fuzzing engine mutates far
 	// faster.
-	data, err := os.ReadFile("../../schema/testdata/report.v2.compact.json")
+	data, err := os.ReadFile("../../schema/testdata/report.v3.compact.json")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(data)
-	for _, s := range []string{"", "{}", "null", `{"version":"trafficinator.report/v2"}`, "[1,2", `{"sinks":[{"stats":{}}]}`} {
+	for _, s := range []string{"", "{}", "null", `{"version":"trafficinator.report/v3"}`, "[1,2", `{"sinks":[{"stats":{}}]}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

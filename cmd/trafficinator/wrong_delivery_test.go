@@ -92,7 +92,7 @@ func TestValidateRefusesUnknownDelivery(t *testing.T) {
 
 // A report of format v1 is refused with a message that says why.
 func TestReportRefusesV1(t *testing.T) {
-	data, err := os.ReadFile("../../schema/testdata/report.v2.json")
+	data, err := os.ReadFile("../../schema/testdata/report.v3.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,10 +70,11 @@ func normalTarget(t Target) Target {
 	return t
 }
 
-// Decode reads a report written by WriteJSON. It rejects unknown fields,
-// another version and trailing data; for messages that point at the
-// offending field, validate against schema/report.v2.json first (after
-// CheckVersion, whose message is clearer for an old report).
+// Decode reads a report written by WriteJSON, of this version or v2 (kept
+// as it is: a v2 report has no expected figures). It rejects unknown
+// fields, another version and trailing data; for messages that point at
+// the offending field, validate against schema/report.v3.json first
+// (after CheckVersion, whose message is clearer for an old report).
 func Decode(data []byte) (*Report, error) {
 	if err := CheckVersion(data); err != nil {
 		return nil, err
@@ -87,8 +88,8 @@ func Decode(data []byte) (*Report, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errors.New("not a report: data after the JSON object")
 	}
-	if r.Version != Version {
-		return nil, fmt.Errorf("report version %q is not supported (want %q)", r.Version, Version)
+	if !Readable(r.Version) {
+		return nil, fmt.Errorf("report version %q is not supported (want %q or %q)", r.Version, Version, VersionV2)
 	}
 	return &r, nil
 }
@@ -96,12 +97,12 @@ func Decode(data []byte) (*Report, error) {
 // VersionV1 is the report format before the unknown outcome.
 const VersionV1 = "trafficinator.report/v1"
 
-// ErrVersionV1 refuses a v1 report. Its counts do not mean what v2 counts
-// mean: a v1 run retried requests that had reached Matomo and counted
+// ErrVersionV1 refuses a v1 report. Its counts do not mean what v2 and v3
+// counts mean: a v1 run retried requests that had reached Matomo and counted
 // timeouts as failed, so its failed hits may have been recorded (once or
 // several times). Merging or comparing them with v2 figures would mix the
 // two meanings; docs/reports.md says so.
-var ErrVersionV1 = errors.New(`this is a "trafficinator.report/v1" report, written before the unknown outcome existed (its failed hits include timeouts that Matomo may have recorded); this version reads "trafficinator.report/v2" reports only: run the scenario again, or read it with the trafficinator that wrote it`)
+var ErrVersionV1 = errors.New(`this is a "trafficinator.report/v1" report, written before the unknown outcome existed (its failed hits include timeouts that Matomo may have recorded); this version reads "trafficinator.report/v3" and "trafficinator.report/v2" reports only: run the scenario again, or read it with the trafficinator that wrote it`)
 
 // CheckVersion refuses a document whose version is v1, with ErrVersionV1;
 // any other problem is left to the schema and Decode.

@@ -57,13 +57,14 @@ func TestDecodeRejects(t *testing.T) {
 }
 
 func FuzzDecode(f *testing.F) {
-	data, err := os.ReadFile("../../schema/testdata/report.v2.json")
+	data, err := os.ReadFile("../../schema/testdata/report.v3.json")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(compactSeed(f, data))
-	for _, s := range []string{`{}`, `null`, `{"version":"trafficinator.report/v2","sinks":[{"stats":null}]}`,
-		`{"version":"trafficinator.report/v2","total":{"histogram":"HISTFAAAAA=="}}`, `{"run":{"seed":-1}}`} {
+	for _, s := range []string{`{}`, `null`, `{"version":"trafficinator.report/v3","sinks":[{"stats":null}]}`,
+		`{"version":"trafficinator.report/v3","total":{"histogram":"HISTFAAAAA=="}}`, `{"run":{"seed":-1}}`,
+		`{"version":"trafficinator.report/v2","targets":[{"name":"a","expected":{"days":[{"date":"2026-01-02"},{"date":"2026-01-01","countries":{"de":1}}],"sample":[{"visitor_id":"x","actions":null}]}}]}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

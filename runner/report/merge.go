@@ -11,6 +11,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
 // Input is one report to merge and where it was read from (a file name),
@@ -84,6 +85,7 @@ func shortDigest(d string) string {
 // Merge adds up reports of runs of one scenario that ran side by side
 // (the load split over machines or processes), as docs/reports.md
 // describes: counters are summed and latency histograms merged exactly,
+// expected figures added by date and their samples joined,
 // per target (matched by name) and in total; rates add up; time series
 // are merged by bucket; the live policy firings of the parts are kept and
 // the end-of-run policies are evaluated again over the merged figures,
@@ -97,8 +99,8 @@ func Merge(in []Input) (*Report, error) {
 		if x.Report == nil {
 			return nil, fmt.Errorf("%s: no report", x.Source)
 		}
-		if x.Report.Version != Version {
-			return nil, fmt.Errorf("%s: report version %q is not supported (want %q)", x.Source, x.Report.Version, Version)
+		if !Readable(x.Report.Version) {
+			return nil, fmt.Errorf("%s: report version %q is not supported (want %q or %q)", x.Source, x.Report.Version, Version, VersionV2)
 		}
 		if x.Report.Scenario.Digest != in[0].Report.Scenario.Digest {
 			return nil, &ScenarioMismatchError{A: in[0], B: x}
@@ -168,6 +170,7 @@ func mergeAllTargets(out *Report, in []Input, active float64) error {
 	}
 	total.Kind, total.Features = "", nil
 	out.Total = total
+	out.SumExpected()
 	return nil
 }
 
@@ -209,6 +212,12 @@ func mergeTargets(name string, parts []sourced, active float64) (Target, error) 
 			out.Planned.HitsByKind[k] = out.Planned.HitsByKind[k].add(v)
 		}
 		series = append(series, t.Series)
+		if t.Expected != nil {
+			if out.Expected == nil {
+				out.Expected = &Expected{Days: []ExpectedDay{}, Sample: []kind.LiveVisit{}}
+			}
+			out.Expected.Add(t.Expected)
+		}
 	}
 	out.Series = mergeSeries(series)
 	if active > 0 {

@@ -84,7 +84,7 @@ func encode(t *testing.T, r *report.Report) []byte {
 	return b.Bytes()
 }
 
-// The report of a real run validates against schema/report.v2.json, and
+// The report of a real run validates against schema/report.v3.json, and
 // it holds what the scenario makes it hold (so that the schema is checked
 // against every optional part, not an empty report).
 func TestRealReportValidatesAgainstSchema(t *testing.T) {

@@ -11,10 +11,20 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
 )
 
-// Version names the report format; schema/report.v2.json describes it.
-// v2 added the unknown, unsent and dropped_hits outcomes (docs/delivery.md)
-// and the targets' delivery mode; v1 reports are refused (Decode).
-const Version = "trafficinator.report/v2"
+// Version names the report format; schema/report.v3.json describes it.
+// v3 added the targets' expected figures (expected.go) and delivery
+// verification; v2 added the unknown, unsent and dropped_hits outcomes
+// (docs/delivery.md) and the targets' delivery mode. v2 reports are still
+// read (Decode, Merge, Diff: they lack only the v3 parts); v1 reports are
+// refused.
+const Version = "trafficinator.report/v3"
+
+// VersionV2 is the report format before expected figures and
+// verification, still read as input.
+const VersionV2 = "trafficinator.report/v2"
+
+// Readable reports whether a report of version v can be read: v3 or v2.
+func Readable(v string) bool { return v == Version || v == VersionV2 }
 
 // Report is the outcome of one run.
 type Report struct {
@@ -163,6 +173,10 @@ type Target struct {
 	// Histogram is the HDR latency histogram (µs) in HdrHistogram's V2
 	// compressed base64 encoding, so that reports merge exactly.
 	Histogram string `json:"histogram"`
+	// Expected is what Matomo should show, by day (expected.go): set for
+	// every target of a run; Total's is the sum of the targets', without
+	// a sample. nil in a report read from v2.
+	Expected *Expected `json:"expected,omitempty"`
 }
 
 // Latency percentiles in milliseconds.

@@ -1,6 +1,9 @@
 package exec
 
-import "github.com/trafficinator/trafficinator/runner/internal/metrics"
+import (
+	"github.com/trafficinator/trafficinator/runner/internal/metrics"
+	"github.com/trafficinator/trafficinator/targets/kind"
+)
 
 // VisitFacts are what a visit adds to the report's sent figures when its
 // hits are recorded: its referrer type and country as Matomo reports them,
@@ -17,6 +20,15 @@ type VisitFacts struct {
 	// of the last of them, where the rest of its duration starts.
 	Counted   bool
 	PriorLast int64
+	// Visitor is the visit's _id as a number, for the unique visitors of
+	// a day (metrics.ExpectConfig.Returning).
+	Visitor uint64
+	// Sample, when set, is the visit as Live would show it, for the
+	// report's sample of visits (metrics' sampler): offered under
+	// SampleKey when all SampleHits hits of the visit were answered ok.
+	Sample     *kind.LiveVisit
+	SampleKey  uint64
+	SampleHits int
 }
 
 // OrderFacts are the amounts of one order as sent, in cents.
@@ -32,13 +44,18 @@ func recordSent(t *Target, job *Job, outs []HitOutcome) {
 		return
 	}
 	f := &job.Facts
-	s := metrics.SentVisit{Counted: f.Counted, NewVisitor: !f.Returning, ReferrerType: f.ReferrerType, Country: f.Country}
+	s := metrics.SentVisit{Counted: f.Counted, NewVisitor: !f.Returning, ReferrerType: f.ReferrerType, Country: f.Country, Visitor: f.Visitor}
 	first, last := f.PriorLast, f.PriorLast
+	allOK := len(outs) == len(job.Hits)
 	for i := range job.Hits {
 		if i >= len(outs) || outs[i] != HitOK {
+			allOK = false
 			continue
 		}
 		h := &job.Hits[i]
+		if h.Kind < kind.NumHitKinds {
+			s.Hits[h.Kind]++
+		}
 		if !s.Recorded && first == 0 {
 			first = h.At
 		}
@@ -56,5 +73,9 @@ func recordSent(t *Target, job *Job, outs []HitOutcome) {
 		}
 	}
 	s.DurationS = max(last-first, 0)
+	s.Last = last
+	if f.Sample != nil && allOK && !f.Counted && len(job.Hits) == f.SampleHits {
+		s.Sample, s.SampleKey = f.Sample, f.SampleKey
+	}
 	t.Recorder.RecordSent(s)
 }

@@ -10,13 +10,13 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
 )
 
-var update = flag.Bool("update", false, "rewrite schema/testdata/report.v2.compact.json")
+var update = flag.Bool("update", false, "rewrite schema/testdata/report.v3.compact.json")
 
 // The fuzz seed of the report readers outside runner/ (schema, the CLI) is
 // a file: CompactReport of the reference report, kept current here.
 func TestCompactSeedIsCurrent(t *testing.T) {
 	dir := moduleRoot(t) + "/schema/testdata/"
-	full, compact := dir+"report.v2.json", dir+"report.v2.compact.json"
+	full, compact := dir+"report.v3.json", dir+"report.v3.compact.json"
 	data, err := os.ReadFile(full)
 	if err != nil {
 		t.Fatal(err)

@@ -45,6 +45,7 @@ type Recorder struct {
 	c       Counters
 	latency *hdr.Histogram
 	win     *window
+	exp     *expected // nil unless Expect was called
 }
 
 // NewRecorder returns a recorder whose sliding window covers span, read

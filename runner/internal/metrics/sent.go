@@ -1,6 +1,10 @@
 package metrics
 
-import "maps"
+import (
+	"maps"
+
+	"github.com/trafficinator/trafficinator/targets/kind"
+)
 
 // Sent are the figures of what Matomo answered that it recorded, in the
 // terms of its reports, so that a person can hold them against
@@ -61,6 +65,17 @@ type SentVisit struct {
 	Orders                                     int64
 	Items                                      int64
 	Revenue, Subtotal, Tax, Shipping, Discount int64 // cents
+	// For the expected figures by day (expected.go): Last is the cdt of
+	// the visit's last recorded hit (of an earlier run's too, when
+	// Counted), Visitor its _id as a number, Hits its hits answered ok
+	// by kind.
+	Last    int64
+	Visitor uint64
+	Hits    [kind.NumHitKinds]int32
+	// Sample, when set, is the whole visit as sent, every hit answered
+	// ok, offered to the sample under SampleKey.
+	Sample    *kind.LiveVisit
+	SampleKey uint64
 }
 
 // RecordSent adds what one visit got recorded.
@@ -70,6 +85,9 @@ func (r *Recorder) RecordSent(v SentVisit) {
 	}
 	r.mu.Lock()
 	r.c.Sent.add(v)
+	if r.exp != nil {
+		r.exp.add(&v)
+	}
 	r.mu.Unlock()
 }
 

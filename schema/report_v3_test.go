@@ -12,28 +12,28 @@ import (
 	"github.com/trafficinator/trafficinator/schema"
 )
 
-// reportDoc decodes testdata/report.v2.json, the report of a real run
+// reportDoc decodes testdata/report.v3.json, the report of a real run
 // (runner/report's test scenario: two sinks, four policies, three fired),
 // into a fresh document.
 func reportDoc(t testing.TB) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile("testdata/report.v2.json")
+	data, err := os.ReadFile("testdata/report.v3.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	doc, ok := jsonDoc(data)
 	if !ok {
-		t.Fatal("testdata/report.v2.json is not JSON")
+		t.Fatal("testdata/report.v3.json is not JSON")
 	}
 	return doc.(map[string]any)
 }
 
 func TestReportSchemaIsDraft2020WithID(t *testing.T) {
 	var m map[string]any
-	if err := json.Unmarshal(schema.ReportV2(), &m); err != nil {
+	if err := json.Unmarshal(schema.ReportV3(), &m); err != nil {
 		t.Fatal(err)
 	}
-	if m["$schema"] != "https://json-schema.org/draft/2020-12/schema" || m["$id"] != schema.ReportV2ID {
+	if m["$schema"] != "https://json-schema.org/draft/2020-12/schema" || m["$id"] != schema.ReportV3ID {
 		t.Fatalf("$schema %v $id %v", m["$schema"], m["$id"])
 	}
 }
@@ -43,10 +43,26 @@ func TestRealReportIsValid(t *testing.T) {
 		t.Fatalf("violations:\n%s", dump(v))
 	}
 	// As jsonschema.UnmarshalJSON decodes it (json.Number) too.
-	data, _ := os.ReadFile("testdata/report.v2.json")
+	data, _ := os.ReadFile("testdata/report.v3.json")
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if v := schema.ValidateReport(doc); v != nil {
+		t.Fatalf("violations:\n%s", dump(v))
+	}
+}
+
+// A v2 report (before expected figures) is still read as input: the v3
+// schema describes it.
+func TestV2ReportIsValid(t *testing.T) {
+	data, err := os.ReadFile("testdata/report.v2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, ok := jsonDoc(data)
+	if !ok {
+		t.Fatal("testdata/report.v2.json is not JSON")
 	}
 	if v := schema.ValidateReport(doc); v != nil {
 		t.Fatalf("violations:\n%s", dump(v))
@@ -60,7 +76,12 @@ func TestInvalidReports(t *testing.T) {
 		want   []wantV
 	}{
 		{"version", func(t *testing.T, d map[string]any) { set(t, d, "/version", "trafficinator.report/v1") },
-			[]wantV{{"/version", schema.KindConst, "", `must be "trafficinator.report/v2" (got "trafficinator.report/v1")`, ""}}},
+			[]wantV{{"/version", schema.KindEnum, "", `must be one of: trafficinator.report/v3, trafficinator.report/v2 (got "trafficinator.report/v1")`, ""}}},
+		{"expected day without a date", func(t *testing.T, d map[string]any) { del(t, d, "/targets/0/expected/days/0/date") },
+			[]wantV{{"/targets/0/expected/days/0", schema.KindRequired, "date", `missing required field "date"`, ""}}},
+		{"sampled action of an unknown type", func(t *testing.T, d map[string]any) {
+			set(t, d, "/targets/0/expected/sample/0/actions/0/type", "ping")
+		}, []wantV{{"/targets/0/expected/sample/0/actions/0/type", schema.KindEnum, "", `(got "ping")`, ""}}},
 		{"delivery other than at_least_once", func(t *testing.T, d map[string]any) { set(t, d, "/targets/0/delivery", "at_most_once") },
 			[]wantV{{"/targets/0/delivery", schema.KindConst, "", `must be "at_least_once" (got "at_most_once")`, ""}}},
 		{"missing total and policies_defined", func(t *testing.T, d map[string]any) {
@@ -148,15 +169,15 @@ func TestReportAndScenarioSchemasStayApart(t *testing.T) {
 }
 
 func FuzzValidateReport(f *testing.F) {
-	// CompactReport of testdata/report.v2.json (runner/internal/loadtest keeps it
+	// CompactReport of testdata/report.v3.json (runner/internal/loadtest keeps it
 	// current): a third of the size, which the fuzzing engine mutates far
 	// faster.
-	data, err := os.ReadFile("testdata/report.v2.compact.json")
+	data, err := os.ReadFile("testdata/report.v3.compact.json")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(data)
-	for _, seed := range []string{`null`, `{}`, `[]`, `{"version":"trafficinator.report/v2","targets":[{}]}`,
+	for _, seed := range []string{`null`, `{}`, `[]`, `{"version":"trafficinator.report/v3","targets":[{}]}`,
 		`{"total":{"counters":{"status":{"x":1e999}}}}`, `{"sinks":[{"stats":[]}]}`} {
 		f.Add([]byte(seed))
 	}
