@@ -108,18 +108,15 @@ func (s *Sink) countHit(d *dayAgg, v *liveVisit, e *event) {
 	if s.liveOff || !(isAction || e.kind == kindOrder) || v.listed >= maxLiveActions {
 		return
 	}
-	rs := e.rs
 	if e.kind != kindOrder {
-		rs.liveURL = e.p.appendDecoded(rs.liveURL[:0], urlField(e.kind))
-		h.url = rs.liveURL
+		h.url = e.p.raw(urlField(e.kind))
 	}
 	switch e.kind {
 	case kindSiteSearch:
-		rs.liveKw = e.p.appendDecoded(rs.liveKw[:0], fSearch)
-		h.keyword = rs.liveKw
+		h.keyword = e.p.raw(fSearch)
 	case kindOrder:
-		rs.liveKw = e.p.appendDecoded(rs.liveKw[:0], fEcID)
-		h.orderID, h.revenueCents = rs.liveKw, cents(e.revenue)
+		e.rs.liveKw = e.p.appendDecoded(e.rs.liveKw[:0], fEcID)
+		h.orderID, h.revenueCents = e.rs.liveKw, cents(e.revenue)
 	}
 	v.log = s.names.appendAction(v.log, v.first, e.unix, e.kind, &h)
 	v.listed++

@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"sort"
 	"sync"
+	"unsafe"
 )
 
 // A visit's actions are kept as one byte slice, a few bytes per action:
@@ -31,11 +32,20 @@ type liveAction struct {
 	revenueCents int64
 }
 
-// hitStrings are the decoded strings of a hit that a visit lists, in the
-// request's scratch buffers.
+// hitStrings are the strings of a hit that a visit lists: url and keyword
+// as received (escaped or not, decoded when Live reads them, so that a
+// hit costs no decoding), the others decoded into the request's scratch
+// buffers.
 type hitStrings struct {
-	url, keyword, category, action, orderID []byte
-	revenueCents                            int64
+	url, keyword              raw
+	category, action, orderID []byte
+	revenueCents              int64
+}
+
+// raw is a parameter value as received, and whether it is URL-encoded.
+type raw struct {
+	s       string
+	escaped bool
 }
 
 func (in *interner) appendAction(log []byte, first, unix int64, kind actionKind, h *hitStrings) []byte {
@@ -43,17 +53,21 @@ func (in *interner) appendAction(log []byte, first, unix int64, kind actionKind,
 	log = binary.AppendVarint(log, unix-first)
 	switch kind {
 	case kindOrder:
-		log = appendInline(log, h.orderID)
+		log = appendInline(log, h.orderID, false)
 		return binary.AppendVarint(log, h.revenueCents)
 	case kindSiteSearch:
-		log = in.appendRef(log, h.url)
-		return in.appendRef(log, h.keyword)
+		log = in.appendRaw(log, h.url)
+		return in.appendRaw(log, h.keyword)
 	case kindEvent:
-		log = in.appendRef(log, h.url)
-		log = in.appendRef(log, h.category)
-		return in.appendRef(log, h.action)
+		log = in.appendRaw(log, h.url)
+		log = in.appendRef(log, h.category, false)
+		return in.appendRef(log, h.action, false)
 	}
-	return in.appendRef(log, h.url)
+	return in.appendRaw(log, h.url)
+}
+
+func (in *interner) appendRaw(log []byte, r raw) []byte {
+	return in.appendRef(log, unsafeBytes(r.s), r.escaped)
 }
 
 // actions decodes a visit's log, in the order of their time.
@@ -86,9 +100,23 @@ func (in *interner) actions(log []byte, first int64) []liveAction {
 	return out
 }
 
-func appendInline(log, s []byte) []byte {
-	log = binary.AppendUvarint(log, uint64(len(s))<<1|1)
+// A string is a uvarint v: v&1 tells an inline string (v>>2 bytes follow)
+// from a reference (v>>2 is the id); v&2 that the string is URL-encoded.
+const (
+	strInline  = 1
+	strEscaped = 2
+)
+
+func appendInline(log, s []byte, escaped bool) []byte {
+	log = binary.AppendUvarint(log, uint64(len(s))<<2|flagBits(escaped)|strInline)
 	return append(log, s...)
+}
+
+func flagBits(escaped bool) uint64 {
+	if escaped {
+		return strEscaped
+	}
+	return 0
 }
 
 // interner maps strings to numbers, in shards by hash so that hits of
@@ -118,7 +146,7 @@ func (in *interner) init() {
 	}
 }
 
-func (in *interner) appendRef(log, s []byte) []byte {
+func (in *interner) appendRef(log, s []byte, escaped bool) []byte {
 	h := maphash.Bytes(in.seed, s) & (numInternShards - 1)
 	sh := &in.shards[h]
 	sh.mu.RLock()
@@ -135,25 +163,34 @@ func (in *interner) appendRef(log, s []byte) []byte {
 		sh.mu.Unlock()
 	}
 	if !ok {
-		return appendInline(log, s)
+		return appendInline(log, s, escaped)
 	}
-	return binary.AppendUvarint(log, (uint64(id)*numInternShards+h)<<1)
+	return binary.AppendUvarint(log, (uint64(id)*numInternShards+h)<<2|flagBits(escaped))
 }
 
 func (in *interner) readString(log []byte) (string, []byte) {
 	v, n := binary.Uvarint(log)
 	log = log[n:]
-	if v&1 == 1 {
-		l := v >> 1
-		return string(log[:l]), log[l:]
+	var s string
+	if v&strInline != 0 {
+		l := v >> 2
+		s, log = string(log[:l]), log[l:]
+	} else {
+		id := v >> 2
+		sh := &in.shards[id%numInternShards]
+		sh.mu.RLock()
+		s = sh.strs[id/numInternShards]
+		sh.mu.RUnlock()
 	}
-	v >>= 1
-	sh := &in.shards[v%numInternShards]
-	sh.mu.RLock()
-	s := sh.strs[v/numInternShards]
-	sh.mu.RUnlock()
+	if v&strEscaped != 0 {
+		s, _ = unescape(s)
+	}
 	return s, log
 }
 
 // hash is a hash of b, for sets of strings kept as numbers.
 func (in *interner) hash(b []byte) uint64 { return maphash.Bytes(in.seed, b) }
+
+// unsafeBytes views s as bytes without copying, for appending and map
+// lookups that never modify or keep them.
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

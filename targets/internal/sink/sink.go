@@ -66,7 +66,7 @@ type reqState struct {
 	bulk                     bulkBody
 	body                     []byte
 	scratch, pageURL, refURL []byte
-	liveURL, liveKw, liveCat []byte // strings of a hit Live lists (daily.go)
+	liveKw, liveCat          []byte // strings of a hit Live lists (daily.go)
 	tally                    tally
 	invalid                  []int32
 	out                      []byte // bulk response
