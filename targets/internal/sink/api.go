@@ -75,10 +75,14 @@ func (s *Sink) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	q, err := readAPIQuery(w, r)
 	if err != nil {
-		writeJSON(w, http.StatusBadRequest, errorf("%s", err))
+		writeJSON(w, http.StatusBadRequest, errorf("%s", s.scrubTokens(err.Error())))
 		return
 	}
 	status, answer := s.answerAPI(q)
+	if e, ok := answer.(*apiError); ok {
+		// Messages quote parameters; a token put in one must not show.
+		e.Message = s.scrubTokens(e.Message, q.get("token_auth"))
+	}
 	if status == http.StatusUnauthorized {
 		w.Header()["Content-Type"] = hdrHTML
 		w.WriteHeader(status)
