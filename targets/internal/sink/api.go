@@ -162,6 +162,11 @@ func (s *Sink) siteFor(q apiQuery, param string) (int, *apiError) {
 	return 0, errorf("An unexpected website was found in the request: website id was set to '%d' .", id)
 }
 
+// reportingURL is the index.php beside a tracking URL ending in /matomo.php.
+func reportingURL(trackingURL string) string {
+	return strings.TrimSuffix(trackingURL, "matomo.php") + "index.php"
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
