@@ -137,3 +137,48 @@ func TestMisbehaviourShares(t *testing.T) {
 		t.Error("share 1 drops every visit; share 0 merges none")
 	}
 }
+
+// Merged visits are written by two visitors' shards at once; under load,
+// with the API read meanwhile, every visit is counted once: opened or
+// merged, and Live lists every recorded action.
+func TestMergeVisitsUnderConcurrentLoad(t *testing.T) {
+	ts := newTestSink(t, Config{MergeVisits: 0.5, MaxLiveVisits: 50})
+	const workers, perWorker = 4, 100
+	start := testNow.Add(-time.Hour)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 20 {
+			ts.api("method", "Live.getLastVisitsDetails", "idSite", "1", "filter_limit", "-1", "token_auth", testToken)
+			ts.api("method", "VisitsSummary.get", "idSite", "1", "period", "day", "date", "today", "token_auth", testToken)
+		}
+	}()
+	errs := make(chan string, workers)
+	for w := range workers {
+		go func() {
+			ids := make([]string, perWorker)
+			for i := range ids {
+				ids[i] = fmt.Sprintf("%04x%012x", w+1, i)
+			}
+			a := ts.bulk(bulkOf(ids, start))
+			errs <- a.body
+		}()
+	}
+	for range workers {
+		if body := <-errs; !strings.Contains(body, `"invalid":0`) {
+			t.Error(body)
+		}
+	}
+	<-done
+	st := ts.Stats()
+	if got := st.Sites[0].Visits + st.Misbehaviour.MergedVisits; got != workers*perWorker || st.Misbehaviour.MergedVisits == 0 {
+		t.Errorf("visits %d + merged %d = %d, want %d with some merged", st.Sites[0].Visits, st.Misbehaviour.MergedVisits, got, workers*perWorker)
+	}
+	a := ts.api("method", "VisitsSummary.get", "idSite", "1", "period", "day", "date", "today", "token_auth", testToken)
+	if !strings.Contains(a.body, fmt.Sprintf(`"nb_visits": %d,`, st.Sites[0].Visits)) || !strings.Contains(a.body, fmt.Sprintf(`"nb_actions": %d,`, 3*workers*perWorker)) {
+		t.Errorf("summary %s", a.body)
+	}
+	if n := len(ts.allVisits()); n != 50 {
+		t.Errorf("Live lists %d visits, want the ring's 50", n)
+	}
+}
