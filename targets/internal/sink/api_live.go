@@ -100,8 +100,9 @@ func (s *Sink) apiLastVisits(q apiQuery) any {
 	var visitor uint64
 	filterVisitor := false
 	if seg := q.get("segment"); seg != "" {
-		id, ok := strings.CutPrefix(seg, "visitorId==")
-		if visitor, ok = parseHex16(id); !ok || !strings.HasPrefix(seg, "visitorId==") {
+		id, prefixed := strings.CutPrefix(seg, "visitorId==")
+		var ok bool
+		if visitor, ok = parseHex16(id); !ok || !prefixed {
 			return errorf("The segment '%s' is not supported by the trafficinator sink: use visitorId==<16 hex digits>.", seg)
 		}
 		filterVisitor = true
