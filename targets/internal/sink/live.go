@@ -95,6 +95,9 @@ func (r *liveRing) open(id uint64, site, day int32, owner uint64, unix int64) (v
 	v.first, v.last = unix, unix
 	v.actions, v.listed, v.converted = 0, 0, false
 	v.evKeys, v.log = v.evKeys[:0], v.log[:0]
+	if cap(v.log) == 0 {
+		v.log = make([]byte, 0, 32) // room for about 8 actions: one allocation for most visits
+	}
 	return ref, v
 }
 
