@@ -49,7 +49,7 @@ func (s *Sink) apiLiveCounters(q apiQuery) any {
 
 type liveVisitJSON struct {
 	IDSite        int              `json:"idSite"`
-	IDVisit       uint64           `json:"idVisit"`
+	IDVisit       uint32           `json:"idVisit"`
 	VisitorID     string           `json:"visitorId"`
 	ActionDetails []liveActionJSON `json:"actionDetails"`
 	ServerDate    string           `json:"serverDate"`
@@ -142,7 +142,8 @@ func (s *Sink) apiLastVisits(q apiQuery) any {
 
 // visitCopy is what Live shows of a visit, copied out of its slot.
 type visitCopy struct {
-	id, owner   uint64
+	id          uint32
+	owner       uint64
 	day         int32
 	first, last int64
 	ref         refKind

@@ -41,9 +41,9 @@ func (a *siteAgg) dayOf(day int32) *dayAgg {
 }
 
 // firstOnDay reports whether the visitor was not yet counted as a unique
-// visitor of day, and marks it. A bitmap covers 64 days from the first day
-// counted; a day outside it counts whenever it differs from the day of the
-// visitor's previous visit.
+// visitor of day, and marks it. A bitmap covers 32 days from the first day
+// counted (a backfill's days, in any order); a day outside it counts
+// whenever it differs from the day of the visitor's previous visit.
 func (st *visitorState) firstOnDay(day, prevDay int32, seen bool) bool {
 	if st.flags&vsDays == 0 {
 		st.flags |= vsDays
@@ -51,14 +51,14 @@ func (st *visitorState) firstOnDay(day, prevDay int32, seen bool) bool {
 		return true
 	}
 	off := int64(day) - int64(st.base)
-	if off < 0 && -off < 64 && st.days>>(64+off) == 0 {
+	if off < 0 && -off < 32 && st.days>>(32+off) == 0 {
 		st.days <<= uint(-off) // room below: move the window down
 		st.base, off = day, 0
 	}
-	if off < 0 || off >= 64 {
+	if off < 0 || off >= 32 {
 		return !seen || day != prevDay
 	}
-	bit := uint64(1) << uint(off)
+	bit := uint32(1) << uint(off)
 	if st.days&bit != 0 {
 		return false
 	}

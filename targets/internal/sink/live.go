@@ -27,14 +27,14 @@ const liveChunk = 1024
 // visitRef names a visit: its slot and its id (0: none).
 type visitRef struct {
 	slot uint32
-	id   uint64
+	id   uint32
 }
 
 // liveVisit is one slot. Its fields are guarded by mu; a merged visit is
 // written by the shards of two visitors.
 type liveVisit struct {
 	mu        sync.Mutex
-	id        uint64 // idVisit; 0 for a free slot
+	id        uint32 // idVisit; 0 for a free slot
 	site      int32
 	day       int32 // civil day in the site timezone
 	owner     uint64
@@ -73,7 +73,7 @@ func (r *liveRing) at(slot uint32) *liveVisit {
 
 // open takes the next slot for a new visit (the oldest one when the ring is
 // full), sets it up and returns it locked.
-func (r *liveRing) open(id uint64, site, day int32, owner uint64, unix int64) (visitRef, *liveVisit) {
+func (r *liveRing) open(id uint32, site, day int32, owner uint64, unix int64) (visitRef, *liveVisit) {
 	r.mu.Lock()
 	slot := r.next
 	if c := &r.chunks[slot/liveChunk]; c.Load() == nil {
@@ -99,6 +99,16 @@ func (r *liveRing) open(id uint64, site, day int32, owner uint64, unix int64) (v
 		v.log = make([]byte, 0, 32) // room for about 8 actions: one allocation for most visits
 	}
 	return ref, v
+}
+
+// nextVisitID numbers visits from 1, skipping 0 (no visit) when the
+// numbers wrap after 4 billion visits.
+func (s *Sink) nextVisitID() uint32 {
+	for {
+		if id := s.visitIDs.Add(1); id != 0 {
+			return id
+		}
+	}
 }
 
 // lock returns the visit of ref locked, or nil when its slot was reused.

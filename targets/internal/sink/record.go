@@ -44,11 +44,12 @@ type visitorKey struct {
 	id   uint64
 }
 
+// visitorState is 32 bytes: the sink keeps one per visitor for the run.
 type visitorState struct {
 	last  int64    // unix time of the latest hit of the current visit
 	day   int32    // civil day of the current visit in the site timezone
 	base  int32    // first day of the days bitmap (firstOnDay)
-	days  uint64   // bit i: counted as a unique visitor on day base+i
+	days  uint32   // bit i: counted as a unique visitor on day base+i
 	visit visitRef // the current visit (another visitor's when merged)
 	flags uint8
 }
@@ -217,7 +218,7 @@ func (s *Sink) openVisit(e *event, st *visitorState, agg *siteAgg, day *dayAgg, 
 	code := apiCountry(country)
 	day.countries[code]++
 	var v *liveVisit
-	st.visit, v = s.live.open(s.visitIDs.Add(1), e.site, e.day, e.visitor, e.unix)
+	st.visit, v = s.live.open(s.nextVisitID(), e.site, e.day, e.visitor, e.unix)
 	v.ref, v.country = kind, code
 	return v
 }

@@ -49,7 +49,7 @@ type Sink struct {
 	live     liveRing
 	liveOff  bool // Config.MaxLiveVisits < 0: no action lists
 	names    interner
-	visitIDs atomic.Uint64
+	visitIDs atomic.Uint32
 	mis      misbehave
 
 	faults               Faults
