@@ -6,9 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-
-	"github.com/trafficinator/trafficinator/targets/internal/matomodata"
 )
 
 // The archived reports of the Reporting API, computed from the daily
@@ -258,35 +255,6 @@ func (s *Sink) apiReferrerTypes(q apiQuery) any {
 	return limitRows(rows, q)
 }
 
-type countryRow struct {
-	Label      string `json:"label"`
-	Visits     int64  `json:"nb_visits"`
-	Code       string `json:"code"`
-	Logo       string `json:"logo"`
-	Segment    string `json:"segment"`
-	LogoHeight int    `json:"logoHeight"`
-}
-
-func (s *Sink) apiCountries(q apiQuery) any {
-	d, e := s.report(q)
-	if e != nil {
-		return e
-	}
-	rows := make([]countryRow, 0, len(d.countries))
-	for code, n := range d.countries {
-		name := countryNames()[code]
-		if name == "" {
-			name = "Unknown"
-		}
-		rows = append(rows, countryRow{Label: name, Visits: n, Code: code,
-			Logo: "plugins/Morpheus/icons/dist/flags/" + code + ".png", Segment: "countryCode==" + code, LogoHeight: 16})
-	}
-	slices.SortFunc(rows, func(a, b countryRow) int {
-		return cmp.Or(cmp.Compare(b.Visits, a.Visits), cmp.Compare(a.Code, b.Code))
-	})
-	return limitRows(rows, q)
-}
-
 // limitRows applies filter_limit: 100 by default, as in Matomo; -1 is all.
 func limitRows[T any](rows []T, q apiQuery) []T {
 	limit := 100
@@ -299,77 +267,4 @@ func limitRows[T any](rows []T, q apiQuery) []T {
 		rows = rows[:limit]
 	}
 	return rows
-}
-
-// unknownCountryCode is Matomo's code of an unknown country.
-const unknownCountryCode = "xx"
-
-// apiCountry is the Reporting API's code of a country of the table:
-// lower case, "xx" when unknown. It does not allocate.
-func apiCountry(code string) string {
-	if c, ok := lowerCodes()[code]; ok {
-		return c
-	}
-	return unknownCountryCode
-}
-
-var lowerCodes = sync.OnceValue(func() map[string]string {
-	m := map[string]string{}
-	for _, c := range matomodata.Countries() {
-		m[c.Code] = strings.ToLower(c.Code)
-	}
-	return m
-})
-
-var countryNames = sync.OnceValue(func() map[string]string {
-	m := map[string]string{}
-	for _, c := range matomodata.Countries() {
-		m[strings.ToLower(c.Code)] = c.Name
-	}
-	return m
-})
-
-type siteInfo struct {
-	ID           int    `json:"idsite"`
-	Name         string `json:"name"`
-	MainURL      string `json:"main_url"`
-	Created      string `json:"ts_created"`
-	Ecommerce    int    `json:"ecommerce"`
-	SiteSearch   int    `json:"sitesearch"`
-	Timezone     string `json:"timezone"`
-	Currency     string `json:"currency"`
-	Type         string `json:"type"`
-	TimezoneName string `json:"timezone_name"`
-	CurrencyName string `json:"currency_name"`
-}
-
-// apiSite answers SitesManager.getSiteFromId: every site of the sink has
-// ecommerce and site search on, and its currency is USD.
-func (s *Sink) apiSite(q apiQuery) any {
-	si, e := s.siteFor(q, "idSite")
-	if e != nil {
-		return e
-	}
-	st := &s.sites[si]
-	return siteInfo{ID: st.id, Name: "Site " + strconv.Itoa(st.id), MainURL: "https://example.test",
-		Created: "2000-01-01 00:00:00", Ecommerce: 1, SiteSearch: 1, Timezone: st.tzName, Currency: "USD",
-		Type: "website", TimezoneName: st.tzName, CurrencyName: "US Dollar"}
-}
-
-// apiInvalidate answers CoreAdminHome.invalidateArchivedReports as Matomo
-// does, with an array of one string; the sink computes reports on request,
-// so there is nothing to invalidate.
-func (s *Sink) apiInvalidate(q apiQuery) any {
-	for _, id := range strings.Split(q.get("idSites"), ",") {
-		if _, e := s.siteFor(apiQuery{url: map[string][]string{"idSite": {id}, "token_auth": {q.get("token_auth")}}}, "idSite"); e != nil {
-			return e
-		}
-	}
-	dates := strings.Split(q.get("dates"), ",")
-	for _, d := range dates {
-		if _, e := dayOf(d, 0); e != nil || d == "today" || d == "yesterday" || d == "now" {
-			return errorf("The date '%s' is not a valid date (YYYY-MM-DD).", d)
-		}
-	}
-	return []string{"Success. The following dates were invalidated successfully: " + strings.Join(dates, ", ")}
 }
