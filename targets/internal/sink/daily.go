@@ -101,12 +101,16 @@ func (s *Sink) countHit(d *dayAgg, v *liveVisit, e *event) {
 		}
 		d.maxActions = max(d.maxActions, int64(v.actions))
 	}
-	var h hitStrings
 	if e.kind == kindEvent {
-		s.countEvent(d, v, e, &h)
+		s.countEvent(d, v, e)
 	}
 	if s.liveOff || !(isAction || e.kind == kindOrder) || v.listed >= maxLiveActions {
 		return
+	}
+	var h hitStrings
+	if e.kind == kindEvent {
+		n := e.rs.liveCatLen
+		h.category, h.action = e.rs.liveCat[:n], e.rs.liveCat[n+1:]
 	}
 	if e.kind != kindOrder {
 		h.url = e.p.raw(urlField(e.kind))
@@ -134,13 +138,14 @@ func urlField(k actionKind) field {
 }
 
 // countEvent counts an event by category and action, and its visit once.
-func (s *Sink) countEvent(d *dayAgg, v *liveVisit, e *event, h *hitStrings) {
+// The pair is left in e.rs.liveCat: category, a zero byte, action; the
+// category's length in e.rs.liveCatLen.
+func (s *Sink) countEvent(d *dayAgg, v *liveVisit, e *event) {
 	rs := e.rs
 	rs.liveCat = e.p.appendDecoded(rs.liveCat[:0], fEC)
-	n := len(rs.liveCat)
+	rs.liveCatLen = len(rs.liveCat)
 	rs.liveCat = append(rs.liveCat, 0)
 	rs.liveCat = e.p.appendDecoded(rs.liveCat, fEA)
-	h.category, h.action = rs.liveCat[:n], rs.liveCat[n+1:]
 	ev := d.events[string(rs.liveCat)]
 	if ev == nil {
 		ev = &evAgg{}

@@ -67,6 +67,7 @@ type reqState struct {
 	body                     []byte
 	scratch, pageURL, refURL []byte
 	liveKw, liveCat          []byte // strings of a hit Live lists (daily.go)
+	liveCatLen               int
 	tally                    tally
 	invalid                  []int32
 	out                      []byte // bulk response
