@@ -11,7 +11,8 @@ import (
 // handler. docs/sink.md describes what it checks, records and answers.
 type (
 	// Sink is the sink as an http.Handler (/matomo.php, /piwik.php,
-	// /stats, /healthz); Stats reads what it recorded.
+	// /index.php: Matomo's Reporting API, /stats, /healthz); Stats reads
+	// what it recorded.
 	Sink = sink.Sink
 	// SinkSite is one Matomo site of a sink: its id, tokens, timezone and
 	// goals.
@@ -19,8 +20,12 @@ type (
 	// SinkStats is what a sink received and what Matomo would have
 	// recorded.
 	SinkStats = sink.Stats
+	// SinkMisbehaviour counts the visits a sink dropped or merged on
+	// purpose (SinkOptions.DropVisits, MergeVisits).
+	SinkMisbehaviour = sink.Misbehaviour
 	// SinkServer is a sink served on a free port of 127.0.0.1: URL is its
-	// tracking URL; Recorded, Duplicates and DuplicateOrders tell what it
+	// tracking URL and ReportingURL its Reporting API (index.php);
+	// Recorded, Duplicates and DuplicateOrders tell what it
 	// accepted; Down, Up and DownFor refuse connections for a while;
 	// Requests and Faulted count requests carrying hits and faults
 	// injected; Close stops it.
@@ -70,11 +75,28 @@ type SinkOptions struct {
 	// OnHit, when set, is called with every hit the sink accepted (its
 	// site and parameters), from the goroutine serving the request.
 	OnHit func(site int, params url.Values)
+	// DropVisits is a share (0 to 1) of visits the sink silently does not
+	// record, every hit of them, while answering them as a success.
+	DropVisits float64
+	// MergeVisits is a share (0 to 1) of new visits the sink records into
+	// the site's most recent open visit of another visitor.
+	MergeVisits float64
+	// MisbehaveSeed seeds the hash that picks the dropped and merged
+	// visits (by visitor id and the time of the visit's first hit).
+	MisbehaveSeed uint64
+	// MaxLiveVisits bounds the visits the Reporting API's Live methods
+	// list: 0 means DefaultMaxLiveVisits; negative lists no actions.
+	MaxLiveVisits int
 }
 
 func (o SinkOptions) config() sink.Config {
-	return sink.Config{Sites: o.Sites, Strict: o.Strict, Faults: o.Faults, OnHit: o.OnHit}
+	return sink.Config{Sites: o.Sites, Strict: o.Strict, Faults: o.Faults, OnHit: o.OnHit,
+		DropVisits: o.DropVisits, MergeVisits: o.MergeVisits, MisbehaveSeed: o.MisbehaveSeed, MaxLiveVisits: o.MaxLiveVisits}
 }
+
+// DefaultMaxLiveVisits is how many visits a sink keeps for the Live
+// methods of its Reporting API unless told otherwise.
+const DefaultMaxLiveVisits = sink.DefaultMaxLiveVisits
 
 // NewSink returns a sink to serve as you like (httptest.NewServer, a mux).
 // It fails for an invalid site list.

@@ -1,6 +1,7 @@
 package targets_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -136,5 +137,34 @@ func TestNewSinkIsAHandler(t *testing.T) {
 	// Strict: a hit without url breaks a rule and gets 400.
 	if st := s.Stats(); resp.StatusCode != 400 || st.Requests != 1 || st.Recorded != 0 {
 		t.Fatalf("status %d, %d requests, %d recorded; want 400, 1, 0", resp.StatusCode, st.Requests, st.Recorded)
+	}
+}
+
+// A sink told to drop every visit answers each hit as a success, records
+// nothing, counts what it dropped, and its Reporting API shows no visit.
+func TestStartSinkDropsVisits(t *testing.T) {
+	s, err := targets.StartSink(targets.SinkOptions{DropVisits: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for range 2 {
+		resp, err := send(http.DefaultClient, s.URL)
+		if err != nil || resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("%v %v", resp, err)
+		}
+	}
+	st := s.Stats()
+	if want := (targets.SinkMisbehaviour{DroppedVisits: 1, DroppedHits: 2}); st.Misbehaviour != want || st.Recorded != 0 || st.Tracked != 2 {
+		t.Errorf("misbehaviour %+v recorded %d tracked %d", st.Misbehaviour, st.Recorded, st.Tracked)
+	}
+	resp, err := http.Get(s.ReportingURL() + "?module=API&format=JSON&method=Live.getCounters&idSite=1&lastMinutes=60")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var counters []map[string]int
+	if err := json.NewDecoder(resp.Body).Decode(&counters); err != nil || len(counters) != 1 || counters[0]["visits"] != 0 {
+		t.Errorf("counters %v %v", counters, err)
 	}
 }

@@ -31,7 +31,8 @@ func sinkCommand() *cli.Command {
 			"--site is the default of all sites. Without --site, site 1 exists. Stops on SIGINT/SIGTERM.\n" +
 			"--fault makes it misbehave on tracking requests carrying hits, to test a client's retries\n" +
 			"and timeouts: slow-answer and reset-after-read record the hits, throttle (429) and\n" +
-			"unavailable (503) do not.",
+			"unavailable (503) do not. GET/POST /index.php answers Matomo's Reporting API from what it\n" +
+			"recorded; --drop-visits and --merge-visits make it lose or merge visits on purpose.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8089", Usage: "`HOST:PORT` to listen on, and nothing else"},
 			&cli.GenericFlag{Name: "site", Value: sites.Site(), Usage: "a site `ID` that exists (repeatable)"},
@@ -46,6 +47,10 @@ func sinkCommand() *cli.Command {
 			&cli.IntFlag{Name: "fault-first", Usage: "fault only the first `N` tracking requests carrying hits", DefaultText: "every one"},
 			&cli.DurationFlag{Name: "fault-delay", Value: targets.DefaultFaultDelay, Usage: "slow-answer answers after this `DURATION`"},
 			&cli.StringFlag{Name: "retry-after", Usage: "Retry-After `SECONDS` of throttle and unavailable answers (default: none)"},
+			&cli.Float64Flag{Name: "drop-visits", Usage: "silently drop this `SHARE` (0 to 1) of visits, every hit of them, while answering success"},
+			&cli.Float64Flag{Name: "merge-visits", Usage: "record this `SHARE` (0 to 1) of new visits into the site's most recent open visit of another visitor"},
+			&cli.Uint64Flag{Name: "misbehave-seed", Usage: "seed `N` of the hash that picks the dropped and merged visits"},
+			&cli.IntFlag{Name: "max-live-visits", Usage: "visits kept for the reporting API's Live methods (`N`; negative: no action lists)", DefaultText: "100000"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -92,6 +97,10 @@ func sinkCommand() *cli.Command {
 					Delay:      faultDelay,
 					RetryAfter: c.String("retry-after"),
 				},
+				DropVisits:    c.Float64("drop-visits"),
+				MergeVisits:   c.Float64("merge-visits"),
+				MisbehaveSeed: c.Uint64("misbehave-seed"),
+				MaxLiveVisits: c.Int("max-live-visits"),
 			}, c.App.Writer)
 			var usage *targets.SinkUsageError
 			switch {

@@ -63,7 +63,8 @@ func TestRequestLevelAnswers(t *testing.T) {
 		{"bare GET shows the Matomo page", http.MethodGet, "/matomo.php", "", 200, "part of Matomo"},
 		{"empty POST", http.MethodPost, "/matomo.php", "", 400, "empty request"},
 		{"PUT", http.MethodPut, "/matomo.php", "idsite=1", 405, "method not allowed"},
-		{"unknown path", http.MethodGet, "/index.php", "", 404, "not found"},
+		{"unknown path", http.MethodGet, "/admin.php", "", 404, "not found"},
+		{"index.php without module=API", http.MethodGet, "/index.php", "", 400, "module=API is required"},
 		{"healthz", http.MethodGet, "/healthz", "", 200, "ok\n"},
 	}
 	for _, c := range cases {

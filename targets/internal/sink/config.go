@@ -63,6 +63,22 @@ type Config struct {
 	// recorded. 0 means DefaultMaxBodyMemory or twice MaxBody, whichever is
 	// larger; less than twice MaxBody is an error.
 	MaxBodyMemory int64
+
+	// MaxLiveVisits bounds the visits whose actions Live.getLastVisitsDetails
+	// lists and Live.getCounters counts; the oldest are forgotten first.
+	// 0 means DefaultMaxLiveVisits; negative keeps no action lists (the
+	// visits are still kept, for the daily figures).
+	MaxLiveVisits int
+
+	// DropVisits is a share (0 to 1) of visits the sink silently does not
+	// record, every hit of them, while answering them as a success; and
+	// MergeVisits a share of new visits it records into the site's most
+	// recent open visit of another visitor. Which visits is decided by a
+	// hash of the visitor id and the visit's first hit time, seeded with
+	// MisbehaveSeed (misbehave.go). They make a misbehaving Matomo for
+	// tests and demos of delivery verification.
+	DropVisits, MergeVisits float64
+	MisbehaveSeed           uint64
 }
 
 // Site is one Matomo site of the sink.

@@ -10,11 +10,12 @@ import (
 // counters once per request, so a 100-hit bulk body costs a few atomic
 // adds instead of hundreds.
 type tally struct {
-	hits, recorded, dropped int64
-	rejected                [numRejects]int64
-	excluded                [numExclusions]int64
-	adjusted                [numAdjustments]int64
-	rules                   [numRules]int64
+	hits, recorded, dropped                  int64
+	droppedVisits, droppedHits, mergedVisits int64 // misbehave.go
+	rejected                                 [numRejects]int64
+	excluded                                 [numExclusions]int64
+	adjusted                                 [numAdjustments]int64
+	rules                                    [numRules]int64
 }
 
 // request-level failures, counted apart from hits.
@@ -35,14 +36,15 @@ var requestErrorNames = [numRequestErrors]string{"body_too_large", "bad_bulk", "
 var statusCodes = [...]int{200, 204, 400, 405, 408, 413, 503}
 
 type counters struct {
-	requests, bulkRequests  atomic.Int64
-	hits, recorded, dropped atomic.Int64
-	rejected                [numRejects]atomic.Int64
-	excluded                [numExclusions]atomic.Int64
-	adjusted                [numAdjustments]atomic.Int64
-	rules                   [numRules]atomic.Int64
-	requestErrors           [numRequestErrors]atomic.Int64
-	responses               [len(statusCodes)]atomic.Int64
+	requests, bulkRequests                   atomic.Int64
+	hits, recorded, dropped                  atomic.Int64
+	droppedVisits, droppedHits, mergedVisits atomic.Int64
+	rejected                                 [numRejects]atomic.Int64
+	excluded                                 [numExclusions]atomic.Int64
+	adjusted                                 [numAdjustments]atomic.Int64
+	rules                                    [numRules]atomic.Int64
+	requestErrors                            [numRequestErrors]atomic.Int64
+	responses                                [len(statusCodes)]atomic.Int64
 }
 
 func (c *counters) flush(t *tally) {
@@ -54,6 +56,9 @@ func (c *counters) flush(t *tally) {
 	add(&c.hits, t.hits)
 	add(&c.recorded, t.recorded)
 	add(&c.dropped, t.dropped)
+	add(&c.droppedVisits, t.droppedVisits)
+	add(&c.droppedHits, t.droppedHits)
+	add(&c.mergedVisits, t.mergedVisits)
 	for i := range t.rejected {
 		add(&c.rejected[i], t.rejected[i])
 	}

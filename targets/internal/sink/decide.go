@@ -22,6 +22,7 @@ const (
 	outRecorded outcome = iota
 	outExcluded
 	outRejected
+	outDropped // answered as a success, dropped on purpose (Config.DropVisits)
 )
 
 // reject reasons: the hit is answered 400 and not recorded.
@@ -174,8 +175,12 @@ func (s *Sink) handleHit(rs *reqState, in *hitInput) hitResult {
 		p:        p,
 		rs:       rs,
 	}
-	if !s.record(&e) {
+	switch s.record(&e) {
+	case recStalePing:
 		return s.exclude(rs, res, exStalePing)
+	case recDropped:
+		res.out = outDropped
+		return res
 	}
 	if adjust >= 0 {
 		rs.tally.adjusted[adjust]++

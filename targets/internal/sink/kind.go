@@ -38,7 +38,7 @@ func (Kind) Open(s *kind.Settings, env kind.Env) (kind.Target, error) {
 		_ = sk.Close()
 		return nil, err
 	}
-	return &Target{Target: m, sink: sk, token: s.Token != ""}, nil
+	return &Target{Target: m, sink: sk, token: s.Token != "", api: reportingURL(endpoint)}, nil
 }
 
 // Target is an opened sink target: a Matomo target and its sink.
@@ -46,7 +46,12 @@ type Target struct {
 	*matomo.Target
 	sink  *Sink
 	token bool
+	api   string
 }
+
+// ReportingURL implements kind.ReportingAPI: the sink answers Matomo's
+// Reporting API at index.php beside its tracking endpoint.
+func (t *Target) ReportingURL() string { return t.api }
 
 // Preflight implements kind.Target: the sink was configured with the
 // target's very token, so a token is "ok" without asking.
@@ -74,3 +79,5 @@ func (t *Target) Close() error {
 	_ = t.Target.Close()
 	return t.sink.Close()
 }
+
+var _ kind.ReportingAPI = (*Target)(nil)

@@ -47,7 +47,7 @@ type logRecord struct {
 	Params   map[string]string `json:"params"`
 }
 
-var outcomeNames = [...]string{outRecorded: "recorded", outExcluded: "excluded", outRejected: "rejected"}
+var outcomeNames = [...]string{outRecorded: "recorded", outExcluded: "excluded", outRejected: "rejected", outDropped: "dropped"}
 
 // logLine appends the log line of a hit to dst.
 func (s *Sink) logLine(dst []byte, in *hitInput, res hitResult) []byte {
@@ -63,6 +63,8 @@ func (s *Sink) logLine(dst []byte, in *hitInput, res hitResult) []byte {
 		rec.Reason = rejectNames[res.reason]
 	case outExcluded:
 		rec.Reason = exclusionNames[res.reason]
+	case outDropped:
+		rec.Reason = "drop_visits"
 	}
 	if res.adjust >= 0 {
 		rec.Adjusted = adjustmentNames[res.adjust]

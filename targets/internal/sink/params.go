@@ -160,6 +160,9 @@ func (p *params) get(f field) string {
 	return d
 }
 
+// raw is the value of f as received, possibly URL-encoded.
+func (p *params) raw(f field) raw { return raw{p.v[f], p.escaped&(1<<f) != 0} }
+
 // appendDecoded appends the decoded value of f to dst. It lets checks read
 // URLs without allocating a string for them.
 func (p *params) appendDecoded(dst []byte, f field) []byte {

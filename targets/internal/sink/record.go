@@ -44,10 +44,22 @@ type visitorKey struct {
 	id   uint64
 }
 
+// visitorState is 32 bytes: the sink keeps one per visitor for the run.
 type visitorState struct {
-	last int64 // unix time of the latest hit of the current visit
-	day  int32 // civil day of the current visit in the site timezone
+	last  int64    // unix time of the latest hit of the current visit
+	day   int32    // civil day of the current visit in the site timezone
+	base  int32    // first day of the days bitmap (firstOnDay)
+	days  uint32   // bit i: counted as a unique visitor on day base+i
+	visit visitRef // the current visit (another visitor's when merged)
+	flags uint8
 }
+
+// visitorState flags.
+const (
+	vsCounted uint8 = 1 << iota // counted among the site's visitors
+	vsDropped                   // the current visit is dropped (DropVisits)
+	vsDays                      // base and days are set
+)
 
 type siteAgg struct {
 	visits, visitors           int64
@@ -58,6 +70,9 @@ type siteAgg struct {
 	refHosts                   map[string]*int64 // pointers: updating an existing key costs no key copy
 	countries                  map[string]int64
 	hitsPerDay, visitsPerDay   map[int32]int64
+	days                       map[int32]*dayAgg // for the Reporting API
+	lastDay                    int32
+	lastAgg                    *dayAgg
 }
 
 type shard struct {
@@ -76,6 +91,7 @@ func (sh *shard) init(nSites int) {
 			countries:    map[string]int64{},
 			hitsPerDay:   map[int32]int64{},
 			visitsPerDay: map[int32]int64{},
+			days:         map[int32]*dayAgg{},
 		}
 	}
 }
@@ -94,9 +110,17 @@ type event struct {
 	rs       *reqState  // scratch buffers to decode url and urlref into
 }
 
-// record adds e to the shard of its visitor. It reports false for a ping
-// that would open a new visit: Matomo ignores such pings ("visit is stale").
-func (s *Sink) record(e *event) bool {
+// recording is what record did with a hit.
+type recording uint8
+
+const (
+	recRecorded  recording = iota
+	recStalePing           // a ping that would open a new visit: Matomo ignores it ("visit is stale")
+	recDropped             // part of a visit dropped on purpose (Config.DropVisits)
+)
+
+// record adds e to the shard of its visitor.
+func (s *Sink) record(e *event) recording {
 	k := visitorKey{site: e.site, id: e.visitor}
 	sh := &s.shards[shardOf(k)]
 	sh.mu.Lock()
@@ -109,32 +133,39 @@ func (s *Sink) record(e *event) bool {
 	}
 	newVisit := !seen || e.newVisit || gap >= visitTimeout || st.day != e.day
 	if newVisit && e.kind == kindPing {
-		return false
+		return recStalePing
 	}
-	agg := &sh.sites[e.site]
-	if !seen {
-		agg.visitors++
-	}
+	prevDay := st.day
 	if newVisit {
-		st = visitorState{last: e.unix, day: e.day}
-		agg.visits++
-		agg.visitsPerDay[e.day]++
-		// URLs are decoded only for the hits that open a visit.
-		e.rs.pageURL = e.p.appendDecoded(e.rs.pageURL[:0], fURL)
-		e.rs.refURL = e.p.appendDecoded(e.rs.refURL[:0], fURLRef)
-		kind, host := classifyReferrer(e.rs.pageURL, e.rs.refURL, strings.TrimSpace(e.p.get(fRcn)) != "")
-		agg.refKinds[kind]++
-		if host != nil {
-			if n := agg.refHosts[string(host)]; n != nil {
-				*n++
-			} else {
-				one := int64(1)
-				agg.refHosts[string(host)] = &one
-			}
+		st.last, st.day = e.unix, e.day
+		st.flags &^= vsDropped
+		if s.mis.drops(e.visitor, e.unix) {
+			st.flags |= vsDropped
+			st.visit = visitRef{}
+			e.rs.tally.droppedVisits++
 		}
-		agg.countries[countryOf(e.ip)]++
 	} else if e.unix > st.last {
 		st.last = e.unix
+	}
+	if st.flags&vsDropped != 0 {
+		sh.visitors[k] = st
+		e.rs.tally.droppedHits++
+		return recDropped
+	}
+	agg := &sh.sites[e.site]
+	day := agg.dayOf(e.day)
+	var v *liveVisit
+	if newVisit {
+		if s.mis.merges(e.visitor, e.unix) {
+			st.visit, v = s.mergeTarget(e)
+		}
+		if v != nil {
+			e.rs.tally.mergedVisits++
+		} else {
+			v = s.openVisit(e, &st, agg, day, prevDay, seen)
+		}
+	} else {
+		v = s.live.lock(st.visit)
 	}
 	sh.visitors[k] = st
 	agg.hitsPerDay[e.day]++
@@ -149,7 +180,47 @@ func (s *Sink) record(e *event) bool {
 	default:
 		agg.actions[e.kind]++
 	}
-	return true
+	s.countHit(day, v, e)
+	if v != nil {
+		v.mu.Unlock()
+	}
+	return recRecorded
+}
+
+// openVisit counts a new visit of its own and returns it, locked.
+func (s *Sink) openVisit(e *event, st *visitorState, agg *siteAgg, day *dayAgg, prevDay int32, seen bool) *liveVisit {
+	if st.flags&vsCounted == 0 {
+		st.flags |= vsCounted
+		agg.visitors++
+	}
+	if st.firstOnDay(e.day, prevDay, seen) {
+		day.uniq++
+	}
+	agg.visits++
+	agg.visitsPerDay[e.day]++
+	day.visits++
+	// URLs are decoded only for the hits that open a visit.
+	e.rs.pageURL = e.p.appendDecoded(e.rs.pageURL[:0], fURL)
+	e.rs.refURL = e.p.appendDecoded(e.rs.refURL[:0], fURLRef)
+	kind, host := classifyReferrer(e.rs.pageURL, e.rs.refURL, strings.TrimSpace(e.p.get(fRcn)) != "")
+	agg.refKinds[kind]++
+	day.refVisits[kind]++
+	if host != nil {
+		if n := agg.refHosts[string(host)]; n != nil {
+			*n++
+		} else {
+			one := int64(1)
+			agg.refHosts[string(host)] = &one
+		}
+	}
+	country := countryOf(e.ip)
+	agg.countries[country]++
+	code := apiCountry(country)
+	day.countries[code]++
+	var v *liveVisit
+	st.visit, v = s.live.open(s.nextVisitID(), e.site, e.day, e.visitor, e.unix)
+	v.ref, v.country = kind, code
+	return v
 }
 
 // unknownCountry counts visits whose IP is not in the geoip table (or that

@@ -168,6 +168,9 @@ func (s *Server) Requests() int64 { return s.sink.HitRequests() }
 // Faulted is the number of those that got a fault.
 func (s *Server) Faulted() int64 { return s.sink.Faulted() }
 
+// ReportingURL is the server's Reporting API, http://127.0.0.1:PORT/index.php.
+func (s *Server) ReportingURL() string { return reportingURL(s.URL) }
+
 // Stats is the sink's statistics (see Sink.Stats).
 func (s *Server) Stats() Stats { return s.sink.Stats() }
 

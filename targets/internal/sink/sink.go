@@ -23,7 +23,8 @@ import (
 )
 
 // Sink is a Matomo-conformant tracking endpoint. It is an http.Handler
-// serving /matomo.php, /piwik.php, /stats and /healthz; Start also runs it
+// serving /matomo.php, /piwik.php, /index.php (the Reporting API, api.go),
+// /stats and /healthz; Start also runs it
 // on a listener of its own.
 type Sink struct {
 	sites   []site
@@ -45,6 +46,12 @@ type Sink struct {
 
 	pool sync.Pool // *reqState
 
+	live     liveRing
+	liveOff  bool // Config.MaxLiveVisits < 0: no action lists
+	names    interner
+	visitIDs atomic.Uint32
+	mis      misbehave
+
 	faults               Faults
 	hitRequests, faulted atomic.Int64 // with faults on: requests carrying hits, of which faulted
 
@@ -59,6 +66,8 @@ type reqState struct {
 	bulk                     bulkBody
 	body                     []byte
 	scratch, pageURL, refURL []byte
+	liveKw, liveCat          []byte // strings of a hit Live lists (daily.go)
+	liveCatLen               int
 	tally                    tally
 	invalid                  []int32
 	out                      []byte // bulk response
@@ -115,6 +124,16 @@ func New(cfg Config) (*Sink, error) {
 	for i := range s.orders {
 		s.orders[i].ids = map[orderKey]struct{}{}
 	}
+	if s.mis, err = newMisbehave(cfg); err != nil {
+		return nil, err
+	}
+	liveVisits := cfg.MaxLiveVisits
+	if liveVisits <= 0 {
+		s.liveOff = liveVisits < 0
+		liveVisits = DefaultMaxLiveVisits
+	}
+	s.live.init(liveVisits, len(sites))
+	s.names.init()
 	s.pool.New = func() any { return new(reqState) }
 	return s, nil
 }
@@ -128,6 +147,8 @@ func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.track(w, r)
+	case "/index.php":
+		s.serveAPI(w, r)
 	case "/stats":
 		s.serveStats(w, r)
 	case "/healthz":

@@ -15,7 +15,7 @@ type Stats struct {
 	Requests     int64 `json:"requests"`      // HTTP requests to /matomo.php and /piwik.php
 	BulkRequests int64 `json:"bulk_requests"` // of which bulk JSON bodies
 	Hits         int64 `json:"hits"`          // single hits plus bulk entries (dropped entries not included)
-	Tracked      int64 `json:"tracked"`       // hits answered as a success: recorded or excluded
+	Tracked      int64 `json:"tracked"`       // hits answered as a success: recorded, excluded or dropped
 	Recorded     int64 `json:"recorded"`      // hits Matomo would record
 	Invalid      int64 `json:"invalid"`       // hits answered 400 (the sum of Rejected)
 	BulkDropped  int64 `json:"bulk_dropped"`  // bulk entries without "?query": not counted by Matomo either
@@ -27,8 +27,18 @@ type Stats struct {
 	RequestErrors map[string]int64   `json:"request_errors"` // requests refused as a whole
 	Responses     map[string]int64   `json:"responses"`      // answers by HTTP status
 
+	// Misbehaviour counts what Config.DropVisits and MergeVisits did.
+	Misbehaviour Misbehaviour `json:"misbehaviour"`
+
 	Sites    []SiteStats `json:"sites"`               // by site id
 	LogError string      `json:"log_error,omitempty"` // why the hit log stopped, if it did
+}
+
+// Misbehaviour counts the visits the sink dropped or merged on purpose.
+type Misbehaviour struct {
+	DroppedVisits int64 `json:"dropped_visits"` // visits not recorded at all
+	DroppedHits   int64 `json:"dropped_hits"`   // their hits, answered as a success
+	MergedVisits  int64 `json:"merged_visits"`  // new visits recorded into another visitor's open visit
 }
 
 // Counted is a count with the first example seen: the hit's parameters as
@@ -87,7 +97,12 @@ func (s *Sink) Stats() Stats {
 		st.Excluded[name] = c.excluded[i].Load()
 		excluded += st.Excluded[name]
 	}
-	st.Tracked = st.Recorded + excluded
+	st.Misbehaviour = Misbehaviour{
+		DroppedVisits: c.droppedVisits.Load(),
+		DroppedHits:   c.droppedHits.Load(),
+		MergedVisits:  c.mergedVisits.Load(),
+	}
+	st.Tracked = st.Recorded + excluded + st.Misbehaviour.DroppedHits
 	for i, name := range adjustmentNames {
 		st.Adjusted[name] = c.adjusted[i].Load()
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/trafficinator/trafficinator/targets/internal/matomodata"
 )
@@ -251,5 +252,27 @@ func TestRefCacheBounded(t *testing.T) {
 	refCache.RUnlock()
 	if n > refCacheMax {
 		t.Errorf("cache holds %d URLs, want ≤ %d", n, refCacheMax)
+	}
+}
+
+// The sink keeps a visitorState per visitor for the whole run.
+func TestVisitorStateSize(t *testing.T) {
+	if n := unsafe.Sizeof(visitorState{}); n != 32 {
+		t.Errorf("visitorState is %d bytes, want 32", n)
+	}
+}
+
+// A visitor counts once per day, whatever the order of its days.
+func TestFirstOnDay(t *testing.T) {
+	var st visitorState
+	prev, seen := int32(0), false
+	for i, c := range []struct {
+		day   int32
+		first bool
+	}{{10, true}, {12, true}, {10, false}, {5, true}, {12, false}, {5, false}, {50, true}, {50, false}} {
+		if got := st.firstOnDay(c.day, prev, seen); got != c.first {
+			t.Errorf("step %d, day %d: first %v, want %v", i, c.day, got, c.first)
+		}
+		prev, seen = c.day, true
 	}
 }

@@ -29,6 +29,12 @@ type Options struct {
 	BodyTimeout   time.Duration
 	// Faults make the sink misbehave on purpose (see FaultFlags).
 	Faults FaultFlags
+	// DropVisits and MergeVisits are the shares of visits dropped and
+	// merged on purpose, picked by a hash seeded with MisbehaveSeed
+	// (sink.Config); MaxLiveVisits bounds the visits Live lists.
+	DropVisits, MergeVisits float64
+	MisbehaveSeed           uint64
+	MaxLiveVisits           int
 }
 
 // UsageError is a mistake in the options, as opposed to a failure while
@@ -51,11 +57,20 @@ func Run(ctx context.Context, o Options, stdout io.Writer) error {
 	if err := checkListen(o.Listen); err != nil {
 		return &UsageError{err}
 	}
+	for _, f := range []struct {
+		flag  string
+		share float64
+	}{{"--drop-visits", o.DropVisits}, {"--merge-visits", o.MergeVisits}} {
+		if !(f.share >= 0 && f.share <= 1) {
+			return &UsageError{fmt.Errorf("%s %v: want a share between 0 and 1, such as 0.02", f.flag, f.share)}
+		}
+	}
 	faults, faultNote, err := o.Faults.faults()
 	if err != nil {
 		return &UsageError{err}
 	}
-	cfg := sink.Config{Sites: o.Sites, Strict: o.Strict, MaxBody: o.MaxBody, MaxBodyMemory: o.MaxBodyMemory, BodyTimeout: o.BodyTimeout, Faults: faults}
+	cfg := sink.Config{Sites: o.Sites, Strict: o.Strict, MaxBody: o.MaxBody, MaxBodyMemory: o.MaxBodyMemory, BodyTimeout: o.BodyTimeout, Faults: faults,
+		DropVisits: o.DropVisits, MergeVisits: o.MergeVisits, MisbehaveSeed: o.MisbehaveSeed, MaxLiveVisits: o.MaxLiveVisits}
 	var hitLog *flushingWriter
 	if o.LogPath != "" {
 		hitLog = &flushingWriter{} // its file is opened once the options are known to be good
@@ -78,9 +93,13 @@ func Run(ctx context.Context, o Options, stdout io.Writer) error {
 		return fmt.Errorf("listen on %s: %w", o.Listen, err)
 	}
 	base := strings.TrimSuffix(u, "/matomo.php")
-	fmt.Fprintf(stdout, "trafficinator sink listening on %s (tracking %s/matomo.php, stats %s/stats)\n", base, base, base)
+	fmt.Fprintf(stdout, "trafficinator sink listening on %s (tracking %s/matomo.php, reporting API %s/index.php, stats %s/stats)\n", base, base, base, base)
 	if faultNote != "" {
 		fmt.Fprintf(stdout, "trafficinator sink injects %s\n", faultNote)
+	}
+	misbehaving := o.DropVisits > 0 || o.MergeVisits > 0
+	if misbehaving {
+		fmt.Fprintf(stdout, "trafficinator sink drops %s and merges %s of visits on purpose (seed %d)\n", share(o.DropVisits), share(o.MergeVisits), o.MisbehaveSeed)
 	}
 
 	if hitLog != nil {
@@ -98,9 +117,13 @@ func Run(ctx context.Context, o Options, stdout io.Writer) error {
 	}
 	st := s.Stats()
 	fmt.Fprintf(stdout, "trafficinator sink stopped: %d requests, %d hits (%d recorded, %d excluded, %d invalid), %d rule violations\n",
-		st.Requests, st.Hits, st.Recorded, st.Tracked-st.Recorded, st.Invalid, violations(st))
+		st.Requests, st.Hits, st.Recorded, st.Tracked-st.Recorded-st.Misbehaviour.DroppedHits, st.Invalid, violations(st))
 	if faultNote != "" {
 		fmt.Fprintf(stdout, "trafficinator sink faulted %d of %d tracking requests carrying hits\n", s.Faulted(), s.HitRequests())
+	}
+	if misbehaving {
+		m := st.Misbehaviour
+		fmt.Fprintf(stdout, "trafficinator sink dropped %d visits (%d hits) and merged %d visits on purpose\n", m.DroppedVisits, m.DroppedHits, m.MergedVisits)
 	}
 	if st.LogError != "" {
 		logErr = errors.New(st.LogError)
@@ -113,6 +136,9 @@ func Run(ctx context.Context, o Options, stdout io.Writer) error {
 	}
 	return nil
 }
+
+// share formats a share as a percentage: 0.02 is 2%.
+func share(x float64) string { return strconv.FormatFloat(x*100, 'f', -1, 64) + "%" }
 
 func violations(st sink.Stats) int64 {
 	var n int64
