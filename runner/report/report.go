@@ -35,6 +35,8 @@ type Report struct {
 	Sinks    []SinkStats     `json:"sinks,omitempty"`
 	// MergedFrom lists the runs a merged report adds up (report merge).
 	MergedFrom []Part `json:"merged_from,omitempty"`
+	// Verification sums up the targets' verification.
+	Verification *VerificationSummary `json:"verification,omitempty"`
 }
 
 // BackfillReport is the day-by-day account of a backfill run.
@@ -163,6 +165,11 @@ type Target struct {
 	// Histogram is the HDR latency histogram (µs) in HdrHistogram's V2
 	// compressed base64 encoding, so that reports merge exactly.
 	Histogram string `json:"histogram"`
+	// Expected is what the run expects Matomo to have recorded.
+	Expected *Expected `json:"expected,omitempty"`
+	// Verification is what Matomo recorded beside it (apply --verify,
+	// trafficinator verify).
+	Verification *Verification `json:"verification,omitempty"`
 }
 
 // Latency percentiles in milliseconds.
