@@ -35,9 +35,9 @@ func TestDecodeBaselineRoundTrip(t *testing.T) {
 		t.Fatalf("%+v %v", b, err)
 	}
 	for src, want := range map[string]string{
-		`{"version":"trafficinator.baseline/v9","targets":[]}`:                                        `baseline version "trafficinator.baseline/v9": this build reads trafficinator.baseline/v1 (write it again with verify --save-baseline)`,
+		`{"version":"trafficinator.baseline/v9","targets":[]}`:                                     `baseline version "trafficinator.baseline/v9": this build reads trafficinator.baseline/v1 (write it again with verify --save-baseline)`,
 		`{"version":"trafficinator.baseline/v1","targets":[{"target":"m","days":{"March 1":{}}}]}`: `baseline of target "m": day "March 1" is not YYYY-MM-DD`,
-		`{"version":"trafficinator.baseline/v1","extra":1}`:                                         `not a baseline file: json: unknown field "extra"`,
+		`{"version":"trafficinator.baseline/v1","extra":1}`:                                        `not a baseline file: json: unknown field "extra"`,
 		`[`: `not a baseline file: unexpected EOF`,
 	} {
 		if _, err := DecodeBaseline([]byte(src)); err == nil || err.Error() != want {
