@@ -59,6 +59,9 @@ type Options struct {
 	// Live, when set, receives the run's figures before traffic starts;
 	// they stay readable after Run returns (apply --metrics-addr).
 	Live func(live.Source)
+	// Verify, when set, verifies delivery right after the traffic, while
+	// the targets are still open (apply --verify, docs/verify.md).
+	Verify *VerifyOptions
 }
 
 // Progress is a snapshot for progress lines.
@@ -122,6 +125,10 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	if ctx.Err() != nil {
 		return nil, ErrInterrupted
 	}
+	var base *Baseline
+	if opts.Verify != nil {
+		base = rt.baseline(ctx, opts)
+	}
 
 	if p.Backfill != nil {
 		out, days, g, ser := runBackfill(ctx, rt, opts, jw)
@@ -134,6 +141,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		r.Backfill.State = opts.State
 		r.Backfill.Verdicts = verdicts(days, opts.State)
 		applyVerdicts(r)
+		rt.verify(ctx, r, opts, base)
 		return r, nil
 	}
 
@@ -156,6 +164,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	g.final(out)
 	r := rt.report(out, g, ser, opts)
 	r.Preflight, r.Warnings = rows, rt.warnings
+	rt.verify(ctx, r, opts, base)
 	return r, nil
 }
 

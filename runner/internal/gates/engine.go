@@ -15,6 +15,7 @@ package gates
 import (
 	"errors"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -346,6 +347,9 @@ func values(vars []string, env *scenario.PolicyEnv) map[string]float64 {
 		}
 		switch x := got.(type) {
 		case float64:
+			if math.IsInf(x, 0) || math.IsNaN(x) {
+				continue // JSON has no such number: a ratio over nothing expected
+			}
 			out[v] = x
 		case int64:
 			out[v] = float64(x)

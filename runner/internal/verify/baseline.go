@@ -66,10 +66,12 @@ func DecodeBaseline(data []byte) (*Baseline, error) {
 	return &b, nil
 }
 
-// BaselineTarget reads the figures of days (site days; nil: today and
-// tomorrow in the site's timezone, for a realtime run) before any
-// traffic, invalidating them first so that the archives are current.
-func ReadBaseline(ctx context.Context, name string, siteID int, api API, days []string, now time.Time) BaselineTarget {
+// ReadBaseline reads, before any traffic, the figures of the site days
+// that verification will read: those covering runDays (dates in runTZ, a
+// backfill's), or for a realtime run (runDays nil) today and tomorrow in
+// the site's timezone. It invalidates them first, so that the archives
+// are current.
+func ReadBaseline(ctx context.Context, name string, siteID int, api API, runDays []string, runTZ string, now time.Time) BaselineTarget {
 	out := BaselineTarget{Target: name, SiteID: siteID}
 	if api == nil {
 		out.Skipped = "no Reporting API (no verify_token, or a kind without one)"
@@ -81,7 +83,8 @@ func ReadBaseline(ctx context.Context, name string, siteID int, api API, days []
 		return out
 	}
 	out.Timezone = site.Timezone
-	if len(days) == 0 {
+	days := siteDays(runDays, runTZ, site.Timezone)
+	if len(runDays) == 0 {
 		days = RealtimeDays(now, site.Timezone)
 	}
 	if err := api.Invalidate(ctx, days); err != nil {

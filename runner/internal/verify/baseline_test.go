@@ -14,15 +14,21 @@ import (
 func TestReadBaselineRealtimeDays(t *testing.T) {
 	api := &fakeAPI{site: kind.SiteInfo{Timezone: "America/New_York"}, days: map[string]kind.Figures{"2026-03-01": figs(4, 8, nil)}}
 	// 03:00 UTC on March 2 is still March 1 in New York.
-	b := ReadBaseline(context.Background(), "m", 3, api, nil, time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC))
+	b := ReadBaseline(context.Background(), "m", 3, api, nil, "UTC", time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC))
 	if b.Skipped != "" || b.Timezone != "America/New_York" || len(b.Days) != 2 || b.Days["2026-03-01"].Visits != 4 {
 		t.Errorf("%+v", b)
 	}
 	if got := strings.Join(api.invalidated[0], ","); got != "2026-03-01,2026-03-02" {
 		t.Errorf("invalidated %s", got)
 	}
-	if b := ReadBaseline(context.Background(), "m", 3, nil, nil, time.Now()); b.Skipped == "" || b.Days != nil {
+	if b := ReadBaseline(context.Background(), "m", 3, nil, nil, "UTC", time.Now()); b.Skipped == "" || b.Days != nil {
 		t.Errorf("without an API: %+v", b)
+	}
+	// A backfill's days in UTC, read in a site east of it: the next day too.
+	api = &fakeAPI{site: kind.SiteInfo{Timezone: "Asia/Tokyo"}}
+	b = ReadBaseline(context.Background(), "m", 3, api, []string{"2026-03-01", "2026-03-02"}, "UTC", time.Now())
+	if got := strings.Join(api.invalidated[0], ","); got != "2026-03-01,2026-03-02,2026-03-03" || len(b.Days) != 3 {
+		t.Errorf("invalidated %s, days %v", got, b.Days)
 	}
 }
 
