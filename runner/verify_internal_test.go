@@ -24,7 +24,7 @@ func (s siteAPI) Site(context.Context) (kind.SiteInfo, error) {
 	return kind.SiteInfo{Timezone: "UTC"}, nil
 }
 func (s siteAPI) Day(context.Context, string) (kind.Figures, error) { return s.day, nil }
-func (s siteAPI) Invalidate(context.Context, []string) error       { return nil }
+func (s siteAPI) Invalidate(context.Context, []string) error        { return nil }
 func (s siteAPI) Counters(context.Context, int) (kind.LiveCounters, error) {
 	return kind.LiveCounters{}, nil
 }
