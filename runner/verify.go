@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -123,6 +124,7 @@ func verifyReport(ctx context.Context, r *report.Report, apis func(name string) 
 // targets' settings come from p (the run's scenario), what was expected
 // from r, which gets the result.
 func VerifyReport(ctx context.Context, p *Plan, r *report.Report, o VerifyOptions) {
+	resetVerification(r)
 	verifyReport(ctx, r, func(name string) (verify.API, string) {
 		pt := planTarget(p, name)
 		if pt == nil {
@@ -167,4 +169,13 @@ func planTarget(p *Plan, name string) *plan.Target {
 		}
 	}
 	return nil
+}
+
+// WriteBaselineFile writes b as JSON to path (verify --save-baseline).
+func WriteBaselineFile(path string, b *Baseline) error {
+	data, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
 }

@@ -117,3 +117,21 @@ func TestVerifyReportDefaultGate(t *testing.T) {
 		t.Errorf("exit %d, %+v", r.Run.ExitCode, r.Verification)
 	}
 }
+
+// Verifying a report again judges it on the new verification alone.
+func TestVerifyReportAgainReplacesTheFirst(t *testing.T) {
+	withFakeAPI(t, 98)
+	p, r := verifyFixture(report.PolicyDef{Name: "recorded", Scope: "run", When: "recorded_ratio < 0.99", Action: "fail", Line: 30},
+		report.PolicyDef{Name: "busy", Scope: "run", When: "visits >= 0", Action: "warn", Line: 34})
+	p.Targets, r.Targets = p.Targets[:1], r.Targets[:1]
+	r.Policies = []PolicyFiring{{Policy: "busy", Action: "warn", Phase: "end"}}
+	VerifyReport(context.Background(), p, r, VerifyOptions{})
+	if r.Run.ExitCode != 1 || len(r.Policies) != 2 {
+		t.Fatalf("first: exit %d, firings %+v", r.Run.ExitCode, r.Policies)
+	}
+	withFakeAPI(t, 100)
+	VerifyReport(context.Background(), p, r, VerifyOptions{})
+	if r.Run.ExitCode != 0 || r.Run.Outcome != OutcomePassed || len(r.Policies) != 1 || r.Policies[0].Policy != "busy" || r.Verification.Status != report.VerifyVerified {
+		t.Errorf("again: exit %d %s, firings %+v, %+v", r.Run.ExitCode, r.Run.Outcome, r.Policies, r.Verification)
+	}
+}

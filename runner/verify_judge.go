@@ -2,6 +2,7 @@ package runner
 
 import (
 	"math"
+	"strings"
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/gates"
@@ -40,7 +41,7 @@ func judgeVerification(r *report.Report) {
 	}
 	switch r.Verification.Status {
 	case report.VerifyMismatch, report.VerifyNotArchived, report.VerifyFailed:
-		r.Warnings = append(r.Warnings, "verification: "+r.Verification.Status+
+		r.Warnings = append(r.Warnings, gateWarning+r.Verification.Status+
 			": no policy reads a verification figure, so any difference fails the run (docs/verify.md#gating)")
 		fail(r)
 	}
@@ -115,5 +116,46 @@ func valuesOf(rows []report.VerifyRow, mismatches int64) scenario.PolicyVerifica
 		RecordedRatio: ratio(verify.FigVisits), ActionsRatio: ratio(verify.FigActions),
 		OrdersRatio: ratio(verify.FigOrders), RevenueRatio: ratio(verify.FigRevenue),
 		SampleMismatches: mismatches,
+	}
+}
+
+// gateWarning starts the warning of the default gate (judgeVerification).
+const gateWarning = "verification: "
+
+// resetVerification takes an earlier verification out of r, so that a
+// report verified again (the archive appeared since, say) is judged on
+// the new one alone: its firings, its warning, and the failure it alone
+// caused.
+func resetVerification(r *report.Report) {
+	if r.Verification == nil {
+		return
+	}
+	r.Verification = nil
+	for i := range r.Targets {
+		r.Targets[i].Verification = nil
+	}
+	endOnly := map[string]bool{}
+	for _, d := range r.PoliciesDefined {
+		endOnly[d.Name] = scenario.AnalyzePolicy(d.When).EndOnly
+	}
+	kept, failing := r.Policies[:0], false
+	for _, f := range r.Policies {
+		if endOnly[f.Policy] {
+			continue
+		}
+		kept = append(kept, f)
+		failing = failing || f.Action == scenario.ActionFail || f.Action == scenario.ActionAbort
+	}
+	r.Policies = kept
+	warnings := r.Warnings[:0]
+	for _, w := range r.Warnings {
+		if !strings.HasPrefix(w, gateWarning) {
+			warnings = append(warnings, w)
+		}
+	}
+	r.Warnings = warnings
+	verdicts := r.Backfill != nil && len(r.Backfill.Verdicts) > 0
+	if r.Run.Outcome == OutcomeFailed && !failing && !verdicts {
+		r.Run.Outcome, r.Run.ExitCode = OutcomePassed, 0
 	}
 }

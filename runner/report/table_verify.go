@@ -13,6 +13,18 @@ import (
 // the JSON report has them all.
 const maxListedMismatches = 10
 
+// WriteVerifyTable renders what trafficinator verify found: the run it
+// verified, its outcome now, the verification and the policies.
+func WriteVerifyTable(w io.Writer, r *Report) error {
+	fmt.Fprintf(w, "Scenario %s (%s) — run %s, verified\n", r.Scenario.Name, r.Scenario.File, r.Run.ID)
+	fmt.Fprintf(w, "Outcome: %s; exit code %d\n", strings.ToUpper(r.Run.Outcome), r.Run.ExitCode)
+	writeWarnings(w, r.Warnings)
+	if err := WriteVerification(w, r); err != nil {
+		return err
+	}
+	return writePolicies(w, r)
+}
+
 // WriteVerification renders the verification of a run for people: a
 // status line, then per target its status, warnings, the totals of every
 // figure (and the days whose figures differ), and the sampled visits
@@ -22,8 +34,26 @@ func WriteVerification(w io.Writer, r *Report) error {
 	if s == nil {
 		return nil
 	}
-	fmt.Fprintf(w, "\nVerification: %s (%s); %d sampled visits checked, %d mismatches\n",
+	fmt.Fprintf(w, "\nVerification: %s (%s); %d sampled visits checked, %d recorded otherwise\n",
 		strings.ToUpper(s.Status), statusCounts(s.Targets), s.SampleChecked, s.SampleMismatches)
+	o := newTable(w)
+	o.Header([]string{"target", "status", "visits expected", "visits recorded", "ratio", "sampled", "mismatches", "reason"})
+	for _, t := range r.Targets {
+		v := t.Verification
+		if v == nil {
+			continue
+		}
+		row := []string{t.Name, v.Status, "", "", "", strconv.Itoa(v.SampleChecked), strconv.Itoa(len(v.SampleMismatches)), v.Reason}
+		for _, x := range v.Rows {
+			if x.Day == "" && x.Figure == "visits" {
+				row[2], row[3], row[4] = i64(x.Expected), i64(x.Recorded), RatioText(x.Ratio)
+			}
+		}
+		_ = o.Append(row)
+	}
+	if err := o.Render(); err != nil {
+		return err
+	}
 	for _, t := range r.Targets {
 		if err := writeTargetVerification(w, t.Name, t.Verification); err != nil {
 			return err
@@ -45,8 +75,10 @@ func statusCounts(m map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
+// writeTargetVerification details a target that was read: its figures
+// and sampled visits; the overview says why the others were not.
 func writeTargetVerification(w io.Writer, name string, v *Verification) error {
-	if v == nil {
+	if v == nil || (len(v.Rows) == 0 && len(v.Warnings) == 0) {
 		return nil
 	}
 	fmt.Fprintf(w, "\ntarget %s: %s", name, strings.ToUpper(v.Status))
@@ -58,9 +90,6 @@ func writeTargetVerification(w io.Writer, name string, v *Verification) error {
 		fmt.Fprint(w, ")")
 	}
 	fmt.Fprintln(w)
-	if v.Reason != "" {
-		fmt.Fprintf(w, "  %s\n", v.Reason)
-	}
 	for _, msg := range v.Warnings {
 		fmt.Fprintf(w, "  WARNING: %s\n", msg)
 	}

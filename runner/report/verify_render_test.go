@@ -35,7 +35,14 @@ func TestWriteVerificationTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `
-Verification: NOT_ARCHIVED (1 mismatch, 1 skipped, 1 not_archived); 5 sampled visits checked, 1 mismatches
+Verification: NOT_ARCHIVED (1 mismatch, 1 skipped, 1 not_archived); 5 sampled visits checked, 1 recorded otherwise
+┌────────┬──────────────┬─────────────────┬─────────────────┬───────┬─────────┬────────────┬─────────────────────────────────────────────────┐
+│ target │    status    │ visits expected │ visits recorded │ ratio │ sampled │ mismatches │                     reason                      │
+├────────┼──────────────┼─────────────────┼─────────────────┼───────┼─────────┼────────────┼─────────────────────────────────────────────────┤
+│ eu     │ mismatch     │ 100             │ 98              │ 0.98  │ 5       │ 1          │                                                 │
+│ us     │ skipped      │                 │                 │       │ 0       │ 0          │ target us has no verify_token and no token_auth │
+│ old    │ not_archived │                 │                 │       │ 0       │ 0          │ 2026-03-01: run core:archive                    │
+└────────┴──────────────┴─────────────────┴─────────────────┴───────┴─────────┴────────────┴─────────────────────────────────────────────────┘
 
 target eu: MISMATCH (site timezone Europe/Paris; days 2026-03-01, 2026-03-02; baseline subtracted)
 ┌───────────────────────┬────────────┬──────────┬──────────┬───────┬─────────┐
@@ -48,12 +55,6 @@ target eu: MISMATCH (site timezone Europe/Paris; days 2026-03-01, 2026-03-02; ba
 └───────────────────────┴────────────┴──────────┴──────────┴───────┴─────────┘
   sampled visits: 5 checked, 1 recorded otherwise
     visitor 00000000000000aa: split into 2 visits
-
-target us: SKIPPED
-  target us has no verify_token and no token_auth
-
-target old: NOT_ARCHIVED
-  2026-03-01: run core:archive
 `
 	if got := buf.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
