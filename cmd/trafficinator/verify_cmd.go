@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -63,6 +64,12 @@ func runVerify(c *cli.Context) error {
 		[]report.NamedPath{{Name: "the report", Path: in}, {Name: "the scenario file", Path: scenarioPath}, {Name: "--baseline", Path: c.String("baseline")}}); err != nil {
 		return exit(exitUsage, "%v", err)
 	}
+	o := runner.VerifyOptions{Wait: c.Duration("wait"), Sample: c.Int("sample")}
+	if path := c.String("baseline"); path != "" {
+		if o.Baseline, err = runner.ReadBaselineFile(path); err != nil {
+			return exit(exitUsage, "--baseline %s: %v", path, err)
+		}
+	}
 	p, err := loadPlanAt(c, scenarioPath, runner.PlanOptions{})
 	if err != nil {
 		return err
@@ -70,12 +77,6 @@ func runVerify(c *cli.Context) error {
 	if p.Digest != rep.Scenario.Digest {
 		fmt.Fprintf(c.App.ErrWriter, "warning: %s changed since the run (digest %s, the report's %s): its targets are used as they are now\n",
 			scenarioPath, short(p.Digest), short(rep.Scenario.Digest))
-	}
-	o := runner.VerifyOptions{Wait: c.Duration("wait"), Sample: c.Int("sample")}
-	if path := c.String("baseline"); path != "" {
-		if o.Baseline, err = runner.ReadBaselineFile(path); err != nil {
-			return exit(exitUsage, "--baseline %s: %v", path, err)
-		}
 	}
 	intr := listenInterrupts(c.App.ErrWriter)
 	defer intr.stop()
@@ -129,4 +130,7 @@ func saveBaseline(c *cli.Context, path string) error {
 	return nil
 }
 
-func short(digest string) string { return digest[:min(len(digest), 12)] }
+func short(digest string) string {
+	digest = strings.TrimPrefix(digest, "sha256:")
+	return digest[:min(len(digest), 12)]
+}
