@@ -180,3 +180,14 @@ func TestVerifyFailsOnAPIErrors(t *testing.T) {
 		t.Errorf("%+v", v)
 	}
 }
+
+// A view token cannot invalidate: verification reads on, and warns.
+func TestVerifyWithoutInvalidation(t *testing.T) {
+	api := &fakeAPI{site: kind.SiteInfo{Timezone: "UTC"}, invalidateErr: errWrongToken,
+		days: map[string]kind.Figures{"2026-03-01": figs(5, 5, nil)}}
+	v := Verify(context.Background(), Target{Name: "m", API: api, Expected: expected("UTC", report.ExpectedDay{Date: "2026-03-01", Figures: figs(5, 5, nil)})}, Options{})
+	want := "CoreAdminHome.invalidateArchivedReports: the token has no view access: the days' archives were not rebuilt and may predate the run's last hits (it needs a token with admin access)"
+	if v.Status != report.VerifyVerified || len(v.Warnings) != 1 || v.Warnings[0] != want {
+		t.Errorf("status %s, warnings %q", v.Status, v.Warnings)
+	}
+}

@@ -20,6 +20,7 @@ type fakeAPI struct {
 	archivedAfter int
 	counters      []kind.LiveCounters // Counters answers, in turn; the last repeats
 	visitQueries  []string
+	invalidateErr error
 }
 
 func (f *fakeAPI) Version(context.Context) (string, error)                { return "5.0.2", nil }
@@ -42,7 +43,7 @@ func (f *fakeAPI) Day(_ context.Context, d string) (kind.Figures, error) {
 
 func (f *fakeAPI) Invalidate(_ context.Context, dates []string) error {
 	f.invalidated = append(f.invalidated, dates)
-	return nil
+	return f.invalidateErr
 }
 
 func (f *fakeAPI) Counters(context.Context, int) (kind.LiveCounters, error) {
