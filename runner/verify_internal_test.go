@@ -14,9 +14,8 @@ import (
 
 // siteAPI is a fake Reporting API of one site with fixed figures.
 type siteAPI struct {
-	url  string
-	day  kind.Figures
-	seen *[]string // the URLs clients were made for
+	url string
+	day kind.Figures
 }
 
 func (s siteAPI) Version(context.Context) (string, error) { return "5.0.2", nil }
