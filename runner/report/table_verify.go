@@ -51,6 +51,15 @@ func WriteVerification(w io.Writer, r *Report) error {
 		}
 		_ = o.Append(row)
 	}
+	if len(r.Targets) > 1 {
+		row := []string{"total", s.Status, "", "", "", strconv.Itoa(s.SampleChecked), strconv.Itoa(s.SampleMismatches), ""}
+		for _, x := range s.Rows {
+			if x.Figure == "visits" {
+				row[2], row[3], row[4] = i64(x.Expected), i64(x.Recorded), RatioText(x.Ratio)
+			}
+		}
+		_ = o.Append(row)
+	}
 	if err := o.Render(); err != nil {
 		return err
 	}

@@ -25,7 +25,8 @@ func verifiedReport() *Report {
 		{Name: "us", Verification: &Verification{Status: VerifySkipped, Reason: "target us has no verify_token and no token_auth", Rows: []VerifyRow{}}},
 		{Name: "old", Verification: &Verification{Status: VerifyNotArchived, Reason: "2026-03-01: run core:archive", Rows: []VerifyRow{}}},
 	}
-	r.Verification = &VerificationSummary{Status: VerifyNotArchived, Targets: map[string]int{"mismatch": 1, "skipped": 1, "not_archived": 1}, SampleChecked: 5, SampleMismatches: 1}
+	r.Verification = &VerificationSummary{Status: VerifyNotArchived, Targets: map[string]int{"mismatch": 1, "skipped": 1, "not_archived": 1}, SampleChecked: 5, SampleMismatches: 1,
+		Rows: []VerifyRow{{Figure: "visits", Expected: 100, Recorded: 98, Ratio: ratio(0.98)}}}
 	return r
 }
 
@@ -42,6 +43,7 @@ Verification: NOT_ARCHIVED (1 mismatch, 1 skipped, 1 not_archived); 5 sampled vi
 │ eu     │ mismatch     │ 100             │ 98              │ 0.98  │ 5       │ 1          │                                                 │
 │ us     │ skipped      │                 │                 │       │ 0       │ 0          │ target us has no verify_token and no token_auth │
 │ old    │ not_archived │                 │                 │       │ 0       │ 0          │ 2026-03-01: run core:archive                    │
+│ total  │ not_archived │ 100             │ 98              │ 0.98  │ 5       │ 1          │                                                 │
 └────────┴──────────────┴─────────────────┴─────────────────┴───────┴─────────┴────────────┴─────────────────────────────────────────────────┘
 
 target eu: MISMATCH (site timezone Europe/Paris; days 2026-03-01, 2026-03-02; baseline subtracted)
