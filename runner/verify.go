@@ -56,64 +56,75 @@ var ReportingURL func(s *kind.Settings) (string, bool)
 // sink, which answers without one (Matomo's own name for no token).
 const anonymousToken = "anonymous"
 
+// client is a target's Reporting API client, or why it has none: skip
+// (nothing to ask) or failed (a client that could not be made).
+type client struct {
+	api          verify.API
+	skip, failed string
+}
+
 // apiFor makes the Reporting API client of one target, or says why not.
-func apiFor(s *kind.Settings, url string) (verify.API, string) {
+func apiFor(s *kind.Settings, url string) client {
 	token := s.VerifyToken
 	if token == "" && s.Kind == "sink" {
 		token = anonymousToken
 	}
 	switch {
 	case token == "":
-		return nil, fmt.Sprintf("target %s has no verify_token and no token_auth: verification needs a token with view access on site %d", s.Name, s.SiteID)
+		return client{skip: fmt.Sprintf("target %s has no verify_token and no token_auth: verification needs a token with view access on site %d", s.Name, s.SiteID)}
 	case verify.NewClient == nil:
-		return nil, "this build has no Reporting API client"
+		return client{skip: "this build has no Reporting API client"}
 	}
-	return verify.NewClient(verify.Config{
-		URL: url, SiteID: s.SiteID, Token: token,
+	api, err := verify.NewClient(verify.Config{
+		URL: url, SiteID: s.SiteID, Token: token, Settings: s,
 		HTTP: &http.Client{Timeout: max(s.Timeout.D(), 30*time.Second)}, UserAgent: "trafficinator-verify",
-	}), ""
+	})
+	if err != nil {
+		return client{failed: "Reporting API client: " + err.Error()}
+	}
+	return client{api: api}
 }
 
 // laterAPI is a target's client for verification after the run, from its
 // settings (trafficinator verify).
-func laterAPI(pt *plan.Target) (verify.API, string) {
+func laterAPI(pt *plan.Target) client {
 	s := &pt.Settings
 	switch {
 	case !pt.Enabled:
-		return nil, "the target is disabled in the scenario"
+		return client{skip: "the target is disabled in the scenario"}
 	case s.Kind == "sink":
-		return nil, "kind sink: its Reporting API lived only during the run; use apply --verify"
+		return client{skip: "kind sink: its Reporting API lived only during the run; use apply --verify"}
 	case ReportingURL == nil:
-		return nil, "this build cannot locate a Reporting API"
+		return client{skip: "this build cannot locate a Reporting API"}
 	}
 	url, ok := ReportingURL(s)
 	if !ok {
-		return nil, "kind " + s.Kind + " has no Reporting API"
+		return client{skip: "kind " + s.Kind + " has no Reporting API"}
 	}
 	return apiFor(s, url)
 }
 
 // openedAPI is a target's client during the run (apply --verify): the
 // opened target knows where its Reporting API is (a sink's own server).
-func openedAPI(t *targetRuntime) (verify.API, string) {
+func openedAPI(t *targetRuntime) client {
 	if !t.plan.Enabled {
-		return nil, "the target is disabled in the scenario"
+		return client{skip: "the target is disabled in the scenario"}
 	}
 	ra, ok := t.target.(kind.ReportingAPI)
 	if !ok {
-		return nil, "kind " + t.plan.Kind + " has no Reporting API"
+		return client{skip: "kind " + t.plan.Kind + " has no Reporting API"}
 	}
 	return apiFor(&t.plan.Settings, ra.ReportingURL())
 }
 
 // verifyReport verifies every target of r with the clients apis gives,
 // sums up, and judges the result (policies, exit code).
-func verifyReport(ctx context.Context, r *report.Report, apis func(name string) (verify.API, string), o VerifyOptions) {
+func verifyReport(ctx context.Context, r *report.Report, apis func(name string) client, o VerifyOptions) {
 	vo := verify.Options{Baseline: o.Baseline, Wait: o.Wait, Sample: o.Sample}
 	for i := range r.Targets {
 		t := &r.Targets[i]
-		api, skip := apis(t.Name)
-		v := verify.Verify(ctx, verify.Target{Name: t.Name, API: api, Skip: skip, Expected: t.Expected}, vo)
+		c := apis(t.Name)
+		v := verify.Verify(ctx, verify.Target{Name: t.Name, API: c.api, Skip: c.skip, Failed: c.failed, Expected: t.Expected}, vo)
 		t.Verification = &v
 	}
 	r.Verification = verify.Summarize(r.Targets)
@@ -125,10 +136,10 @@ func verifyReport(ctx context.Context, r *report.Report, apis func(name string) 
 // from r, which gets the result.
 func VerifyReport(ctx context.Context, p *Plan, r *report.Report, o VerifyOptions) {
 	resetVerification(r)
-	verifyReport(ctx, r, func(name string) (verify.API, string) {
+	verifyReport(ctx, r, func(name string) client {
 		pt := planTarget(p, name)
 		if pt == nil {
-			return nil, "the scenario has no target " + name
+			return client{skip: "the scenario has no target " + name}
 		}
 		return laterAPI(pt)
 	}, o)
@@ -140,10 +151,10 @@ func SaveBaseline(ctx context.Context, p *Plan) *Baseline {
 	b := &Baseline{Version: verify.BaselineVersion, Taken: time.Now().UTC()}
 	for i := range p.Targets {
 		pt := &p.Targets[i]
-		api, skip := laterAPI(pt)
-		bt := verify.ReadBaseline(ctx, pt.Name, pt.SiteID, api, runDays(p), p.Timezone, time.Now())
-		if api == nil {
-			bt.Skipped = skip
+		c := laterAPI(pt)
+		bt := verify.ReadBaseline(ctx, pt.Name, pt.SiteID, c.api, runDays(p), p.Timezone, time.Now())
+		if c.api == nil {
+			bt.Skipped = c.skip + c.failed
 		}
 		b.Targets = append(b.Targets, bt)
 	}

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,9 +38,9 @@ func (s siteAPI) HasRawVisits(context.Context, string) (bool, error) { return fa
 func withFakeAPI(t *testing.T, recorded int64) *[]string {
 	seen := &[]string{}
 	oldClient, oldURL := verify.NewClient, ReportingURL
-	verify.NewClient = func(c verify.Config) verify.API {
+	verify.NewClient = func(c verify.Config) (verify.API, error) {
 		*seen = append(*seen, c.URL+" site "+strconv.Itoa(c.SiteID)+" token "+string(c.Token))
-		return siteAPI{url: c.URL, day: kind.Figures{Visits: recorded, UniqueVisitors: recorded, Actions: recorded, Pageviews: recorded}}
+		return siteAPI{url: c.URL, day: kind.Figures{Visits: recorded, UniqueVisitors: recorded, Actions: recorded, Pageviews: recorded}}, nil
 	}
 	ReportingURL = func(s *kind.Settings) (string, bool) { return string(s.APIURL), s.APIURL != "" }
 	t.Cleanup(func() { verify.NewClient, ReportingURL = oldClient, oldURL })
@@ -132,5 +133,20 @@ func TestVerifyReportAgainReplacesTheFirst(t *testing.T) {
 	VerifyReport(context.Background(), p, r, VerifyOptions{})
 	if r.Run.ExitCode != 0 || r.Run.Outcome != OutcomePassed || len(r.Policies) != 1 || r.Policies[0].Policy != "busy" || r.Verification.Status != report.VerifyVerified {
 		t.Errorf("again: exit %d %s, firings %+v, %+v", r.Run.ExitCode, r.Run.Outcome, r.Policies, r.Verification)
+	}
+}
+
+// A client that cannot be made fails the target, with the reason.
+func TestVerifyReportClientError(t *testing.T) {
+	withFakeAPI(t, 100)
+	verify.NewClient = func(verify.Config) (verify.API, error) {
+		return nil, errors.New("reporting: URL http:// is not an http(s) URL")
+	}
+	p, r := verifyFixture()
+	p.Targets, r.Targets = p.Targets[:1], r.Targets[:1]
+	VerifyReport(context.Background(), p, r, VerifyOptions{})
+	v := r.Targets[0].Verification
+	if v.Status != report.VerifyFailed || v.Reason != "Reporting API client: reporting: URL http:// is not an http(s) URL" || r.Run.ExitCode != 1 {
+		t.Errorf("%+v, exit %d", v, r.Run.ExitCode)
 	}
 }

@@ -11,18 +11,12 @@ import (
 
 // apis returns the Reporting API client of every target, opened (during
 // the run), or why it has none.
-func (rt *runtime) apis() map[string]openedClient {
-	out := map[string]openedClient{}
+func (rt *runtime) apis() map[string]client {
+	out := map[string]client{}
 	for _, t := range rt.targets {
-		api, skip := openedAPI(t)
-		out[t.plan.Name] = openedClient{api, skip}
+		out[t.plan.Name] = openedAPI(t)
 	}
 	return out
-}
-
-type openedClient struct {
-	api  verify.API
-	skip string
 }
 
 // baseline reads what the targets' sites recorded before any traffic
@@ -37,7 +31,7 @@ func (rt *runtime) baseline(ctx context.Context, opts Options) *Baseline {
 		c := clients[t.plan.Name]
 		bt := verify.ReadBaseline(ctx, t.plan.Name, t.plan.SiteID, c.api, runDays(rt.plan), rt.plan.Timezone, time.Now())
 		if c.api == nil {
-			bt.Skipped = c.skip
+			bt.Skipped = c.skip + c.failed
 		}
 		b.Targets = append(b.Targets, bt)
 	}
@@ -74,8 +68,5 @@ func (rt *runtime) verify(ctx context.Context, r *report.Report, opts Options, b
 			}
 		}
 	}
-	verifyReport(ctx, r, func(name string) (verify.API, string) {
-		c := clients[name]
-		return c.api, c.skip
-	}, o)
+	verifyReport(ctx, r, func(name string) client { return clients[name] }, o)
 }

@@ -51,9 +51,9 @@ func (a countingAPI) Counters(context.Context, int) (kind.LiveCounters, error) {
 func TestRunVerifyBaselineThenVerify(t *testing.T) {
 	calls, reads := &[]string{}, new(int64)
 	old := verify.NewClient
-	verify.NewClient = func(c verify.Config) verify.API {
+	verify.NewClient = func(c verify.Config) (verify.API, error) {
 		*calls = append(*calls, "client "+c.URL+" token "+string(c.Token))
-		return countingAPI{calls: calls, reads: reads}
+		return countingAPI{calls: calls, reads: reads}, nil
 	}
 	t.Cleanup(func() { verify.NewClient = old })
 	p := &plan.Plan{Timezone: "UTC", Targets: []plan.Target{

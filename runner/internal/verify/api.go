@@ -28,12 +28,15 @@ type API interface {
 type Config struct {
 	URL       string // the Reporting API's index.php, without token_auth
 	SiteID    int
-	Token     kind.Secret
+	Token     kind.Secret // the target's verify token
 	HTTP      *http.Client
 	UserAgent string
+	// Settings are the target's, for what else its requests carry
+	// (headers, TLS): targets.ReportingConfigOf reads them.
+	Settings *kind.Settings
 }
 
-// NewClient makes the API client of one site. The runner wires it to
+// NewClient makes the API client of one site. The build wires it to
 // targets.NewReportingClient; nil means this build has none, and every
-// target is then reported failed, never passed.
-var NewClient func(Config) API
+// target is then skipped with that reason, never passed.
+var NewClient func(Config) (API, error)

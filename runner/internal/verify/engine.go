@@ -13,9 +13,11 @@ import (
 // Target is one target to verify.
 type Target struct {
 	Name string
-	// API reads the target's site; nil skips the target, for Skip.
-	API  API
-	Skip string
+	// API reads the target's site; nil skips the target, for Skip, or
+	// fails it, for Failed (a client that could not be made).
+	API    API
+	Skip   string
+	Failed string
 	// Expected is the run's own account (the report's).
 	Expected *report.Expected
 }
@@ -75,6 +77,9 @@ func SleepCtx(ctx context.Context, d time.Duration) error {
 func Verify(ctx context.Context, t Target, o Options) report.Verification {
 	v := report.Verification{Status: report.VerifySkipped, Rows: []report.VerifyRow{}, SampleMismatches: []report.SampleMismatch{}}
 	switch {
+	case t.API == nil && t.Failed != "":
+		v.Status, v.Reason = report.VerifyFailed, t.Failed
+		return v
 	case t.API == nil:
 		v.Reason = t.Skip
 		return v

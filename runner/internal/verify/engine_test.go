@@ -91,6 +91,10 @@ func TestVerifySkipsWithoutAPI(t *testing.T) {
 	if v.Status != report.VerifySkipped || v.Reason != "target m has no verify_token and no token_auth" || len(v.Rows) != 0 {
 		t.Errorf("%+v", v)
 	}
+	v = Verify(context.Background(), Target{Name: "m", Failed: "Reporting API client: reporting: SiteID 0 is not a Matomo site id (1 or more)", Expected: &report.Expected{}}, Options{})
+	if v.Status != report.VerifyFailed || v.Reason != "Reporting API client: reporting: SiteID 0 is not a Matomo site id (1 or more)" {
+		t.Errorf("%+v", v)
+	}
 }
 
 // fakeClock advances only when slept on.
