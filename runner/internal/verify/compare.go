@@ -36,6 +36,9 @@ func scalars(f *kind.Figures) []struct {
 // compareFigures returns the rows of one day (day "" for a total): every
 // scalar figure, then the referrer-type and country mixes key by key
 // (referrer_types.search, countries.fr), over the keys either side has.
+// Countries are compared only when the run sent some (geo): without cip,
+// Matomo guesses a country from the browser language, or records "xx",
+// which the run cannot know.
 func compareFigures(day string, expected, recorded kind.Figures) []report.VerifyRow {
 	var rows []report.VerifyRow
 	rec := scalars(&recorded)
@@ -43,6 +46,9 @@ func compareFigures(day string, expected, recorded kind.Figures) []report.Verify
 		rows = append(rows, row(e.name, day, e.value, rec[i].value))
 	}
 	rows = append(rows, mixRows("referrer_types.", day, expected.ReferrerTypes, recorded.ReferrerTypes)...)
+	if len(expected.Countries) == 0 {
+		return rows
+	}
 	return append(rows, mixRows("countries.", day, expected.Countries, recorded.Countries)...)
 }
 

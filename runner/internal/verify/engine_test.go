@@ -195,3 +195,22 @@ func TestVerifyWithoutInvalidation(t *testing.T) {
 		t.Errorf("status %s, warnings %q", v.Status, v.Warnings)
 	}
 }
+
+// Countries are compared when the run sent some, key by key; a run
+// without geo does not compare Matomo's guesses ("xx").
+func TestVerifyCountries(t *testing.T) {
+	rec := figs(3, 3, nil)
+	rec.Countries = map[string]int64{"xx": 1, "fr": 2}
+	api := &fakeAPI{site: kind.SiteInfo{Timezone: "UTC"}, days: map[string]kind.Figures{"2026-03-01": rec}}
+	exp := figs(3, 3, nil)
+	v := Verify(context.Background(), Target{Name: "m", API: api, Expected: expected("UTC", report.ExpectedDay{Date: "2026-03-01", Figures: exp})}, Options{})
+	if v.Status != report.VerifyVerified || rowText(v.Rows, "countries.xx") != "" {
+		t.Errorf("without geo: %s %q", v.Status, rowText(v.Rows, "countries.xx"))
+	}
+	exp.Countries = map[string]int64{"fr": 2, "de": 1}
+	v = Verify(context.Background(), Target{Name: "m", API: api, Expected: expected("UTC", report.ExpectedDay{Date: "2026-03-01", Figures: exp})}, Options{})
+	if v.Status != report.VerifyMismatch || rowText(v.Rows, "countries.de") != "2026-03-01 1 0 0;  1 0 0" ||
+		rowText(v.Rows, "countries.fr") != "2026-03-01 2 2 1;  2 2 1" || rowText(v.Rows, "countries.xx") != "2026-03-01 0 1 null;  0 1 null" {
+		t.Errorf("with geo: %s %+v", v.Status, v.Rows)
+	}
+}
