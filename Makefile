@@ -44,10 +44,11 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m ./... | tee .bench/latest.txt
 	@bash .ci/bench-ratios .bench/latest.txt
 
-# run: the main job on the built-in sink.
+# run: the main job on the built-in sink, verified against the sink's own
+# Reporting API (docs/verify.md).
 run: build
 	./$(BIN) validate examples/
-	./$(BIN) apply examples/quickstart.yaml
+	./$(BIN) apply examples/quickstart.yaml --verify
 
 clean:
 	rm -rf bin .bench

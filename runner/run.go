@@ -62,6 +62,9 @@ type Options struct {
 	// VerifySample is how many visits of each target the report samples
 	// for verification (report.Expected.Sample): 0 is 50, negative none.
 	VerifySample int
+	// Verify, when set, verifies delivery right after the traffic, while
+	// the targets are still open (apply --verify, docs/verify.md).
+	Verify *VerifyOptions
 }
 
 // Progress is a snapshot for progress lines.
@@ -125,6 +128,10 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	if ctx.Err() != nil {
 		return nil, ErrInterrupted
 	}
+	var base *Baseline
+	if opts.Verify != nil {
+		base = rt.baseline(ctx, opts)
+	}
 
 	if p.Backfill != nil {
 		out, days, g, ser := runBackfill(ctx, rt, opts, jw)
@@ -137,6 +144,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		r.Backfill.State = opts.State
 		r.Backfill.Verdicts = verdicts(days, opts.State)
 		applyVerdicts(r)
+		rt.verify(ctx, r, opts, base)
 		return r, nil
 	}
 
@@ -159,6 +167,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	g.final(out)
 	r := rt.report(out, g, ser, opts)
 	r.Preflight, r.Warnings = rows, rt.warnings
+	rt.verify(ctx, r, opts, base)
 	return r, nil
 }
 

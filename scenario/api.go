@@ -69,6 +69,10 @@ type PolicyEnv = policy.Env
 // PolicyStats are the figures of one window, as policies read them.
 type PolicyStats = policy.Stats
 
+// PolicyVerification are the figures of delivery verification, as
+// policies read them at the end of a run.
+type PolicyVerification = policy.Verification
+
 // AnalyzePolicy reports what the expression when reads.
 func AnalyzePolicy(when string) PolicyInfo { return policy.Analyze(when) }
 

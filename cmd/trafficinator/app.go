@@ -57,6 +57,7 @@ func commands() []*cli.Command {
 		validateCommand(),
 		planCommand(),
 		applyCommand(),
+		verifyCommand(),
 		migrateCommand(),
 		reportCommand(),
 		sinkCommand(),

@@ -20,7 +20,7 @@ func applyCommand() *cli.Command {
 			"2 invalid scenario or usage, or an output (--out, --junit, --state) that cannot be written or names " +
 			"an input (checked before any traffic), 3 the run could not start, 130 interrupted at any phase " +
 			"(after traffic started, the report is still printed and written; a second Ctrl-C cancels the requests " +
-			"in flight at once). A write that fails after the run keeps the run's exit code and is reported on stderr.",
+			"in flight at once); with --verify, 1 also when verification fails (docs/verify.md). A write that fails after the run keeps the run's exit code and is reported on stderr.",
 		Flags: append([]cli.Flag{
 			formatFlag("report", report.ReportFormats),
 			envFileFlag(),
@@ -33,7 +33,7 @@ func applyCommand() *cli.Command {
 			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
 			&cli.BoolFlag{Name: "no-preflight", Usage: "skip the reachability and token checks before traffic"},
 			&cli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus metrics on `HOST:PORT` (e.g. 127.0.0.1:9464) during the run"},
-		}, stateFlags()...),
+		}, append(stateFlags(), verifyFlags()...)...),
 		Action: runApply,
 	}
 }
@@ -44,6 +44,10 @@ func runApply(c *cli.Context) error {
 		return err
 	}
 	if err := checkStopFlags(c); err != nil {
+		return err
+	}
+	verify, err := verifyOptions(c)
+	if err != nil {
 		return err
 	}
 	intr := listenInterrupts(c.App.ErrWriter)
@@ -101,6 +105,8 @@ func runApply(c *cli.Context) error {
 		Resume:        resume,
 		ResendUnknown: c.Bool("resend-unknown"),
 		Live:          attach,
+		Verify:        verify,
+		VerifySample:  sampleSize(c),
 		OnPreflight:   func(rows []report.PreflightRow) { _ = report.WritePreflight(c.App.ErrWriter, rows) },
 	})
 	prog.done()

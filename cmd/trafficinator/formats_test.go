@@ -92,6 +92,16 @@ func formatCommands() []formatCommand {
 			cases: []string{"report-schema/run"},
 		},
 		{
+			name: "verify",
+			args: func(t *testing.T, format string) []string {
+				dir := tree(t, map[string]string{"formats.yaml": passingScenario})
+				return []string{"verify", passedVariant(t, dir, "r1"), "--scenario", filepath.Join(dir, "formats.yaml"), "--format", format}
+			},
+			formats: report.VerifyFormats, json: decodeReport,
+			header: []string{"target", "status", "visits expected", "visits recorded", "ratio", "sampled", "mismatches", "reason"},
+			cases:  []string{"report-schema.a/verification", "report-schema.b/verification", "report-schema/run"},
+		},
+		{
 			name: "report diff",
 			args: func(t *testing.T, format string) []string {
 				dir := t.TempDir()
@@ -177,7 +187,7 @@ func firstTableRow(out string) []string {
 func TestUnknownFormatListsTheFormats(t *testing.T) {
 	want := map[string]string{
 		"apply": "table, json or junit", "report show": "table, json or junit", "report merge": "table, json or junit",
-		"report diff": "table, json or junit", "plan": "table or json",
+		"report diff": "table, json or junit", "plan": "table or json", "verify": "table, json or junit",
 	}
 	for _, cmd := range formatCommands() {
 		args := cmd.args(t, "xml")

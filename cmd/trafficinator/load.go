@@ -17,12 +17,16 @@ func loadPlan(c *cli.Context, opts runner.PlanOptions) (*runner.Plan, error) {
 	if c.NArg() != 1 {
 		return nil, exit(exitUsage, "%s needs exactly one scenario FILE", c.Command.Name)
 	}
+	return loadPlanAt(c, c.Args().First(), opts)
+}
+
+// loadPlanAt is loadPlan of the scenario at path (verify --scenario).
+func loadPlanAt(c *cli.Context, path string, opts runner.PlanOptions) (*runner.Plan, error) {
 	lookup, envDiags := scenario.EnvLookup(c.StringSlice("env-file"))
 	if envDiags.HasErrors() {
 		_ = scenario.WriteDiagnostics(c.App.ErrWriter, "text", envDiags, nil)
 		return nil, silentExit(exitUsage)
 	}
-	path := c.Args().First()
 	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup, Converters: scenario.Converters(), CheckTarget: runner.CheckTarget})
 	noteAdapted(c.App.ErrWriter, res)
 	if len(res.Diags) > 0 {

@@ -29,7 +29,7 @@ func TestUsageErrorsExitTwoWithoutHelpText(t *testing.T) {
 }
 
 func TestEveryCommandAnswersVersionAndHelp(t *testing.T) {
-	for _, cmd := range []string{"validate", "apply", "sink", "schema"} {
+	for _, cmd := range []string{"validate", "apply", "verify", "sink", "schema"} {
 		code, stdout, _ := runCLI(t, cmd, "--version")
 		if code != 0 || !strings.Contains(stdout, "trafficinator version") {
 			t.Errorf("%s --version: exit %d, %q", cmd, code, stdout)

@@ -28,6 +28,15 @@ var ReportFormats = newFormats(
 	format[*Report]{"junit", WriteJUnit},
 )
 
+// VerifyFormats writes a report once verified: verify. The table is the
+// verification and the policies; JSON and JUnit are the whole report, as
+// the other commands write it.
+var VerifyFormats = newFormats(
+	format[*Report]{"table", WriteVerifyTable},
+	format[*Report]{"json", WriteJSON},
+	format[*Report]{"junit", WriteJUnit},
+)
+
 // DiffFormats writes the comparison of two runs: report diff.
 var DiffFormats = newFormats(
 	format[*Diff]{"table", WriteDiffTable},

@@ -46,6 +46,14 @@ func normalized(r *Report) *Report {
 	if c.PoliciesDefined == nil {
 		c.PoliciesDefined = []PolicyDef{}
 	}
+	if v := r.Verification; v != nil {
+		nv := *v
+		nv.Rows = nonNil(nv.Rows)
+		if nv.Targets == nil {
+			nv.Targets = map[string]int{}
+		}
+		c.Verification = &nv
+	}
 	if b := r.Backfill; b != nil && b.Days == nil {
 		nb := *b
 		nb.Days = []DayRow{}
@@ -54,7 +62,20 @@ func normalized(r *Report) *Report {
 	return &c
 }
 
+// nonNil returns s, or an empty slice for nil: the schema requires lists.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 func normalTarget(t Target) Target {
+	if v := t.Verification; v != nil {
+		nv := *v
+		nv.Rows, nv.SampleMismatches = nonNil(nv.Rows), nonNil(nv.SampleMismatches)
+		t.Verification = &nv
+	}
 	if t.Series == nil {
 		t.Series = []Point{}
 	}

@@ -129,6 +129,7 @@ func junitOf(rep *Report) junitSuites {
 		}
 		suite.Cases = append(suite.Cases, c)
 	}
+	suite.Cases = append(suite.Cases, verificationCases(name, rep.Targets)...)
 	run := junitCase{Name: "run", Classname: name, Time: secs, SystemOut: &junitText{xmlText(runSummary(rep))}}
 	if msg := unexplainedFailure(rep, vs); msg != "" {
 		run.Failure = &junitFailure{Message: msg, Type: rep.Run.Outcome, Text: xmlText(msg + "\n")}
@@ -137,6 +138,9 @@ func junitOf(rep *Report) junitSuites {
 	for _, c := range suite.Cases {
 		if c.Failure != nil {
 			suite.Failures++
+		}
+		if c.Skipped != nil {
+			suite.Skipped++
 		}
 	}
 	suite.Tests = len(suite.Cases)

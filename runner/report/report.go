@@ -45,6 +45,8 @@ type Report struct {
 	Sinks    []SinkStats     `json:"sinks,omitempty"`
 	// MergedFrom lists the runs a merged report adds up (report merge).
 	MergedFrom []Part `json:"merged_from,omitempty"`
+	// Verification sums up the targets' verification.
+	Verification *VerificationSummary `json:"verification,omitempty"`
 }
 
 // BackfillReport is the day-by-day account of a backfill run.
@@ -177,6 +179,9 @@ type Target struct {
 	// every target of a run; Total's is the sum of the targets', without
 	// a sample. nil in a report read from v2.
 	Expected *Expected `json:"expected,omitempty"`
+	// Verification is what Matomo recorded beside it (apply --verify,
+	// trafficinator verify).
+	Verification *Verification `json:"verification,omitempty"`
 }
 
 // Latency percentiles in milliseconds.

@@ -58,6 +58,9 @@ func WriteTable(w io.Writer, r *Report) error {
 	if err := writeBackfillDays(w, r.Backfill); err != nil {
 		return err
 	}
+	if err := WriteVerification(w, r); err != nil {
+		return err
+	}
 	if err := writePolicies(w, r); err != nil {
 		return err
 	}

@@ -113,5 +113,8 @@ func unexplainedFailure(rep *Report, vs []*verdict) string {
 			msg += "; " + v.Name + ": " + v.Message
 		}
 	}
+	if s := rep.Verification; s != nil && s.Status != VerifyVerified && s.Status != VerifySkipped {
+		msg += "; verification: " + s.Status
+	}
 	return msg
 }

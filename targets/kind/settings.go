@@ -13,6 +13,9 @@ type Settings struct {
 	SiteURL URL    `json:"site_url,omitempty"`
 	APIURL  URL    `json:"api_url,omitempty"`
 	Token   Secret `json:"token_auth"`
+	// VerifyToken reads the Reporting API for verification (docs/verify.md);
+	// the plan resolves its default, Token.
+	VerifyToken Secret `json:"verify_token,omitempty"`
 	// Bulk is the hits per bulk request; 0 sends one request per hit.
 	Bulk int `json:"bulk"`
 	// Delivery is at_most_once or at_least_once (docs/delivery.md).

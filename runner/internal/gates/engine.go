@@ -13,7 +13,9 @@
 package gates
 
 import (
+	"errors"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -35,6 +37,18 @@ type Scope struct {
 	// OptionalUnavailable is a fact of the run, the same in every scope:
 	// the optional targets that failed the preflight.
 	OptionalUnavailable int64
+	// Verified is what delivery verification found for the scope; only
+	// Verify reads it.
+	Verified *Verified
+}
+
+// Verified is a scope's verification figures, or why it has none.
+type Verified struct {
+	Values scenario.PolicyVerification
+	// Missing, when not "", says why there are no values (the scope was
+	// skipped, or its verification failed): the policies that read them
+	// then fire, since a gate must never pass on figures nobody read.
+	Missing string
 }
 
 // Actions carry out firings. Disable returns false when the target was the
@@ -122,6 +136,9 @@ func (e *Engine) Tick(now time.Time, elapsed time.Duration, targets []Scope, run
 	defer e.mu.Unlock()
 	for i := range e.policies {
 		pol := &e.policies[i]
+		if pol.info.EndOnly {
+			continue // read by Verify, once verification is done
+		}
 		for _, sc := range e.scopesOf(pol, targets, run) {
 			e.evaluate(pol, sc, now, elapsed, false)
 		}
@@ -136,11 +153,38 @@ func (e *Engine) Final(now time.Time, elapsed time.Duration, targets []Scope, ru
 	defer e.mu.Unlock()
 	for i := range e.policies {
 		pol := &e.policies[i]
-		if pol.For > 0 {
+		if pol.For > 0 || pol.info.EndOnly {
 			continue
 		}
 		for _, sc := range e.scopesOf(pol, targets, run) {
 			sc.Window = nil // windows mean nothing after the run
+			e.evaluate(pol, sc, now, elapsed, true)
+		}
+	}
+}
+
+// Verify evaluates, after delivery verification, the policies that read
+// its figures (and only those) over each scope's Verified: a scope without
+// values fires them, with the reason as the firing's error.
+func (e *Engine) Verify(now time.Time, elapsed time.Duration, targets []Scope, run Scope) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i := range e.policies {
+		pol := &e.policies[i]
+		if !pol.info.EndOnly {
+			continue
+		}
+		for _, sc := range e.scopesOf(pol, targets, run) {
+			sc.Window = nil
+			if sc.Verified == nil || sc.Verified.Missing != "" {
+				why := "verification did not run"
+				if sc.Verified != nil {
+					why = sc.Verified.Missing
+				}
+				env, _ := buildEnv(sc, elapsed)
+				e.fireError(pol, sc, env, now, elapsed, true, errors.New(why))
+				continue
+			}
 			e.evaluate(pol, sc, now, elapsed, true)
 		}
 	}
@@ -303,6 +347,9 @@ func values(vars []string, env *scenario.PolicyEnv) map[string]float64 {
 		}
 		switch x := got.(type) {
 		case float64:
+			if math.IsInf(x, 0) || math.IsNaN(x) {
+				continue // JSON has no such number: a ratio over nothing expected
+			}
 			out[v] = x
 		case int64:
 			out[v] = float64(x)

@@ -20,6 +20,9 @@ func buildEnv(sc Scope, elapsed time.Duration) (*scenario.PolicyEnv, *bool) {
 
 		OptionalUnavailable: sc.OptionalUnavailable,
 	}
+	if sc.Verified != nil {
+		env.Verification = sc.Verified.Values
+	}
 	window := func(span string) scenario.PolicyStats {
 		d, err := scenario.ParsePolicySpan(span)
 		if err != nil || sc.Window == nil {

@@ -80,7 +80,7 @@ func SettingsOf(st *scenario.Target) kind.Settings {
 		SiteID: st.SiteID, SiteURL: URL(st.SiteURL), APIURL: URL(st.APIURL),
 		Token: Secret(st.TokenAuth), Bulk: st.Bulk, Timeout: Duration(DefaultTimeout),
 		InsecureSkipVerify: st.InsecureSkipVerify, Delivery: orDefault(st.Delivery, DefaultDelivery),
-		IPHeader: st.IPHeader,
+		IPHeader: st.IPHeader, VerifyToken: Secret(orDefault(st.VerifyToken, st.TokenAuth)),
 	}
 	if st.Timeout != nil {
 		s.Timeout = Duration(st.Timeout.D)

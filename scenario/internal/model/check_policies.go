@@ -42,7 +42,13 @@ func (c *checker) checkPolicies() {
 		}
 		seen[pol.Name] = true
 		c.duration(p+"/for", pol.For)
-		c.checkWhen(p+"/when", pol.When)
+		if c.checkWhen(p+"/when", pol.When) && pol.For != nil && pol.For.D > 0 {
+			if info := policy.Analyze(pol.When); info.EndOnly {
+				c.errorKey(p+"/for", "remove for: (the policy is evaluated once, after verification)",
+					"policy %q reads %s, known only at the end of a run: it cannot hold for a duration",
+					pol.Name, endOnlyVars(info.Vars))
+			}
+		}
 		scope := pol.EffectiveScope()
 		if len(pol.Targets) > 0 && scope != ScopeTarget {
 			c.errorKey(p+"/targets", "set scope: target, or remove targets", "targets applies only to scope: target")
@@ -63,16 +69,17 @@ func (c *checker) checkPolicies() {
 }
 
 // checkWhen compiles the expression against the runner's environment and
-// places a compile error at its column inside the YAML value.
-func (c *checker) checkWhen(path, when string) {
+// places a compile error at its column inside the YAML value; it says
+// whether the expression compiled.
+func (c *checker) checkWhen(path, when string) bool {
 	_, err := policy.Compile(when)
 	if err == nil {
-		return
+		return true
 	}
 	var pe *policy.Error
 	if !errors.As(err, &pe) {
 		c.errorf(path, "", "invalid expression: %s", err)
-		return
+		return false
 	}
 	pos := c.src.Pos(path, false)
 	if n := c.src.Index.nodeOrNil(path); n != nil {
@@ -80,6 +87,18 @@ func (c *checker) checkWhen(path, when string) {
 	}
 	c.at(diag.Error, pos, path, "invalid expression: "+pe.Message,
 		"variables: "+strings.Join(policy.Variables, ", "))
+	return false
+}
+
+// endOnlyVars names the end-of-run variables among vars.
+func endOnlyVars(vars []string) string {
+	var out []string
+	for _, v := range vars {
+		if policy.EndOnly[v] {
+			out = append(out, v)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 func targetNames(s *Scenario) []string {

@@ -217,7 +217,7 @@ func kindOf(root *yaml.Node) string {
 	return ""
 }
 
-// targetSecrets collects every target's token_auth, and the credentials of
+// targetSecrets collects every target's token_auth and verify_token, and the credentials of
 // its URLs (https://user:pass@host/), so that they are redacted even when
 // they were written in the file rather than read from the environment.
 func targetSecrets(doc any) []string {
@@ -226,8 +226,10 @@ func targetSecrets(doc any) []string {
 	var out []string
 	for _, t := range targets {
 		tm, _ := t.(map[string]any)
-		if tok, ok := tm["token_auth"].(string); ok && tok != "" {
-			out = append(out, tok)
+		for _, field := range []string{"token_auth", "verify_token"} {
+			if tok, ok := tm[field].(string); ok && tok != "" {
+				out = append(out, tok)
+			}
 		}
 		for _, field := range []string{"url", "api_url", "site_url"} {
 			raw, _ := tm[field].(string)

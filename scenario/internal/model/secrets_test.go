@@ -113,3 +113,13 @@ func TestSourceBytesAreRedacted(t *testing.T) {
 		t.Errorf("a file without secrets must not be copied")
 	}
 }
+
+// A verify_token written in the file is a secret like token_auth.
+func TestLiteralVerifyTokenIsRedacted(t *testing.T) {
+	tok := "abcdef9876543210fedcba9876543210"
+	src := withTargets("targets:\n  - name: a\n    kind: sink\n    site_id: 1\n    verify_token: " + tok + "\nrouting: " + tok + "\n")
+	r := load(t, src, nil)
+	if len(r.Diags) != 1 || strings.Contains(r.Diags[0].Message, tok) || !strings.Contains(r.Diags[0].Message, diag.Redacted) {
+		t.Errorf("got:%s", dump(r.Diags))
+	}
+}

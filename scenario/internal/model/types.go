@@ -68,15 +68,18 @@ type Backfill struct {
 
 // Target is one Matomo endpoint (or the built-in sink) that receives visits.
 type Target struct {
-	Name      string   `yaml:"name" json:"name"`
-	Kind      string   `yaml:"kind,omitempty" json:"kind,omitempty"` // matomo (default) | sink | any kind of targets/registry.go
-	URL       string   `yaml:"url,omitempty" json:"url,omitempty"`
-	SiteID    int      `yaml:"site_id" json:"site_id"`
-	SiteURL   string   `yaml:"site_url,omitempty" json:"site_url,omitempty"`
-	APIURL    string   `yaml:"api_url,omitempty" json:"api_url,omitempty"`
-	TokenAuth string   `yaml:"token_auth,omitempty" json:"token_auth,omitempty"`
-	Weight    *float64 `yaml:"weight,omitempty" json:"weight,omitempty"`
-	Enabled   *bool    `yaml:"enabled,omitempty" json:"enabled,omitempty"`
+	Name      string `yaml:"name" json:"name"`
+	Kind      string `yaml:"kind,omitempty" json:"kind,omitempty"` // matomo (default) | sink | any kind of targets/registry.go
+	URL       string `yaml:"url,omitempty" json:"url,omitempty"`
+	SiteID    int    `yaml:"site_id" json:"site_id"`
+	SiteURL   string `yaml:"site_url,omitempty" json:"site_url,omitempty"`
+	APIURL    string `yaml:"api_url,omitempty" json:"api_url,omitempty"`
+	TokenAuth string `yaml:"token_auth,omitempty" json:"token_auth,omitempty"`
+	// VerifyToken is the token verification reads the Reporting API with
+	// (view access on the site); "" means TokenAuth (docs/verify.md).
+	VerifyToken string   `yaml:"verify_token,omitempty" json:"verify_token,omitempty"`
+	Weight      *float64 `yaml:"weight,omitempty" json:"weight,omitempty"`
+	Enabled     *bool    `yaml:"enabled,omitempty" json:"enabled,omitempty"`
 	// Optional: a failed preflight leaves the target out with a warning;
 	// otherwise it stops the run before any traffic (exit 3).
 	Optional           bool              `yaml:"optional,omitempty" json:"optional,omitempty"`

@@ -21,6 +21,9 @@ type Info struct {
 	// Sampled is true when it reads a figure that has no value before the
 	// first sample: error_rate, a latency percentile, or a window.
 	Sampled bool
+	// EndOnly is true when it reads a variable of EndOnly (verification):
+	// it is evaluated once verification is done, never during the run.
+	EndOnly bool
 }
 
 // sampledVars have no value until a request has been answered.
@@ -43,6 +46,7 @@ func Analyze(when string) Info {
 			continue // window("1m") read through window("1m").error_rate
 		}
 		info.Vars = append(info.Vars, name)
+		info.EndOnly = info.EndOnly || EndOnly[name]
 	}
 	sort.Strings(info.Vars)
 	return info

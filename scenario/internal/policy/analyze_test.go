@@ -29,3 +29,22 @@ func TestAnalyze(t *testing.T) {
 		}
 	}
 }
+
+// A policy that reads a verification figure is evaluated only at the end
+// of a run, once Matomo was asked.
+func TestAnalyzeEndOnly(t *testing.T) {
+	for when, want := range map[string]bool{
+		"recorded_ratio < 0.99":                  true,
+		"visits > 0 && sample_mismatches > 0":    true,
+		"revenue_ratio != 1 || orders_ratio < 1": true,
+		"actions_ratio < 1":                      true,
+		"visits > 0 && error_rate > 0.1":         false,
+	} {
+		if _, err := Compile(when); err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		if got := Analyze(when).EndOnly; got != want {
+			t.Errorf("Analyze(%q).EndOnly = %v", when, got)
+		}
+	}
+}

@@ -42,9 +42,29 @@ type Stats struct {
 	Status      map[string]int64 `expr:"status"`
 }
 
+// Verification are the figures of delivery verification (docs/verify.md),
+// which exist only once a run is over and Matomo was asked what it
+// recorded: apply --verify and trafficinator verify fill them.
+type Verification struct {
+	RecordedRatio    float64 `expr:"recorded_ratio"` // visits recorded / expected
+	ActionsRatio     float64 `expr:"actions_ratio"`
+	OrdersRatio      float64 `expr:"orders_ratio"`
+	RevenueRatio     float64 `expr:"revenue_ratio"`
+	SampleMismatches int64   `expr:"sample_mismatches"` // sampled visits recorded otherwise
+}
+
+// EndOnly are the variables that exist only at the end of a run: a
+// policy that reads one is evaluated once, after verification, and
+// cannot have a for: duration.
+var EndOnly = map[string]bool{
+	"recorded_ratio": true, "actions_ratio": true, "orders_ratio": true, "revenue_ratio": true,
+	"sample_mismatches": true,
+}
+
 // Env is what a `when:` expression sees. The runner fills it every second.
 type Env struct {
 	Stats
+	Verification
 	ElapsedS float64 `expr:"elapsed_s"`
 	Target   string  `expr:"target"` // the target's name in target scope, "" in run scope
 	// OptionalUnavailable is the number of optional targets that failed
@@ -120,6 +140,7 @@ var Variables = []string{
 	"retries", "p50_ms", "p95_ms", "p99_ms", "rate", "status", "elapsed_s", "target",
 	"window", "error_rate_over", "p95_ms_over",
 	"optional_unavailable",
+	"recorded_ratio", "actions_ratio", "orders_ratio", "revenue_ratio", "sample_mismatches",
 }
 
 // withSuggestion adds "did you mean" to expr's "unknown name X" messages.

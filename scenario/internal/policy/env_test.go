@@ -108,7 +108,7 @@ func TestParseSpan(t *testing.T) {
 }
 
 // Variables is exactly the names an expression can use: each one
-// compiles, and every expr-tagged field of Env (and of the embedded Stats)
+// compiles, and every expr-tagged field of Env (and of the embedded Stats and Verification)
 // is listed, so suggestions and hints never miss one.
 func TestVariablesMatchEnv(t *testing.T) {
 	for _, v := range Variables {
@@ -117,7 +117,7 @@ func TestVariablesMatchEnv(t *testing.T) {
 		}
 	}
 	var tags []string
-	for _, typ := range []reflect.Type{reflect.TypeFor[Env](), reflect.TypeFor[Stats]()} {
+	for _, typ := range []reflect.Type{reflect.TypeFor[Env](), reflect.TypeFor[Stats](), reflect.TypeFor[Verification]()} {
 		for f := range typ.Fields() {
 			if tag := f.Tag.Get("expr"); tag != "" {
 				tags = append(tags, tag)
