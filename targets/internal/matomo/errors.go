@@ -9,8 +9,9 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"strings"
 	"syscall"
+
+	"github.com/trafficinator/trafficinator/targets/internal/redact"
 )
 
 // Error kinds (Result.ErrKind): short, stable classes for metrics.
@@ -46,33 +47,11 @@ func (e *Error) Error() string { return e.msg }
 // context.Canceled, os.ErrDeadlineExceeded, …).
 func (e *Error) Unwrap() error { return e.inner }
 
-// redactor replaces every spelling of the token a message could contain.
-type redactor struct{ r *strings.Replacer }
+// redactor replaces every spelling of the token a message could contain,
+// and builds the kind's errors with it.
+type redactor struct{ redact.Redactor }
 
-func newRedactor(token string) redactor {
-	if token == "" {
-		return redactor{}
-	}
-	forms := []string{token}
-	for _, f := range []string{url.QueryEscape(token), url.PathEscape(token), string(appendJSONString(nil, token))} {
-		f = strings.Trim(f, `"`)
-		if f != token && f != "" {
-			forms = append(forms, f)
-		}
-	}
-	args := make([]string, 0, 2*len(forms))
-	for _, f := range forms {
-		args = append(args, f, "[redacted]")
-	}
-	return redactor{strings.NewReplacer(args...)}
-}
-
-func (r redactor) scrub(s string) string {
-	if r.r == nil {
-		return s
-	}
-	return r.r.Replace(s)
-}
+func newRedactor(token string) redactor { return redactor{redact.New(token)} }
 
 // newError builds an Error for op on endpoint; cause may be nil for HTTP
 // status errors.
@@ -81,8 +60,8 @@ func (r redactor) newError(kind string, status int, op, endpoint, detail string,
 	if cause != nil {
 		msg += ": " + cause.Error()
 	}
-	e := &Error{Kind: kind, Status: status, msg: r.scrub(msg)}
-	if cause != nil && r.scrub(cause.Error()) == cause.Error() {
+	e := &Error{Kind: kind, Status: status, msg: r.Scrub(msg)}
+	if cause != nil && r.Scrub(cause.Error()) == cause.Error() {
 		e.inner = cause
 	}
 	return e

@@ -39,7 +39,7 @@ func (c *Client) Invalidate(ctx context.Context, siteID int, days []string) erro
 	if status != 200 {
 		return fmt.Errorf("invalidateArchivedReports answered HTTP %d", status)
 	}
-	return invalidateAnswer(answer, c.red.scrub)
+	return invalidateAnswer(answer, c.red.Scrub)
 }
 
 // invalidateAnswer reads the API's answer with the reporting package's

@@ -62,7 +62,7 @@ func (c *Client) Preflight(ctx context.Context) PreflightResult {
 		res.TokenOK, res.Version = ok, version
 		msgs = append(msgs, msg)
 	}
-	res.Message = c.red.scrub(strings.Join(msgs, "; "))
+	res.Message = c.red.Scrub(strings.Join(msgs, "; "))
 	return res
 }
 

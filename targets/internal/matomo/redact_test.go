@@ -84,11 +84,11 @@ func TestTokenNeverLeaks(t *testing.T) {
 func TestRedactorScrubsEveryForm(t *testing.T) {
 	r := newRedactor(testToken)
 	for _, f := range tokenForms {
-		if got := r.scrub("x " + f + " y"); got != "x [redacted] y" {
+		if got := r.Scrub("x " + f + " y"); got != "x [redacted] y" {
 			t.Errorf("scrub(%q) = %q", f, got)
 		}
 	}
-	if got := newRedactor("").scrub("plain"); got != "plain" {
+	if got := newRedactor("").Scrub("plain"); got != "plain" {
 		t.Errorf("empty token changes text: %q", got)
 	}
 	// A cause whose own text carries the token is not exposed by Unwrap.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trafficinator/trafficinator/targets/internal/redact"
 	"github.com/trafficinator/trafficinator/targets/kind"
 )
 
@@ -54,7 +55,7 @@ type Client struct {
 	http    *http.Client
 	ua      string
 	headers map[string]kind.Secret
-	red     redactor
+	red     redact.Redactor
 }
 
 // New checks cfg and returns a Client.
@@ -78,7 +79,7 @@ func New(cfg Config) (*Client, error) {
 	u.RawQuery, u.Fragment = "", ""
 	return &Client{
 		url: u, display: kind.URL(u.String()).String(), site: cfg.SiteID, token: cfg.Token,
-		http: &hc, ua: ua, headers: maps.Clone(cfg.Headers), red: newRedactor(cfg.Token.Reveal()),
+		http: &hc, ua: ua, headers: maps.Clone(cfg.Headers), red: redact.New(cfg.Token.Reveal()),
 	}, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"net/url"
 	"regexp"
 	"strings"
 )
@@ -52,14 +51,14 @@ func (c *Client) newError(k ErrorKind, status int, method, message string, cause
 	if cause != nil {
 		message += ": " + cause.Error()
 	}
-	message = shorten(c.red.scrub(message))
+	message = shorten(c.red.Scrub(message))
 	what := map[ErrorKind]string{
 		KindAuth: "Matomo refused the token", KindHTTP: "no usable answer",
 		KindDecode: "unexpected answer", KindAPI: "Matomo answered an error",
 	}[k]
 	e := &Error{Kind: k, Status: status, Method: method, Message: message,
 		text: fmt.Sprintf("reporting API %s at %s: %s: %s", method, c.display, what, message)}
-	if cause != nil && c.red.scrub(cause.Error()) == cause.Error() {
+	if cause != nil && c.red.Scrub(cause.Error()) == cause.Error() {
 		e.cause = cause
 	}
 	return e
@@ -143,32 +142,4 @@ func shorten(s string) string {
 		s = strings.ToValidUTF8(s[:300], "") + "…"
 	}
 	return s
-}
-
-// redactor replaces every spelling of the token a text could contain.
-type redactor struct{ r *strings.Replacer }
-
-func newRedactor(token string) redactor {
-	if token == "" {
-		return redactor{}
-	}
-	forms := []string{token}
-	j, _ := json.Marshal(token)
-	for _, f := range []string{url.QueryEscape(token), url.PathEscape(token), strings.Trim(string(j), `"`), html.EscapeString(token)} {
-		if f != token && f != "" {
-			forms = append(forms, f)
-		}
-	}
-	args := make([]string, 0, 2*len(forms))
-	for _, f := range forms {
-		args = append(args, f, "[redacted]")
-	}
-	return redactor{strings.NewReplacer(args...)}
-}
-
-func (r redactor) scrub(s string) string {
-	if r.r == nil {
-		return s
-	}
-	return r.r.Replace(s)
 }
