@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/trafficinator/trafficinator/targets/internal/reporting"
 )
 
 // PreflightResult is what Preflight found out about a target.
@@ -78,12 +80,16 @@ func (c *Client) checkToken(ctx context.Context) (ok *bool, version, msg string)
 		Result  string  `json:"result"`
 		Message string  `json:"message"`
 	}
+	if k, msg, ok := reporting.ErrorAnswer(body); ok && k == reporting.KindAuth {
+		// A wrong token gets Matomo's HTML error page, whatever format says.
+		return boolPtr(false), "", "token refused: " + oneLine(c.red.Scrub(msg), 200)
+	}
 	if json.Unmarshal(body, &answer) != nil {
 		return nil, "", fmt.Sprintf("token not checked: the API at %s answered HTTP %d without JSON", displayURL(c.apiURL), status)
 	}
 	switch {
 	case answer.Result == "error":
-		return boolPtr(false), "", "token refused: " + oneLine(answer.Message, 200)
+		return boolPtr(false), "", "token refused: " + oneLine(c.red.Scrub(answer.Message), 200)
 	case status == http.StatusOK && answer.Value != nil:
 		return boolPtr(true), *answer.Value, "token accepted (Matomo " + oneLine(*answer.Value, 40) + ")"
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 )
@@ -73,6 +74,25 @@ func TestPreflightRefusedToken(t *testing.T) {
 	}
 	if q := rec.requests(); q[0].Body != "send_image=0" {
 		t.Errorf("probe without SiteID sent %q", q[0].Body)
+	}
+}
+
+// Matomo 5.0.2 answers a wrong token with an HTML error page, whatever
+// format says (../reporting/testdata/matomo-api/error.bad-token.html): the
+// token is refused, not "unchecked".
+func TestPreflightRefusedTokenHTMLPage(t *testing.T) {
+	page, err := os.ReadFile("../reporting/testdata/matomo-api/error.bad-token.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := fakeMatomo(t, 204, `{"value":"5.0.2"}`, string(page))
+	c := mustNew(t, Config{URL: rec.srv.URL + "/m/matomo.php", Token: "wrong-token"})
+	r := c.Preflight(context.Background())
+	if r.TokenOK == nil || *r.TokenOK {
+		t.Fatalf("Preflight = %+v", r)
+	}
+	if want := "tracking endpoint answered HTTP 204; token refused: Unable to authenticate with the provided token. It is either invalid or expired."; r.Message != want {
+		t.Errorf("Message %q, want %q", r.Message, want)
 	}
 }
 

@@ -143,3 +143,13 @@ func shorten(s string) string {
 	}
 	return s
 }
+
+// ErrorAnswer recognizes one of Matomo's error answers in body (its HTML
+// error page, or {"result":"error"}): its kind and message, ok false for
+// anything else. The matomo kind's preflight reads its token check with it.
+func ErrorAnswer(body []byte) (k ErrorKind, message string, ok bool) {
+	if a := answerError(body); a != nil {
+		return a.Kind, a.Message, true
+	}
+	return "", "", false
+}
