@@ -115,6 +115,7 @@ func TestVerifyE2EDroppedVisitsFail(t *testing.T) {
 		t.Fatalf("exit %d, firings %+v", rep.Run.ExitCode, rep.Policies)
 	}
 	f := rep.Policies[0].Values
+	t.Logf("recorded_ratio %v, actions_ratio %v", f["recorded_ratio"], f["actions_ratio"])
 	if f["recorded_ratio"] >= 0.995 || f["recorded_ratio"] < 0.9 || f["actions_ratio"] >= 1 {
 		t.Errorf("values %v", f)
 	}
