@@ -44,6 +44,7 @@ type (
 	TargetProblem    = model.TargetProblem
 	Traffic          = model.Traffic
 	URLSource        = model.URLSource
+	UnsetVar         = model.UnsetVar
 	VisitsPerDay     = model.VisitsPerDay
 	Window           = model.Window
 )
