@@ -2,8 +2,10 @@ package model
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/trafficinator/trafficinator/scenario/internal/convert"
 	"github.com/trafficinator/trafficinator/scenario/internal/diag"
 )
 
@@ -125,4 +127,32 @@ func TestSecretPlace(t *testing.T) {
 			t.Errorf("secretPlace(%v, %q, %d) = %t", c.path, c.text, c.off, got)
 		}
 	}
+}
+
+// FuzzDeferSecrets: with DeferSecrets, every unset variable listed has its
+// note at the same place, inside the file; and the directory walk's test
+// of a file never panics and agrees with the apiVersion it reads.
+func FuzzDeferSecrets(f *testing.F) {
+	for _, s := range append(fuzzSeeds, secretsTargets, "kind: Scenario\n", "apiVersion: apps/v1\nkind: Deployment\n", "apiVersion: \"trafficinator/v1\"\n\tx") {
+		f.Add([]byte(s))
+	}
+	opts := testOptions(map[string]string{"SITE": "3"})
+	opts.DeferSecrets = true
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r := Load("f.yaml", data, opts)
+		lines := yamlLines(data)
+		for _, u := range r.Source.Unset {
+			found := false
+			for _, d := range r.Diags {
+				found = found || d.Severity == diag.Note && d.Line == u.Line && d.Column == u.Column && d.Message == NeededByApply(u.Name)
+			}
+			if !found || u.Line < 1 || u.Line > lines {
+				t.Fatalf("unset %+v without its note inside the file:%s", u, dump(r.Diags))
+			}
+		}
+		own := ownFile(data)
+		if v, ok := convert.YAMLVersion(data); ok && own != strings.HasPrefix(v, "trafficinator/") {
+			t.Fatalf("ownFile = %t for apiVersion %q", own, v)
+		}
+	})
 }
