@@ -167,5 +167,3 @@ func TestApplyNamesEveryUnsetVariable(t *testing.T) {
 	}
 	checkNoToken(t, "apply stderr", stderr)
 }
-
-
