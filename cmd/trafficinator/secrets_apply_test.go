@@ -156,6 +156,19 @@ func TestApplyNamesEveryUnsetVariable(t *testing.T) {
 		}
 	}
 
+	// ${VAR:?message} says its message, in validate's note and apply's
+	// error.
+	msgFile := filepath.Join(tree(t, map[string]string{"m.yaml": strings.Replace(smokeYAML(url, "errors > 0"),
+		"${MATOMO_TOKEN}", "${MATOMO_TOKEN:?a token with write access}", 1)}), "m.yaml")
+	if code, stdout, _ := runCLI(t, "validate", msgFile); code != exitOK ||
+		!strings.HasPrefix(stdout, msgFile+":9:17: note: variable MATOMO_TOKEN is not set: a token with write access (needed by apply) (at /targets/0/token_auth)\n") {
+		t.Errorf("validate ${VAR:?message}: exit %d\n%s", code, stdout)
+	}
+	if code, _, stderr := runCLI(t, "apply", msgFile); code != exitUsage ||
+		!strings.HasPrefix(stderr, msgFile+":9:17: error: variable MATOMO_TOKEN is not set: a token with write access (at /targets/0/token_auth)\n") {
+		t.Errorf("apply ${VAR:?message}: exit %d\n%s", code, stderr)
+	}
+
 	// With the token set, the same file runs: the refusal was the token's.
 	t.Setenv("MATOMO_TOKEN", testToken)
 	if n := hits.Load(); n != 0 {

@@ -27,21 +27,20 @@ func unsetAsErrors(res *scenario.Result) (scenario.Diagnostics, []string) {
 	if res.Source == nil || len(res.Source.Unset) == 0 {
 		return res.Diags, nil
 	}
-	at := map[[2]int]bool{}
+	at := map[[2]int]scenario.UnsetVar{}
 	var names []string
 	for _, u := range res.Source.Unset {
-		at[[2]int{u.Line, u.Column}] = true
+		at[[2]int{u.Line, u.Column}] = u
 		if !slices.Contains(names, u.Name) {
 			names = append(names, u.Name)
 		}
 	}
 	out := make(scenario.Diagnostics, 0, len(res.Diags))
 	for _, d := range res.Diags {
-		if d.Severity == scenario.SeverityNote && at[[2]int{d.Line, d.Column}] && strings.HasPrefix(d.Message, "variable ") {
-			name := strings.Fields(d.Message)[1]
+		if u, ok := at[[2]int{d.Line, d.Column}]; ok && d.Severity == scenario.SeverityNote && d.Message == u.NeededByApply() {
 			d.Severity = scenario.SeverityError
-			d.Message = "variable " + name + " is not set"
-			d.Hint = "export " + name + " or pass --env-file; nothing is sent without it"
+			d.Message = u.NotSet()
+			d.Hint = "export " + u.Name + " or pass --env-file; nothing is sent without it"
 		}
 		out = append(out, d)
 	}

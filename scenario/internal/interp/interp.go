@@ -47,11 +47,12 @@ type Options struct {
 	// no cap.
 	MaxLen int
 	// Defer, when set, is asked about each unset variable that has no
-	// default (${NAME}, ${NAME:?message}), with the offset of its $. When
+	// default (${NAME}, ${NAME:?message}), with the offset of its $ and
+	// the expanded message ("" for ${NAME}). When
 	// it returns ok the reference expands to placeholder and expansion
 	// goes on, instead of failing: validate and plan check a scenario
 	// whose secrets only apply will have.
-	Defer func(name string, offset int) (placeholder string, ok bool)
+	Defer func(name, message string, offset int) (placeholder string, ok bool)
 }
 
 // Error is the first problem of a text, at the byte offset of the $ that
@@ -277,7 +278,7 @@ func (x *expander) ref(start int, eval bool, b *strings.Builder) int {
 	case op == ":?" || op == "?":
 		if !set {
 			x.unset = append(x.unset, name)
-			if v, ok := x.deferred(name, start); ok {
+			if v, ok := x.deferred(name, arg.String(), start); ok {
 				x.write(b, v, true)
 				return end
 			}
@@ -292,7 +293,7 @@ func (x *expander) ref(start int, eval bool, b *strings.Builder) int {
 	default:
 		if !set {
 			x.unset = append(x.unset, name)
-			if v, ok := x.deferred(name, start); ok {
+			if v, ok := x.deferred(name, "", start); ok {
 				x.write(b, v, true)
 				return end
 			}
@@ -305,11 +306,11 @@ func (x *expander) ref(start int, eval bool, b *strings.Builder) int {
 }
 
 // deferred asks Options.Defer about an unset variable.
-func (x *expander) deferred(name string, off int) (string, bool) {
+func (x *expander) deferred(name, msg string, off int) (string, bool) {
 	if x.opts.Defer == nil {
 		return "", false
 	}
-	return x.opts.Defer(name, off)
+	return x.opts.Defer(name, msg, off)
 }
 
 func nameStart(c byte) bool { return c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }

@@ -190,19 +190,19 @@ func TestUnsetNamesTheReferencesWithoutADefault(t *testing.T) {
 // reference fails as without Defer.
 func TestDefer(t *testing.T) {
 	type seen struct {
-		name string
-		off  int
+		name, msg string
+		off       int
 	}
 	var got []seen
-	opts := Options{Lookup: env(map[string]string{"SET": "value"}), Defer: func(name string, off int) (string, bool) {
-		got = append(got, seen{name, off})
+	opts := Options{Lookup: env(map[string]string{"SET": "value"}), Defer: func(name, msg string, off int) (string, bool) {
+		got = append(got, seen{name, msg, off})
 		return "<" + name + ">", name != "NO"
 	}}
-	r := Expand("https://${USER}:${PASS:?the password}@${SET}/${UNSET:-d}", opts)
+	r := Expand("https://${USER}:${PASS:?the password of ${SET}}@${SET}/${UNSET:-d}", opts)
 	if r.Err != nil || r.Value != "https://<USER>:<PASS>@value/d" || !slices.Equal(r.Unset, []string{"USER", "PASS"}) {
 		t.Errorf("got %+v", r)
 	}
-	if want := []seen{{"USER", 8}, {"PASS", 16}}; !slices.Equal(got, want) {
+	if want := []seen{{"USER", "", 8}, {"PASS", "the password of value", 16}}; !slices.Equal(got, want) {
 		t.Errorf("Defer saw %v, want %v", got, want)
 	}
 	got = nil

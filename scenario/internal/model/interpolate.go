@@ -82,7 +82,7 @@ func (ip *interpolation) expandAt(n *yaml.Node, path []string) {
 func (ip *interpolation) expand(n *yaml.Node, path []string) (string, bool) {
 	opts := interp.Options{Lookup: ip.lookup}
 	if ip.deferSecrets {
-		opts.Defer = func(name string, off int) (string, bool) { return ip.deferAt(n, path, name, off) }
+		opts.Defer = func(name, msg string, off int) (string, bool) { return ip.deferAt(n, path, name, msg, off) }
 	}
 	r := interp.Expand(n.Value, opts)
 	if r.Err != nil {

@@ -13,6 +13,8 @@ import (
 // and plan go on with a placeholder, apply refuses to start.
 type UnsetVar struct {
 	Name string
+	// Message is the message of ${NAME:?message}, "" for ${NAME}.
+	Message string
 	// File, Line and Column are the position of the reference's $.
 	File         string
 	Line, Column int
@@ -20,10 +22,17 @@ type UnsetVar struct {
 	Path string
 }
 
-// NeededByApply is the message of the note an unset secret variable gets.
-func NeededByApply(name string) string {
-	return "variable " + name + " is not set (needed by apply)"
+// NotSet says that the variable is not set, with the message of
+// ${NAME:?message} when it has one.
+func (u UnsetVar) NotSet() string {
+	if u.Message != "" {
+		return "variable " + u.Name + " is not set: " + u.Message
+	}
+	return "variable " + u.Name + " is not set"
 }
+
+// NeededByApply is the message of the note an unset secret variable gets.
+func (u UnsetVar) NeededByApply() string { return u.NotSet() + " (needed by apply)" }
 
 // placeholderPrefix starts the value an unset secret variable stands for
 // while a scenario is checked: letters, digits, - and _ only, so that it
@@ -33,15 +42,16 @@ const placeholderPrefix = "unset-"
 // deferAt decides about an unset variable referenced at offset off of the
 // scalar n at path: in a place a secret can be, it becomes a note and a
 // placeholder; anywhere else (rate: ${RATE}) it stays an error.
-func (ip *interpolation) deferAt(n *yaml.Node, path []string, name string, off int) (string, bool) {
+func (ip *interpolation) deferAt(n *yaml.Node, path []string, name, msg string, off int) (string, bool) {
 	if !secretPlace(path, n.Value, off) {
 		return "", false
 	}
 	pos := scalarOffsetPos(ip.data, n, off)
 	pointer := "/" + strings.Join(escapeAll(path), "/")
-	ip.unset = append(ip.unset, UnsetVar{Name: name, File: ip.file, Line: pos.Line, Column: pos.Column, Path: pointer})
+	u := UnsetVar{Name: name, Message: msg, File: ip.file, Line: pos.Line, Column: pos.Column, Path: pointer}
+	ip.unset = append(ip.unset, u)
 	ip.diags = append(ip.diags, diag.Diagnostic{
-		File: ip.file, Severity: diag.Note, Path: pointer, Message: NeededByApply(name),
+		File: ip.file, Severity: diag.Note, Path: pointer, Message: u.NeededByApply(),
 		Hint: "apply and verify need it: export " + name + " or pass --env-file",
 	}.At(pos))
 	return placeholderPrefix + name, true

@@ -32,11 +32,11 @@ var secretsTargets = withTargets("targets:\n  - name: a\n" +
 func TestUnsetSecretsAreNotes(t *testing.T) {
 	r := deferred(t, secretsTargets)
 	want := []UnsetVar{
-		{"U", "t.yaml", 10, 18, "/targets/0/url"},
-		{"P", "t.yaml", 10, 23, "/targets/0/url"},
-		{"TOKEN", "t.yaml", 12, 17, "/targets/0/token_auth"},
-		{"V", "t.yaml", 13, 19, "/targets/0/verify_token"},
-		{"H", "t.yaml", 14, 31, "/targets/0/headers/X-Auth"},
+		{"U", "", "t.yaml", 10, 18, "/targets/0/url"},
+		{"P", "", "t.yaml", 10, 23, "/targets/0/url"},
+		{"TOKEN", "", "t.yaml", 12, 17, "/targets/0/token_auth"},
+		{"V", "a token with view access", "t.yaml", 13, 19, "/targets/0/verify_token"},
+		{"H", "", "t.yaml", 14, 31, "/targets/0/headers/X-Auth"},
 	}
 	if !r.Valid() || !slices.Equal(r.Source.Unset, want) {
 		t.Fatalf("valid %t, unset %+v, want %+v;%s", r.Valid(), r.Source.Unset, want, dump(r.Diags))
@@ -44,10 +44,13 @@ func TestUnsetSecretsAreNotes(t *testing.T) {
 	if len(r.Diags) != len(want) {
 		t.Fatalf("want only the %d notes:%s", len(want), dump(r.Diags))
 	}
+	if m := r.Diags[3].Message; m != "variable V is not set: a token with view access (needed by apply)" {
+		t.Errorf("the note of ${V:?message}: %q", m)
+	}
 	for i, u := range want {
 		d := r.Diags[i]
 		if d.Severity != diag.Note || d.Line != u.Line || d.Column != u.Column || d.Path != u.Path ||
-			d.Message != "variable "+u.Name+" is not set (needed by apply)" ||
+			d.Message != u.NeededByApply() ||
 			d.Hint != "apply and verify need it: export "+u.Name+" or pass --env-file" {
 			t.Errorf("note %d:%s", i, dump(diag.List{d}))
 		}
@@ -144,7 +147,7 @@ func FuzzDeferSecrets(f *testing.F) {
 		for _, u := range r.Source.Unset {
 			found := false
 			for _, d := range r.Diags {
-				found = found || d.Severity == diag.Note && d.Line == u.Line && d.Column == u.Column && d.Message == NeededByApply(u.Name)
+				found = found || d.Severity == diag.Note && d.Line == u.Line && d.Column == u.Column && d.Message == u.NeededByApply()
 			}
 			if !found || u.Line < 1 || u.Line > lines {
 				t.Fatalf("unset %+v without its note inside the file:%s", u, dump(r.Diags))
