@@ -54,14 +54,19 @@ func TestHitParametersEndToEnd(t *testing.T) {
 	}
 }
 
-// TestNoCipWithoutToken: geo asked for on a target without token_auth is
-// turned off by the plan (with a warning), so no hit carries cip and the
-// sink, which would refuse cip without a token, answers every hit.
+// TestNoCipWithoutToken: geo asked for in traffic.features is turned off
+// by the plan (with a warning) for a target without token_auth, so none of
+// its hits carries cip and the sink, which would refuse cip without a
+// token, answers every hit. (With no target that has a token, geo: true is
+// a validation error; the second target, with a token, keeps geo honoured.)
 func TestNoCipWithoutToken(t *testing.T) {
 	s := startSink(t, loadtest.SinkConfig{Capture: true})
-	p := compile(t, scenarioYAML(scenarioSpec{URL: s.URL, MaxVisits: 300, Geo: true}))
-	if p.Targets[0].Features.Geo {
-		t.Fatal("plan kept geo on for a target without token_auth")
+	withToken := startSink(t, loadtest.SinkConfig{Token: testToken})
+	yaml := strings.Replace(scenarioYAML(scenarioSpec{URL: s.URL, MaxVisits: 300, Geo: true}), "traffic:\n",
+		"  - name: tok\n    kind: matomo\n    url: "+withToken.URL+"\n    site_id: 1\n    token_auth: "+testToken+"\ntraffic:\n", 1)
+	p := compile(t, yaml)
+	if p.Targets[0].Features.Geo || !p.Targets[1].Features.Geo {
+		t.Fatal("plan kept geo on for a target without token_auth, or turned it off for the one with a token")
 	}
 	warned := false
 	for _, w := range p.Warnings {
@@ -72,15 +77,15 @@ func TestNoCipWithoutToken(t *testing.T) {
 	}
 	rep, _ := run(t, context.Background(), p, exec.WaitForAll)
 	hits := s.Hits()
-	checkVisits(t, loadtest.GroupVisits(hits), int(rep.Total.Counters.Visits), checkOpts{cip: false})
+	checkVisits(t, loadtest.GroupVisits(hits), int(rep.Targets[0].Counters.Visits), checkOpts{cip: false})
 	if n := s.Stats().Rejected["cip_without_token"].Count; n != 0 {
 		t.Errorf("sink refused %d hits for cip without token", n)
 	}
 	if s.TokenInURL() != 0 {
 		t.Errorf("%d requests had token_auth in the URL", s.TokenInURL())
 	}
-	if len(hits) == 0 || int64(len(hits)) != rep.Total.Counters.OK {
-		t.Errorf("sink accepted %d hits, report says %d OK", len(hits), rep.Total.Counters.OK)
+	if len(hits) == 0 || int64(len(hits)) != rep.Targets[0].Counters.OK || rep.Total.Counters.Rejected != 0 {
+		t.Errorf("sink accepted %d hits, report says %d OK, %d rejected in all", len(hits), rep.Targets[0].Counters.OK, rep.Total.Counters.Rejected)
 	}
 }
 

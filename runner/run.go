@@ -83,6 +83,9 @@ type Progress struct {
 // Run executes p and returns its report. The report is complete even when
 // ctx is cancelled (SIGINT): in-flight visits get the grace period first.
 func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error) {
+	if err := p.CheckRunnable(); err != nil {
+		return nil, err // placeholders for secrets are never sent
+	}
 	if opts.RunID == "" && opts.Resume != nil {
 		// The same run id keeps the order ids of the resumed run.
 		opts.RunID = opts.Resume.Header.RunID

@@ -33,6 +33,7 @@ type Severity = diag.Severity
 // The severities.
 const (
 	SeverityInfo    = diag.Info
+	SeverityNote    = diag.Note
 	SeverityWarning = diag.Warning
 	SeverityError   = diag.Error
 )

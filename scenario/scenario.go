@@ -44,6 +44,7 @@ type (
 	TargetProblem    = model.TargetProblem
 	Traffic          = model.Traffic
 	URLSource        = model.URLSource
+	UnsetVar         = model.UnsetVar
 	VisitsPerDay     = model.VisitsPerDay
 	Window           = model.Window
 )
@@ -106,3 +107,10 @@ func ParseDuration(s string) (time.Duration, error) { return model.ParseDuration
 
 // ParseRate parses a scenario rate ("10/s", "600/m").
 func ParseRate(s string) (float64, error) { return model.ParseRate(s) }
+
+// LoadWalk is LoadPaths that also names the files a directory walk skipped
+// (YAML that is not Trafficinator's: compose files, CI workflows,
+// Kubernetes manifests).
+func LoadWalk(paths []string, opts Options) (results []*Result, skipped []string, err error) {
+	return model.LoadWalk(paths, opts)
+}

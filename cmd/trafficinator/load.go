@@ -27,10 +27,17 @@ func loadPlanAt(c *cli.Context, path string, opts runner.PlanOptions) (*runner.P
 		_ = scenario.WriteDiagnostics(c.App.ErrWriter, "text", envDiags, nil)
 		return nil, silentExit(exitUsage)
 	}
-	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup, Converters: scenario.Converters(), CheckTarget: runner.CheckTarget})
+	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup, Converters: scenario.Converters(), CheckTarget: runner.CheckTarget, DeferSecrets: true})
 	noteAdapted(c.App.ErrWriter, res)
-	if len(res.Diags) > 0 {
-		_ = scenario.WriteDiagnosticsText(c.App.ErrWriter, res.Diags, sourcesOf(res))
+	diags, unset := res.Diags, []string(nil)
+	if !checksOnly(c) {
+		diags, unset = unsetAsErrors(res)
+	}
+	if len(diags) > 0 {
+		_ = scenario.WriteDiagnosticsText(c.App.ErrWriter, diags, sourcesOf(res))
+	}
+	if len(unset) > 0 {
+		return nil, refuseUnset(c, path, unset)
 	}
 	if !res.Valid() {
 		return nil, exit(exitUsage, "%s is not a valid scenario", path)

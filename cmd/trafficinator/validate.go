@@ -20,11 +20,14 @@ func validateCommand() *cli.Command {
 		Name:      "validate",
 		Usage:     "check scenario files: YAML, JSON Schema and semantic rules",
 		ArgsUsage: "PATH...",
-		Description: "Checks files and directories (*.yaml and *.yml, recursively). " +
-			"Exit codes: 0 all valid (warnings allowed), 1 a file is invalid, 2 usage error or missing path.",
+		Description: "Checks files and directories (*.yaml and *.yml, recursively; a directory's YAML " +
+			"files without apiVersion: trafficinator/… are skipped). Secrets are for apply: an unset variable " +
+			"where a secret can be is a note, not an error. " +
+			"Exit codes: 0 all valid (warnings allowed, unless --strict), 1 a file is invalid, 2 usage error or missing path.",
 		Flags: []cli.Flag{
 			formatFlag("output", diagFormats{}),
 			envFileFlag(),
+			strictFlag(),
 		},
 		Action: runValidate,
 	}
@@ -43,7 +46,7 @@ func runValidate(c *cli.Context) error {
 		_ = scenario.WriteDiagnostics(c.App.ErrWriter, "text", envDiags, nil)
 		return silentExit(exitUsage)
 	}
-	results, err := scenario.LoadPaths(c.Args().Slice(), scenario.Options{Lookup: lookup, Converters: scenario.Converters(), CheckTarget: runner.CheckTarget})
+	results, skipped, err := scenario.LoadWalk(c.Args().Slice(), scenario.Options{Lookup: lookup, Converters: scenario.Converters(), CheckTarget: runner.CheckTarget, DeferSecrets: true})
 	if errors.Is(err, scenario.ErrNoPath) {
 		return exit(exitUsage, "%v", err)
 	}
@@ -64,10 +67,9 @@ func runValidate(c *cli.Context) error {
 		return err
 	}
 	if format == "text" {
-		fmt.Fprintf(c.App.ErrWriter, "%d file(s) checked: %d valid, %d invalid (%d errors, %d warnings)\n",
-			len(results), len(results)-invalid, invalid, all.Count(scenario.SeverityError), all.Count(scenario.SeverityWarning))
+		fmt.Fprintln(c.App.ErrWriter, validateSummary(len(results), invalid, len(skipped), all))
 	}
-	if invalid > 0 {
+	if invalid > 0 || failsStrict(c, all) {
 		return silentExit(exitInvalid)
 	}
 	return nil

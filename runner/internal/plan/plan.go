@@ -42,6 +42,7 @@ type Plan struct {
 	location      *time.Location
 	pacer         *pacing.Linear
 	mergeWarnings scenario.Diagnostics
+	unset         []string // see CheckRunnable
 }
 
 // Stage is one stretch of the timeline, for people: start and end offsets
@@ -177,6 +178,7 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 	if src := s.Source; src != nil {
 		p.File, p.Digest = src.File, src.Digest
 	}
+	p.unset = unsetNames(s)
 	loc, err := scenario.LoadLocation(p.Timezone)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,10 @@ type Severity int
 
 const (
 	Info Severity = iota
+	// Note is something the reader should know that is not wrong in the
+	// file: a variable that `apply` will need but that is unset here.
+	// Notes never make a command fail, not even validate --strict.
+	Note
 	Warning
 	Error
 )
@@ -27,6 +31,8 @@ func (s Severity) String() string {
 		return "error"
 	case Warning:
 		return "warning"
+	case Note:
+		return "note"
 	default:
 		return "info"
 	}
@@ -42,7 +48,9 @@ func (s *Severity) UnmarshalText(b []byte) error {
 		*s = Error
 	case "warning":
 		*s = Warning
-	case "info", "note":
+	case "note":
+		*s = Note
+	case "info":
 		*s = Info
 	default:
 		return fmt.Errorf("unknown severity %q", b)

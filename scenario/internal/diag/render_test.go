@@ -165,3 +165,29 @@ type failingWriter struct{}
 func (failingWriter) Write([]byte) (int, error) { return 0, errWrite }
 
 var errWrite = errors.New("write failed")
+
+// TestNoteInEveryFormat: a note reads "note" in text and JSON, and is a
+// notice annotation on GitHub (which has no note level).
+func TestNoteInEveryFormat(t *testing.T) {
+	l := List{{File: "s.yaml", Line: 12, Column: 17, Severity: Note, Message: "variable MATOMO_TOKEN is not set (needed by apply)"}}
+	want := map[string]string{
+		"text":   "s.yaml:12:17: note: variable MATOMO_TOKEN is not set (needed by apply)\n",
+		"github": "::notice file=s.yaml,line=12,col=17::variable MATOMO_TOKEN is not set (needed by apply)\n",
+		"json": `[
+  {
+    "file": "s.yaml",
+    "line": 12,
+    "column": 17,
+    "severity": "note",
+    "message": "variable MATOMO_TOKEN is not set (needed by apply)"
+  }
+]
+`,
+	}
+	for format, w := range want {
+		var b bytes.Buffer
+		if err := Write(&b, format, l, nil); err != nil || b.String() != w {
+			t.Errorf("%s: got %q (%v), want %q", format, b.String(), err, w)
+		}
+	}
+}

@@ -46,6 +46,13 @@ type Options struct {
 	// MaxLen caps the length of the result (at a UTF-8 boundary); 0 means
 	// no cap.
 	MaxLen int
+	// Defer, when set, is asked about each unset variable that has no
+	// default (${NAME}, ${NAME:?message}), with the offset of its $ and
+	// the expanded message ("" for ${NAME}). When
+	// it returns ok the reference expands to placeholder and expansion
+	// goes on, instead of failing: validate and plan check a scenario
+	// whose secrets only apply will have.
+	Defer func(name, message string, offset int) (placeholder string, ok bool)
 }
 
 // Error is the first problem of a text, at the byte offset of the $ that
@@ -271,6 +278,10 @@ func (x *expander) ref(start int, eval bool, b *strings.Builder) int {
 	case op == ":?" || op == "?":
 		if !set {
 			x.unset = append(x.unset, name)
+			if v, ok := x.deferred(name, arg.String(), start); ok {
+				x.write(b, v, true)
+				return end
+			}
 		}
 		msg := arg.String()
 		if msg == "" {
@@ -282,12 +293,24 @@ func (x *expander) ref(start int, eval bool, b *strings.Builder) int {
 	default:
 		if !set {
 			x.unset = append(x.unset, name)
+			if v, ok := x.deferred(name, "", start); ok {
+				x.write(b, v, true)
+				return end
+			}
 		}
 		if x.fail(start, fmt.Sprintf("export %s, pass --env-file, or give a default: ${%s:-value}", name, name), "variable %s is not set", name) {
 			return end
 		}
 	}
 	return end
+}
+
+// deferred asks Options.Defer about an unset variable.
+func (x *expander) deferred(name, msg string, off int) (string, bool) {
+	if x.opts.Defer == nil {
+		return "", false
+	}
+	return x.opts.Defer(name, msg, off)
 }
 
 func nameStart(c byte) bool { return c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }

@@ -183,3 +183,31 @@ func TestUnsetNamesTheReferencesWithoutADefault(t *testing.T) {
 		t.Errorf("an unused default's reference counted: %q", r.Unset)
 	}
 }
+
+// TestDefer: an unset variable without a default is handed to Defer with
+// the offset of its $; when Defer takes it, expansion goes on past it (so
+// every such variable of a text is seen), and when it declines, the
+// reference fails as without Defer.
+func TestDefer(t *testing.T) {
+	type seen struct {
+		name, msg string
+		off       int
+	}
+	var got []seen
+	opts := Options{Lookup: env(map[string]string{"SET": "value"}), Defer: func(name, msg string, off int) (string, bool) {
+		got = append(got, seen{name, msg, off})
+		return "<" + name + ">", name != "NO"
+	}}
+	r := Expand("https://${USER}:${PASS:?the password of ${SET}}@${SET}/${UNSET:-d}", opts)
+	if r.Err != nil || r.Value != "https://<USER>:<PASS>@value/d" || !slices.Equal(r.Unset, []string{"USER", "PASS"}) {
+		t.Errorf("got %+v", r)
+	}
+	if want := []seen{{"USER", "", 8}, {"PASS", "the password of value", 16}}; !slices.Equal(got, want) {
+		t.Errorf("Defer saw %v, want %v", got, want)
+	}
+	got = nil
+	r = Expand("a ${NO} ${LATER}", opts)
+	if r.Err == nil || r.Err.Offset != 2 || r.Err.Message != "variable NO is not set" || len(got) != 1 {
+		t.Errorf("declined: %+v, Defer saw %v", r, got)
+	}
+}

@@ -106,6 +106,17 @@ func (m *migration) buildCurrency(e *model.EcommerceFeature) {
 	e.Currency = st.value
 }
 
+// anyTargetToken reports whether an enabled target has a token, which
+// cip needs.
+func (m *migration) anyTargetToken() bool {
+	for _, t := range m.s.Targets {
+		if t.TokenAuth != "" && t.IsEnabled() {
+			return true
+		}
+	}
+	return false
+}
+
 // buildGeo maps RANDOMIZE_VISITOR_COUNTRIES, which the loader read as on
 // only for the literal "true" (any case), and on when unset.
 func (m *migration) buildGeo(f *model.Features) {
@@ -130,6 +141,13 @@ func (m *migration) buildGeo(f *model.Features) {
 	}
 	m.report(diag.Info, m.file, posOf(st), p, "visitor IPs (cip) come from trafficinator's country table with the legacy shares, "+
 		"drawn per address rather than per IP range (defect 21)", "")
+	if !m.anyTargetToken() {
+		// A geo: true that no target can honour is an error in a
+		// scenario; what the legacy hits carried was refused anyway.
+		off := false
+		f.Geo.Enabled = &off
+		m.c.from(p, source(st, "RANDOMIZE_VISITOR_COUNTRIES")+"; off: no target has a token")
+	}
 	for i, t := range m.s.Targets {
 		if t.TokenAuth == "" && t.IsEnabled() {
 			pos := posOf(st)

@@ -184,8 +184,14 @@ func TestLoaderDefaultsWin(t *testing.T) {
 			t.Errorf("no note %q above %s", note, field)
 		}
 	}
+	// The legacy default was on; with no token to send cip it is off,
+	// since a geo: true no target can honour is an error in a scenario.
+	if l := yamlLine(res.YAML, "geo:"); l != "geo: false  # RANDOMIZE_VISITOR_COUNTRIES not set: legacy default; off: no target has a token" {
+		t.Errorf("geo line %q without a token", l)
+	}
+	res = migrateString(t, baseEnv+"MATOMO_TOKEN_AUTH=0123456789abcdef\n")
 	if l := yamlLine(res.YAML, "geo:"); l != "geo: true  # RANDOMIZE_VISITOR_COUNTRIES not set: legacy default" {
-		t.Errorf("geo line %q (the legacy default was on)", l)
+		t.Errorf("geo line %q with a token (the legacy default was on)", l)
 	}
 }
 

@@ -69,6 +69,7 @@ func (c *checker) checkTargets() {
 	if len(c.s.Targets) > 0 && enabled == 0 {
 		c.errorKey("/targets", "set enabled: true on at least one target", "every target is disabled")
 	}
+	c.checkGeoHonoured()
 }
 
 func (c *checker) checkTargetURL(p string, t *Target) {
@@ -144,7 +145,7 @@ func (c *checker) checkTargetToken(p string, t *Target) {
 	case on && explicit:
 		c.errorKey(p+"/features/geo", "set token_auth, or geo: false for this target; Matomo answers 400 to cip without a token",
 			"target %q enables geo (cip) but has no token_auth", t.Name)
-	case on:
+	case on && !c.s.geoUnhonoured(): // else one error says it for all
 		c.warnKey(p+"/name", "set token_auth on this target, or geo: false in its features to silence this",
 			"target %q has no token_auth: geo (cip) is turned off for it", t.Name)
 	}

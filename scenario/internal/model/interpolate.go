@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -26,27 +27,40 @@ type interpolation struct {
 	// failed holds the scalars whose expansion failed; the schema's
 	// complaint about the unexpanded text would only repeat the error.
 	failed map[*yaml.Node]bool
+	// deferSecrets turns an unset variable in a place a secret can be
+	// into a note and a placeholder (Options.DeferSecrets); unset lists
+	// them.
+	deferSecrets bool
+	unset        []UnsetVar
 }
 
 // expandNode expands every scalar value below n (mapping keys are left as
 // written). Plain scalars are re-typed after expansion so that
 // "site_id: ${SITE_ID:-1}" is an integer, as it would be if written out.
-func (ip *interpolation) expandNode(n *yaml.Node) {
+func (ip *interpolation) expandNode(n *yaml.Node) { ip.expandAt(n, nil) }
+
+// expandAt is expandNode of the node at path (keys and indexes from the
+// document's root), which tells whether a secret can be there.
+func (ip *interpolation) expandAt(n *yaml.Node, path []string) {
 	switch n.Kind {
-	case yaml.DocumentNode, yaml.SequenceNode:
+	case yaml.DocumentNode:
 		for _, c := range n.Content {
-			ip.expandNode(c)
+			ip.expandAt(c, path)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			ip.expandAt(c, append(path[:len(path):len(path)], strconv.Itoa(i)))
 		}
 	case yaml.MappingNode:
 		for i := 1; i < len(n.Content); i += 2 {
-			ip.expandNode(n.Content[i])
+			ip.expandAt(n.Content[i], append(path[:len(path):len(path)], n.Content[i-1].Value))
 		}
 	case yaml.ScalarNode:
 		if !strings.Contains(n.Value, "$") {
 			return
 		}
 		before := len(ip.diags)
-		out, changed := ip.expand(n)
+		out, changed := ip.expand(n, path)
 		if len(ip.diags) > before {
 			if ip.failed == nil {
 				ip.failed = map[*yaml.Node]bool{}
@@ -65,8 +79,12 @@ func (ip *interpolation) expandNode(n *yaml.Node) {
 
 // expand returns the expanded value of a scalar node and whether it
 // changed, with the grammar of package interp.
-func (ip *interpolation) expand(n *yaml.Node) (string, bool) {
-	r := interp.Expand(n.Value, interp.Options{Lookup: ip.lookup})
+func (ip *interpolation) expand(n *yaml.Node, path []string) (string, bool) {
+	opts := interp.Options{Lookup: ip.lookup}
+	if ip.deferSecrets {
+		opts.Defer = func(name, msg string, off int) (string, bool) { return ip.deferAt(n, path, name, msg, off) }
+	}
+	r := interp.Expand(n.Value, opts)
 	if r.Err != nil {
 		ip.errorAt(n, r.Err.Offset, r.Err.Message, r.Err.Hint)
 		return n.Value, false

@@ -126,7 +126,13 @@ var invalidCases = []invalidCase{
 	// --- token_auth: geo and backfill ------------------------------------
 	{name: "geo on a target without token_auth", src: withTargets("targets:\n  - name: a\n    url: https://m.example.com/matomo.php\n    site_id: 1\n    features:\n      geo: true\n"),
 		at: "13:7", sev: diag.Error, frag: `target "a" enables geo (cip) but has no token_auth`, hint: "set token_auth"},
-	{name: "geo inherited by a target without token_auth", src: withTargets("targets:\n  - name: a\n    url: https://m.example.com/matomo.php\n    site_id: 1\ntraffic:\n  features:\n    geo: true\n"),
+	// traffic.features.geo that no target can honour is an error at its key;
+	// honoured by one target, it is a warning for the others.
+	{name: "geo that no target can honour", src: withTargets("targets:\n  - name: a\n    url: https://m.example.com/matomo.php\n    site_id: 1\ntraffic:\n  features:\n    geo: true\n"),
+		at: "14:5", sev: diag.Error, frag: "geo is on, but no enabled target can send a visitor's address: none has a token_auth (for cip) or an ip_header", hint: "set token_auth on a target"},
+	{name: "geo with countries that no target can honour", src: withTargets("targets:\n  - name: a\n    kind: sink\n    site_id: 1\n  - name: b\n    kind: sink\n    site_id: 2\n    token_auth: tok-1234\n    enabled: false\ntraffic:\n  features:\n    geo: {countries: {SE: 1}}\n"),
+		at: "19:5", sev: diag.Error, frag: "geo is on, but no enabled target", hint: "or ip_header"},
+	{name: "geo inherited by a target without token_auth", src: withTargets("targets:\n  - name: a\n    url: https://m.example.com/matomo.php\n    site_id: 1\n  - name: b\n    url: https://m.example.com/matomo.php\n    site_id: 2\n    token_auth: tok-1234\ntraffic:\n  features:\n    geo: true\n"),
 		at: "9:5", sev: diag.Warning, frag: "geo (cip) is turned off for it", hint: "set token_auth"},
 	{name: "backfill on a target without token_auth", src: withRunTargets("run:\n  mode: backfill\n  backfill:\n    last_days: 7\n", "targets:\n  - name: a\n    url: https://m.example.com/matomo.php\n    site_id: 1\n"),
 		at: "10:5", sev: diag.Error, frag: `target "a" has no token_auth, which backfill needs`, hint: "token_auth: ${MATOMO_TOKEN}"},

@@ -40,6 +40,13 @@ type Options struct {
 	// matomo nor sink, by asking the kind (runner/plan.CheckTarget); nil
 	// leaves those settings unchecked.
 	CheckTarget func(t *Target) []TargetProblem
+	// DeferSecrets makes an unset variable without a default, where a
+	// secret can be (token_auth, verify_token, header values, URL
+	// credentials), a note ("needed by apply") instead of an error: it
+	// stands for a placeholder and is listed in Source.Unset, so that
+	// validate and plan check a file whose secrets only apply has. An
+	// unset variable anywhere else stays an error.
+	DeferSecrets bool
 }
 
 func (o Options) now() time.Time {
@@ -130,10 +137,15 @@ func Load(file string, data []byte, opts Options) *Result {
 	if lookup == nil {
 		lookup = os.LookupEnv
 	}
-	ip := &interpolation{lookup: lookup, file: file, data: data}
+	ip := &interpolation{lookup: lookup, file: file, data: data, deferSecrets: opts.DeferSecrets}
 	ip.expandNode(root)
 	res.Diags = append(res.Diags, ip.diags...)
 	src.Secrets = ip.secrets
+	src.Unset = ip.unset
+	for _, u := range ip.unset {
+		// The placeholder is shown as a secret is, [redacted].
+		src.Secrets = append(src.Secrets, placeholderPrefix+u.Name)
+	}
 
 	doc, ix, ok := buildIndex(root)
 	src.Index = ix

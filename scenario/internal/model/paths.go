@@ -57,30 +57,44 @@ func isYAMLName(name string) bool {
 	return ext == ".yaml" || ext == ".yml"
 }
 
-// LoadPaths loads every scenario under paths. Files found by walking a
-// directory whose kind is set to something other than Scenario are skipped
-// (a repository holds other YAML too); a file named explicitly is always
-// checked.
+// LoadPaths loads every scenario under paths (LoadWalk without the
+// skipped files).
 func LoadPaths(paths []string, opts Options) ([]*Result, error) {
+	out, _, err := LoadWalk(paths, opts)
+	return out, err
+}
+
+// LoadWalk loads every scenario under paths, and names the files it
+// skipped. Files found by walking a directory are skipped when they are
+// not Trafficinator's (ownFile: compose files, CI workflows, Kubernetes
+// manifests) or when their kind is set to something other than Scenario;
+// a file named explicitly is always checked.
+func LoadWalk(paths []string, opts Options) (results []*Result, skipped []string, err error) {
 	explicit := map[string]bool{}
 	for _, p := range paths {
 		explicit[p] = true
 	}
 	files, err := CollectFiles(paths)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []*Result
 	for _, f := range files {
+		if !explicit[f] {
+			if data, err := readLimited(f); err == nil && !ownFile(data) {
+				skipped = append(skipped, f)
+				continue
+			}
+		}
 		r := LoadFile(f, opts)
 		// EqualFold: "kind: scenario" is a typo to report, not a reason to
 		// skip the file and pass in silence.
 		if !explicit[f] && r.Kind != "" && !strings.EqualFold(r.Kind, Kind) {
+			skipped = append(skipped, f)
 			continue
 		}
-		out = append(out, r)
+		results = append(results, r)
 	}
-	return out, nil
+	return results, skipped, nil
 }
 
 // EnvLookup resolves ${VAR} from the process environment first and then

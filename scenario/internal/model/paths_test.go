@@ -34,18 +34,29 @@ func TestCollectFiles(t *testing.T) {
 	}
 }
 
-// A directory walk checks scenarios and files without a kind, and skips
-// other kinds; a file named on the command line is always checked.
-func TestLoadPathsSkipsOtherKinds(t *testing.T) {
+// A directory walk checks Trafficinator's files and skips the rest (other
+// kinds, YAML without apiVersion: trafficinator/…), naming them; a file
+// named on the command line is always checked.
+func TestLoadWalkSkipsOtherFiles(t *testing.T) {
 	other := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
 	dir := testfiles.Tree(t, map[string]string{
-		"good.yaml":      validBase,
-		"other.yaml":     other,
-		"kindless.yaml":  "name: x\n",
-		"broken.yaml":    "a: [\n",
-		"wrongcase.yaml": strings.Replace(validBase, "kind: Scenario", "kind: scenario", 1),
+		"good.yaml":        validBase,
+		"other.yaml":       other,
+		"compose.yaml":     "services:\n  matomo:\n    image: matomo:5\n",
+		"ci.yml":           "on: [push]\njobs: {}\n",
+		"k8s.yaml":         "apiVersion: apps/v1\nkind: Deployment\n---\napiVersion: v1\nkind: Service\n",
+		"broken-other.yml": "a: [\n",
+		"empty.yaml":       "",
+		"plan.yaml":        "apiVersion: trafficinator/v1\nkind: Plan\n",
+		// Checked, and invalid: a typo of the apiVersion's version, of
+		// Scenario, a scenario that lost its apiVersion, a syntax error.
+		"v9.yaml":         strings.Replace(validBase, "trafficinator/v1", "trafficinator/v9", 1),
+		"wrongcase.yaml":  strings.Replace(validBase, "kind: Scenario", "kind: scenario", 1),
+		"noversion.yaml":  strings.Replace(validBase, "apiVersion: trafficinator/v1\n", "", 1),
+		"broken.yaml":     validBase + "traffic: [\n",
+		"broken-kind.yml": strings.Replace(validBase, "apiVersion: trafficinator/v1\n", "", 1) + "x: [\n",
 	})
-	results, err := LoadPaths([]string{dir}, testOptions(nil))
+	results, skipped, err := LoadWalk([]string{dir}, testOptions(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,8 +64,7 @@ func TestLoadPathsSkipsOtherKinds(t *testing.T) {
 	for _, r := range results {
 		got[filepath.Base(r.Source.File)] = r.Valid()
 	}
-	// wrongcase.yaml is a typo of Scenario: checked, and invalid.
-	want := map[string]bool{"good.yaml": true, "kindless.yaml": false, "broken.yaml": false, "wrongcase.yaml": false}
+	want := map[string]bool{"good.yaml": true, "v9.yaml": false, "wrongcase.yaml": false, "noversion.yaml": false, "broken.yaml": false, "broken-kind.yml": false}
 	if len(got) != len(want) {
 		t.Fatalf("checked %v, want %v", got, want)
 	}
@@ -63,14 +73,23 @@ func TestLoadPathsSkipsOtherKinds(t *testing.T) {
 			t.Errorf("%s: checked=%v valid=%v, want checked, valid=%v", f, ok, g, v)
 		}
 	}
-
-	explicit := filepath.Join(dir, "other.yaml")
-	results, err = LoadPaths([]string{explicit}, testOptions(nil))
-	if err != nil || len(results) != 1 {
-		t.Fatalf("explicit file: %d results, %v", len(results), err)
+	var names []string
+	for _, f := range skipped {
+		names = append(names, filepath.Base(f))
 	}
-	if r := results[0]; r.Valid() || r.Kind != "ConfigMap" {
-		t.Errorf("an explicitly named file of another kind must be checked and fail; valid=%v kind=%q:%s", r.Valid(), r.Kind, dump(r.Diags))
+	if w := []string{"broken-other.yml", "ci.yml", "compose.yaml", "empty.yaml", "k8s.yaml", "other.yaml", "plan.yaml"}; !slices.Equal(names, w) {
+		t.Errorf("skipped %q, want %q", names, w)
+	}
+
+	for _, name := range []string{"other.yaml", "compose.yaml"} {
+		explicit := filepath.Join(dir, name)
+		results, skipped, err = LoadWalk([]string{explicit}, testOptions(nil))
+		if err != nil || len(results) != 1 || len(skipped) != 0 {
+			t.Fatalf("explicit %s: %d results, %d skipped, %v", name, len(results), len(skipped), err)
+		}
+		if r := results[0]; r.Valid() {
+			t.Errorf("an explicitly named %s must be checked and fail", name)
+		}
 	}
 }
 

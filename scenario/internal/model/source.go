@@ -14,6 +14,10 @@ type Source struct {
 	Digest  string
 	Index   *Index
 	Secrets []string
+	// Unset lists the variables that stand for placeholders
+	// (Options.DeferSecrets): a scenario with any is for checking, and
+	// must not be applied.
+	Unset []UnsetVar
 }
 
 // Pos returns the position of the value at a JSON pointer such as
