@@ -23,7 +23,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:                 "trafficinator",
 		Usage:                "declarative Matomo traffic scenarios: validate, plan, apply",
-		Version:              version,
+		Version:              currentVersion().Version,
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: false,
@@ -62,6 +62,7 @@ func commands() []*cli.Command {
 		reportCommand(),
 		sinkCommand(),
 		schemaCommand(),
+		versionCommand(),
 	}
 }
 
