@@ -125,13 +125,13 @@ func writeBashCompletion(w io.Writer, tree []completionNode, zsh bool) error {
 	} else {
 		b.WriteString("# bash completion for trafficinator: source <(trafficinator completion bash)\n\n")
 	}
-	b.WriteString("# _trafficinator_words PATH: the subcommands or fixed arguments of PATH.\n_trafficinator_words() {\n\tcase \"$1\" in\n")
+	b.WriteString("# __trafficinator_words PATH: the subcommands or fixed arguments of PATH.\n__trafficinator_words() {\n\tcase \"$1\" in\n")
 	for _, n := range tree {
 		if len(n.words) > 0 {
 			fmt.Fprintf(&b, "\t\"%s\") echo \"%s\" ;;\n", strings.Join(n.path, " "), strings.Join(n.words, " "))
 		}
 	}
-	b.WriteString("\tesac\n}\n\n# _trafficinator_flags PATH: the flags of PATH.\n_trafficinator_flags() {\n\tcase \"$1\" in\n")
+	b.WriteString("\tesac\n}\n\n# __trafficinator_flags PATH: the flags of PATH.\n__trafficinator_flags() {\n\tcase \"$1\" in\n")
 	for _, n := range tree {
 		var flags []string
 		for _, f := range n.flags {
@@ -144,7 +144,7 @@ func writeBashCompletion(w io.Writer, tree []completionNode, zsh bool) error {
 		}
 		fmt.Fprintf(&b, "\t\"%s\") echo \"%s\" ;;\n", strings.Join(n.path, " "), strings.Join(flags, " "))
 	}
-	b.WriteString("\tesac\n}\n\n# _trafficinator_files PATH: whether PATH takes file arguments.\n_trafficinator_files() {\n\tcase \"$1\" in\n")
+	b.WriteString("\tesac\n}\n\n# __trafficinator_files PATH: whether PATH takes file arguments.\n__trafficinator_files() {\n\tcase \"$1\" in\n")
 	var files []string
 	for _, n := range tree {
 		if n.files {
@@ -152,28 +152,38 @@ func writeBashCompletion(w io.Writer, tree []completionNode, zsh bool) error {
 		}
 	}
 	fmt.Fprintf(&b, "\t%s) return 0 ;;\n\tesac\n\treturn 1\n}\n\n", strings.Join(files, " | "))
-	b.WriteString(`_trafficinator() {
+	b.WriteString(`__trafficinator_complete() {
 	local cur="${COMP_WORDS[COMP_CWORD]}" cmdpath="" word words i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		word="${COMP_WORDS[i]}"
-		words=" $(_trafficinator_words "$cmdpath") "
+		words=" $(__trafficinator_words "$cmdpath") "
 		if [[ "$word" != -* && "$words" == *" $word "* ]]; then
 			cmdpath="${cmdpath:+$cmdpath }$word"
 		fi
 	done
 	if [[ "$cur" == -* ]]; then
-		COMPREPLY=($(compgen -W "$(_trafficinator_flags "$cmdpath")" -- "$cur"))
-	elif [[ -n "$(_trafficinator_words "$cmdpath")" ]]; then
-		COMPREPLY=($(compgen -W "$(_trafficinator_words "$cmdpath")" -- "$cur"))
-	elif _trafficinator_files "$cmdpath"; then
+		COMPREPLY=($(compgen -W "$(__trafficinator_flags "$cmdpath")" -- "$cur"))
+	elif [[ -n "$(__trafficinator_words "$cmdpath")" ]]; then
+		COMPREPLY=($(compgen -W "$(__trafficinator_words "$cmdpath")" -- "$cur"))
+	elif __trafficinator_files "$cmdpath"; then
 		COMPREPLY=($(compgen -f -- "$cur"))
 	else
 		COMPREPLY=()
 	fi
 }
 
-complete -o filenames -o bashdefault -F _trafficinator trafficinator
+complete -o filenames -o bashdefault -F __trafficinator_complete trafficinator
 `)
+	if zsh {
+		// Autoloaded from $fpath, this file is the body of _trafficinator:
+		// the first call also completes, as later calls do through
+		// complete's binding.
+		b.WriteString(`
+if [[ "${funcstack[1]}" == "_trafficinator" ]]; then
+	_bash_complete -o filenames -o bashdefault -F __trafficinator_complete
+fi
+`)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

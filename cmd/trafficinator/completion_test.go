@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -73,7 +74,7 @@ func TestBashCompletionCompletes(t *testing.T) {
 	for _, c := range cases {
 		words := strings.Split(c.line, " ")
 		prog := `source trafficinator.bash; COMP_WORDS=(` + quoteWords(words) + `); COMP_CWORD=` +
-			string(rune('0'+len(words)-1)) + `; _trafficinator; echo "${COMPREPLY[*]}"`
+			string(rune('0'+len(words)-1)) + `; __trafficinator_complete; echo "${COMPREPLY[*]}"`
 		cmd := exec.Command(bash, "--norc", "--noprofile", "-c", prog)
 		cmd.Dir = dir
 		out, err := cmd.CombinedOutput()
@@ -89,4 +90,50 @@ func quoteWords(words []string) string {
 		q = append(q, "'"+w+"'")
 	}
 	return strings.Join(q, " ")
+}
+
+// zsh runs the bash functions through bashcompinit (under sh emulation,
+// as its compgen calls them; zsh itself then filters by the prefix), and
+// fish its own completions: both offer what bash offers.
+func TestZshAndFishCompletionsComplete(t *testing.T) {
+	cases := []struct {
+		line string
+		want string // a candidate that must be offered
+	}{
+		{"trafficinator ap", "apply"},
+		{"trafficinator report d", "diff"},
+		{"trafficinator apply --max", "--max-visits"},
+		{"trafficinator completion ", "fish"},
+		{"trafficinator help rep", "report"},
+	}
+	for _, shell := range []string{"zsh", "fish"} {
+		bin, err := exec.LookPath(shell)
+		if err != nil {
+			t.Logf("%s is not installed: its completion is not run", shell)
+			continue
+		}
+		_, script, _ := runCLI(t, "completion", shell)
+		dir := tree(t, map[string]string{"script": script})
+		for _, c := range cases {
+			var cmd *exec.Cmd
+			if shell == "zsh" {
+				words := strings.Split(c.line, " ")
+				prog := `autoload -U +X compinit && compinit -u -D; source ./script; emulate sh -c "COMP_WORDS=(` + strings.Join(words, " ") +
+					` ''); COMP_CWORD=` + string(rune('0'+len(words)-1)) + `; __trafficinator_complete; print -l -- \${COMPREPLY[@]}"`
+				cmd = exec.Command(bin, "-f", "-c", prog)
+			} else {
+				cmd = exec.Command(bin, "--no-config", "-c", "source ./script; complete -C'"+c.line+"'")
+			}
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			var got []string
+			for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				word, _, _ := strings.Cut(line, "\t")
+				got = append(got, word)
+			}
+			if err != nil || !slices.Contains(got, c.want) {
+				t.Errorf("%s: %q offers %q (%v), want %q among them", shell, c.line, got, err, c.want)
+			}
+		}
+	}
 }
