@@ -68,7 +68,13 @@ func taggedCopy(t *testing.T, git, tag string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list := cmdOutput(t, root, nil, git, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	ls := exec.Command(git, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	ls.Dir = root
+	listed, err := ls.Output()
+	if err != nil {
+		t.Skipf("not a git checkout (git ls-files: %v): nothing to tag", err)
+	}
+	list := string(listed)
 	dir := t.TempDir()
 	for _, name := range strings.Split(strings.TrimRight(list, "\x00"), "\x00") {
 		data, err := os.ReadFile(filepath.Join(root, name))
