@@ -21,7 +21,3 @@ func infoWriter(c *cli.Context) io.Writer {
 	}
 	return c.App.ErrWriter
 }
-
-// fromScenario is the default of a flag that overrides a scenario field:
-// left out, the scenario's value holds (a zero would read as "seed 0").
-const fromScenario = "from the scenario"
