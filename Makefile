@@ -4,12 +4,16 @@ BIN         := bin/trafficinator
 GOBIN       := $(shell $(GO) env GOPATH)/bin
 STATICCHECK := $(GOBIN)/staticcheck
 STATICCHECK_VERSION := v0.8.2
-VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The version is the git tag (git describe); without git, the binary falls
+# back to the build information the Go toolchain stamps (version.go).
+VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+COMMIT      ?= $(shell git rev-parse HEAD 2>/dev/null)
+LDFLAGS     := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
 .PHONY: build test lint vet staticcheck fmt-check bench run clean
 
 build:
-	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/trafficinator
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/trafficinator
 
 # test: static checks, then every package with the race detector. Fuzz tests
 # run their seed corpora as ordinary tests here. The GeoIP agreement tests

@@ -23,7 +23,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:                 "trafficinator",
 		Usage:                "declarative Matomo traffic scenarios: validate, plan, apply",
-		Version:              version,
+		Version:              currentVersion().Version,
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: false,
@@ -34,7 +34,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		OnUsageError:   usageError,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return exit(exitUsage, "unknown command %q (see 'trafficinator --help')", c.Args().First())
+				typed := c.Args().First()
+				return exit(exitUsage, "unknown command %q%s (see 'trafficinator --help')", typed, didYouMean(commandNames(c.App.Commands), typed))
 			}
 			return cli.ShowAppHelp(c)
 		},
@@ -42,13 +43,17 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	for _, cmd := range app.Commands {
 		cmd.OnUsageError = usageError
 	}
+	// urfave/cli adds --help only when there is no "help" command, and
+	// help.go defines one.
+	app.Flags = append(app.Flags, cli.HelpFlag)
 	return app
 }
 
 // usageError reports a bad flag without printing the whole help text, so
 // that --format json output stays parseable; run maps it to exit code 2.
 func usageError(c *cli.Context, err error, _ bool) error {
-	return exit(exitUsage, "%v (see '%s --help')", err, c.Command.HelpName)
+	args, _ := c.App.Metadata["args"].([]string)
+	return exit(exitUsage, "%s (see '%s --help')", flagUsageError(err, c.Command, args), c.Command.HelpName)
 }
 
 // commands lists every subcommand; each is defined in its own file.
@@ -62,12 +67,17 @@ func commands() []*cli.Command {
 		reportCommand(),
 		sinkCommand(),
 		schemaCommand(),
+		versionCommand(),
+		helpCommand(),
+		completionCommand(),
 	}
 }
 
 // run executes the CLI and returns the process exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
+	// As typed, for messages that echo a flag (usageError).
+	app.Metadata = map[string]any{"args": args}
 	err := app.Run(reorderArgs(app, args))
 	if err == nil {
 		return exitOK

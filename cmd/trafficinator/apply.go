@@ -24,15 +24,16 @@ func applyCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			formatFlag("report", report.ReportFormats),
 			envFileFlag(),
-			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed"},
-			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration (a wall-clock bound on arrivals, above 0)"},
-			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits"},
+			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed with `N`", DefaultText: fromScenario},
+			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration with `DURATION` (a wall-clock bound on arrivals, above 0)", DefaultText: fromScenario},
+			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits with `N`", DefaultText: fromScenario},
 			&cli.DurationFlag{Name: "grace", Value: 30 * time.Second, Usage: "how long in-flight visits may finish after a stop (0: none, cancel them at once)"},
 			&cli.StringFlag{Name: "out", Usage: "also write the JSON report to `FILE`"},
 			junitFlag(),
 			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
 			&cli.BoolFlag{Name: "no-preflight", Usage: "skip the reachability and token checks before traffic"},
 			&cli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus metrics on `HOST:PORT` (e.g. 127.0.0.1:9464) during the run"},
+			quietFlag(),
 		}, append(stateFlags(), verifyFlags()...)...),
 		Action: runApply,
 	}
@@ -82,7 +83,8 @@ func runApply(c *cli.Context) error {
 	if err := checkApplyOutputs(c, p, state); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.App.ErrWriter, "journal: %s\n", state)
+	info := infoWriter(c)
+	fmt.Fprintf(info, "journal: %s\n", state)
 	var attach func(runner.LiveSource)
 	if addr := c.String("metrics-addr"); addr != "" {
 		srv, err := runner.ServeLive(addr, nil)
@@ -90,10 +92,11 @@ func runApply(c *cli.Context) error {
 			return exit(exitNoStart, "the run could not start: %v", err)
 		}
 		defer func() { _ = srv.Stop() }()
-		fmt.Fprintf(c.App.ErrWriter, "serving Prometheus metrics at %s\n", srv.URL())
+		fmt.Fprintf(info, "serving Prometheus metrics at %s\n", srv.URL())
 		attach = srv.Attach
 	}
 	prog := newProgress(c.App.ErrWriter)
+	prog.quiet = c.Bool("quiet")
 	rep, err := runner.Run(intr.ctx, p, runner.Options{
 		RunID:         c.String("run-id"),
 		Grace:         c.Duration("grace"),
@@ -107,7 +110,7 @@ func runApply(c *cli.Context) error {
 		Live:          attach,
 		Verify:        verify,
 		VerifySample:  sampleSize(c),
-		OnPreflight:   func(rows []report.PreflightRow) { _ = report.WritePreflight(c.App.ErrWriter, rows) },
+		OnPreflight:   func(rows []report.PreflightRow) { _ = report.WritePreflight(info, rows) },
 	})
 	prog.done()
 	var stateErr *runner.StateError

@@ -92,7 +92,7 @@ func TestExitCodes(t *testing.T) {
 		{"no arguments", []string{"validate"}, exitUsage, "validate needs at least one PATH"},
 		{"unknown format", []string{"validate", "--format", "xml", good}, exitUsage, `unknown --format "xml"`},
 		{"unknown format after the path", []string{"validate", good, "--format", "yaml"}, exitUsage, `unknown --format "yaml"`},
-		{"unknown flag", []string{"validate", "--lenient", good}, exitUsage, "flag provided but not defined: -lenient"},
+		{"unknown flag", []string{"validate", "--lenient", good}, exitUsage, "flag provided but not defined: --lenient"},
 		{"missing env file", []string{"validate", "--env-file", filepath.Join(dir, "no.env"), good}, exitUsage, "no.env: error: no such file or directory"},
 	}
 	for _, tc := range cases {
@@ -156,8 +156,8 @@ func TestHelpAndVersion(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--version"}, "trafficinator version dev\n"},
-		{[]string{"-v"}, "trafficinator version dev\n"},
+		{[]string{"--version"}, currentVersion().text()},
+		{[]string{"-v"}, currentVersion().text()},
 		{[]string{"--help"}, "trafficinator [global options] command [command options]"},
 		{[]string{"-h"}, "COMMANDS:"},
 		{[]string{"validate", "--help"}, "trafficinator validate [command options] PATH..."},

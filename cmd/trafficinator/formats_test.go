@@ -222,7 +222,7 @@ func TestDocsListTheFormats(t *testing.T) {
 			documented[strings.Trim(strings.TrimSpace(cells[0]), "`")] = strings.TrimSpace(cells[2])
 		}
 	}
-	registries := map[string]formatNames{"validate": diagFormats{}}
+	registries := map[string]formatNames{"validate": diagFormats{}, "migrate": migrateFormats{}, "version": versionFormats{}}
 	for _, cmd := range formatCommands() {
 		registries[cmd.name] = cmd.formats
 	}

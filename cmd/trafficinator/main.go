@@ -8,9 +8,6 @@ import (
 	_ "time/tzdata" // timezones work on machines without zoneinfo
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }

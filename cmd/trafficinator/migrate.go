@@ -25,6 +25,7 @@ func migrateCommand() *cli.Command {
 			&cli.StringFlag{Name: "funnels", Usage: "read funnels from this legacy funnels.json `FILE` (replaces FUNNEL_CONFIG_PATH)"},
 			&cli.StringFlag{Name: "urls", Usage: "use this URL list `FILE` (replaces URLS_FILE)"},
 			envFileFlag(),
+			formatFlag("output", migrateFormats{}),
 		},
 		Action: runMigrate,
 	}
@@ -33,6 +34,10 @@ func migrateCommand() *cli.Command {
 func runMigrate(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return exit(exitUsage, "migrate needs exactly one FILE")
+	}
+	format, err := checkFormat(c, migrateFormats{})
+	if err != nil {
+		return err
 	}
 	in, out := c.Args().First(), c.String("out")
 	if out != "" && samePath(in, out) {
@@ -51,6 +56,9 @@ func runMigrate(c *cli.Context) error {
 	if version == "" {
 		return exit(exitInvalid, "%s is neither a legacy .env file nor a scenario with an apiVersion", in)
 	}
+	if version == scenario.APIVersion && format == "json" {
+		return writeMigrationJSON(c.App.Writer, migration{Input: in, From: version, To: version, Out: out}, data)
+	}
 	if version == scenario.APIVersion {
 		fmt.Fprintf(c.App.ErrWriter, "note: %s is already %s; nothing to migrate\n", in, version)
 		return writeOutput(c.App.Writer, out, data)
@@ -65,6 +73,14 @@ func runMigrate(c *cli.Context) error {
 	})
 	if err != nil {
 		return exit(exitInvalid, "%s: %v", in, err)
+	}
+	if format == "json" {
+		m := migration{Input: in, From: version, To: scenario.APIVersion, Out: out, Diagnostics: res.Diags}
+		if res.Diags.HasErrors() {
+			return writeMigrationJSON(c.App.Writer, m, nil)
+		}
+		m.Migrated = true
+		return writeMigrationJSON(c.App.Writer, m, res.Doc.Data)
 	}
 	src := func(f string) ([]byte, bool) { b, ok := res.Sources[f]; return b, ok }
 	_ = scenario.WriteDiagnosticsText(c.App.ErrWriter, res.Diags, src)

@@ -17,9 +17,9 @@ func planCommand() *cli.Command {
 		Flags: []cli.Flag{
 			formatFlag("output", report.PlanFormats),
 			envFileFlag(),
-			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed"},
-			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration"},
-			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits"},
+			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed with `N`", DefaultText: fromScenario},
+			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration with `DURATION`", DefaultText: fromScenario},
+			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits with `N`", DefaultText: fromScenario},
 		},
 		Action: func(c *cli.Context) error {
 			format, err := checkFormat(c, report.PlanFormats)

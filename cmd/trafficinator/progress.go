@@ -20,6 +20,8 @@ type progress struct {
 	mu   sync.Mutex
 	last time.Time
 	line bool
+	// quiet: no progress lines (apply --quiet); log lines still go out.
+	quiet bool
 }
 
 func newProgress(w io.Writer) *progress {
@@ -30,6 +32,9 @@ func newProgress(w io.Writer) *progress {
 func (p *progress) update(s runner.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.quiet {
+		return
+	}
 	planned := "open-ended"
 	if s.Planned > 0 {
 		planned = s.Planned.String()

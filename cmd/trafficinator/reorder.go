@@ -80,7 +80,12 @@ func splitFlags(flags []cli.Flag, args []string) []string {
 		if strings.Contains(name, "=") {
 			continue
 		}
-		if takesValue(flags, name) && i+1 < len(args) {
+		if takesValue(flags, name) {
+			if i+1 == len(args) {
+				// The value is missing: the flags alone, so that the
+				// parser says so rather than read "--" as the value.
+				return fl
+			}
 			i++
 			fl = append(fl, args[i])
 		}

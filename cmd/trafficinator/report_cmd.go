@@ -24,11 +24,12 @@ func reportCommand() *cli.Command {
 		Usage:     "show, merge and compare run reports (the JSON that apply --out writes)",
 		ArgsUsage: "show|merge|diff ...",
 		Subcommands: []*cli.Command{
-			reportShowCommand(), reportMergeCommand(), reportDiffCommand(),
+			reportShowCommand(), reportMergeCommand(), reportDiffCommand(), helpSubcommand("report"),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return exit(exitUsage, "unknown report command %q (want show, merge or diff)", c.Args().First())
+				typed := c.Args().First()
+				return exit(exitUsage, "unknown report command %q%s (want show, merge or diff)", typed, didYouMean(commandNames(c.Command.Subcommands), typed))
 			}
 			return exit(exitUsage, "report needs a command: show, merge or diff (see 'trafficinator report --help')")
 		},

@@ -268,7 +268,7 @@ func TestReportUsage(t *testing.T) {
 		{[]string{"report", "show"}, "report show needs exactly one report FILE"},
 		{[]string{"report", "show", "a", "b"}, "report show needs exactly one report FILE"},
 		{[]string{"report", "merge", "a"}, "report merge needs at least two report FILEs"},
-		{[]string{"report", "show", "--bogus", "a"}, "flag provided but not defined: -bogus"},
+		{[]string{"report", "show", "--bogus", "a"}, "flag provided but not defined: --bogus"},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := runWithReport(t, c.args...)

@@ -11,7 +11,7 @@ func TestUsageErrorsExitTwoWithoutHelpText(t *testing.T) {
 		want string
 	}{
 		{[]string{"nosuch"}, `unknown command "nosuch"`},
-		{[]string{"validate", "--bogus", "x"}, "flag provided but not defined: -bogus"},
+		{[]string{"validate", "--bogus", "x"}, "flag provided but not defined: --bogus"},
 		{[]string{"validate", "--format", "json", "--bogus", "examples"}, "flag provided but not defined"},
 		{[]string{"schema", "extra"}, "schema takes no arguments"},
 		{[]string{"apply"}, "apply needs exactly one scenario FILE"},
