@@ -254,7 +254,7 @@ var mapKeys = map[string]string{"/traffic/features/geo/countries/*": "se"}
 // for a reason that is not its bound.
 var fixUps = map[string]func(doc map[string]any, ptr string){
 	// A relative backfill window excludes the reference's absolute one.
-	"/run/backfill/last_days":   dropKeys("/run/backfill", "from", "to"),
+	"/run/backfill/last_days": dropKeys("/run/backfill", "from", "to"),
 	"/run/backfill/offset_days": func(doc map[string]any, ptr string) {
 		dropKeys("/run/backfill", "from", "to")(doc, ptr)
 		backfillOf(doc)["last_days"] = 7 // offset_days shifts a relative window
