@@ -371,6 +371,13 @@ func TestSchemaBoundsAgreeWithValidate(t *testing.T) {
 	if len(bounds) < 30 {
 		t.Fatalf("only %d bounds found; the walk is broken", len(bounds))
 	}
+	weight := false
+	for _, b := range bounds {
+		weight = weight || (b.ptr == "/targets/0/weight" && b.keyword == "exclusiveMinimum" && b.value == 0)
+	}
+	if !weight {
+		t.Errorf("the walk does not find weight's exclusiveMinimum 0")
+	}
 	checked := 0
 	for _, b := range bounds {
 		name := fmt.Sprintf("%s %s %v (%s)", b.ptr, b.keyword, b.value, b.at)

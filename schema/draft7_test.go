@@ -288,3 +288,17 @@ func TestDraft7SameVerdicts(t *testing.T) {
 		t.Errorf("corpus too small: %d valid, %d invalid", valid, invalid)
 	}
 }
+
+// ToDraft7 never panics, and what it returns is JSON.
+func FuzzToDraft7(f *testing.F) {
+	f.Add(schema.ScenarioV1())
+	f.Add(schema.ReportV3())
+	f.Add([]byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "prefixItems": [true], "$defs": {"a": {"$ref": "#/$defs/a", "minimum": 1}}}`))
+	f.Add([]byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "properties": 5, "allOf": {}, "items": [1]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, err := schema.ToDraft7(data, "x")
+		if err == nil && !json.Valid(out) {
+			t.Fatalf("not JSON: %s", out)
+		}
+	})
+}
