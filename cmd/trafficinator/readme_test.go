@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -269,14 +270,27 @@ func TestReadmeDiagnostics(t *testing.T) {
 				t.Errorf("README.md:%d: line %d is outside %s, or the block lacks the source line and caret", b.line+i, lineNo, m[1])
 				continue
 			}
-			// The README shows the mistake on the quoted line: put it there.
-			// validate quotes a source line behind two spaces.
-			fileLines[lineNo-1] = strings.TrimPrefix(lines[i+1], "  ")
+			// The README shows the mistake on the quoted line: put it there
+			// (validate quotes a source line behind two spaces), unless the
+			// quote hides a secret.
+			if quoted := strings.TrimPrefix(lines[i+1], "  "); !strings.Contains(quoted, "[redacted]") {
+				fileLines[lineNo-1] = quoted
+			}
 			scenarios := map[string]string{m[1]: strings.Join(fileLines, "\n")}
 			dir := readmeWorkdir(t, bin, scenarios)
-			cmd := exec.Command(bin, "validate", m[1])
+			// The command that printed it: the last one of the same section
+			// that names the file, else validate.
+			cmdline := "trafficinator validate " + m[1]
+			if c := commandBefore(src, b.line, m[1]); c != "" {
+				cmdline = c
+			}
+			if args, _ := trafficinatorArgs(cmdline); len(args) > 0 && args[0] == "apply" && !allSink(exampleDoc(t, filepath.Join(dir, m[1]))) {
+				t.Logf("README.md:%d: shown for %q, not run (its targets are not all the built-in sink)", b.line+i, cmdline)
+				continue
+			}
+			cmd := exec.Command("bash", "-c", hostPort.ReplaceAllString(cmdline, "127.0.0.1:0"))
 			cmd.Dir, cmd.Env = dir, readmeEnv(dir, scenarios)
-			out, _ := cmd.Output()
+			out, _ := cmd.CombinedOutput()
 			// What the README shows of this diagnostic: up to the next one.
 			end := i + 1
 			for end < len(lines) && !diagLine.MatchString(lines[end]) {
@@ -284,7 +298,7 @@ func TestReadmeDiagnostics(t *testing.T) {
 			}
 			want := strings.Join(lines[i:end], "\n") + "\n"
 			if !strings.Contains(string(out), want) {
-				t.Errorf("README.md:%d shows\n%s\nvalidate prints\n%s", b.line+i, want, out)
+				t.Errorf("README.md:%d shows\n%s\n`%s` prints\n%s", b.line+i, want, cmdline, out)
 			}
 			checked++
 		}
@@ -292,6 +306,41 @@ func TestReadmeDiagnostics(t *testing.T) {
 	if checked == 0 {
 		t.Error("the README shows no diagnostic; this test checks the one it used to show")
 	}
+}
+
+// commandBefore returns the last trafficinator command of the shell blocks
+// between the heading above line and line that names file, or "".
+func commandBefore(src string, line int, file string) string {
+	blocks := markdownBlocks(src)
+	inBlock := func(n int) bool {
+		for _, b := range blocks {
+			if n >= b.line-1 && n < b.line+strings.Count(b.body, "\n") {
+				return true
+			}
+		}
+		return false
+	}
+	section := 0
+	for n, l := range strings.Split(src, "\n") {
+		if n+1 >= line {
+			break
+		}
+		if strings.HasPrefix(l, "#") && !inBlock(n+1) {
+			section = n + 1
+		}
+	}
+	found := ""
+	for _, b := range blocks {
+		if b.line <= section || b.line >= line || !isShell(b.lang) {
+			continue
+		}
+		for _, sl := range shellLines(b) {
+			if args, ok := trafficinatorArgs(sl.cmd); ok && slices.Contains(args, file) {
+				found = sl.cmd
+			}
+		}
+	}
+	return found
 }
 
 // Every inline `trafficinator CMD --flag` of the README's prose names a
