@@ -123,7 +123,12 @@ func trafficinatorArgs(cmd string) ([]string, bool) {
 
 func readmeSource(t *testing.T) string {
 	t.Helper()
-	data, err := os.ReadFile(readmePath)
+	return markdownSource(t, readmePath)
+}
+
+func markdownSource(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,8 +373,8 @@ func TestReadmeInlineCommands(t *testing.T) {
 	}
 }
 
-// freeAddr stands in for a fixed HOST:PORT of the README: port 0, so that
-// the command picks a free one.
+// hostPort is a fixed HOST:PORT of the README; the tests use port 0, so
+// that the command picks a free one.
 var hostPort = regexp.MustCompile(`\b(127\.0\.0\.1|localhost|0\.0\.0\.0):\d+\b`)
 
 var expectedExit = regexp.MustCompile(`\bexits? (?:with )?(\d+)\b`)
@@ -380,8 +385,19 @@ var expectedExit = regexp.MustCompile(`\bexits? (?:with )?(\d+)\b`)
 // short with --duration and --max-visits; servers on port 0 until they
 // listen); make lines name existing targets and are not run (make test
 // would run this test); install and container lines pass `bash -n`.
+// The same holds for the README of examples/, whose commands run from the
+// repository's root as well.
 func TestReadmeCommands(t *testing.T) {
-	src := readmeSource(t)
+	for _, f := range []struct {
+		name    string
+		minRuns int
+	}{{"README.md", 5}, {"examples/README.md", 1}} {
+		t.Run(f.name, func(t *testing.T) { markdownCommands(t, f.name, f.minRuns) })
+	}
+}
+
+func markdownCommands(t *testing.T, name string, minRuns int) {
+	src := markdownSource(t, filepath.Join("../..", name))
 	scenarios := readmeScenarios(t, src)
 	bin := builtBinary(t)
 	dir := readmeWorkdir(t, bin, scenarios)
@@ -396,7 +412,7 @@ func TestReadmeCommands(t *testing.T) {
 			continue
 		}
 		for _, sl := range shellLines(b) {
-			where := fmt.Sprintf("README.md:%d: %s", sl.line, sl.cmd)
+			where := fmt.Sprintf("%s:%d: %s", name, sl.line, sl.cmd)
 			if out, err := exec.Command("bash", "-n", "-c", sl.cmd).CombinedOutput(); err != nil {
 				t.Errorf("%s: not valid shell: %s", where, out)
 				continue
@@ -455,8 +471,8 @@ func TestReadmeCommands(t *testing.T) {
 			ran++
 		}
 	}
-	if ran < 5 {
-		t.Errorf("only %d README commands ran", ran)
+	if ran < minRuns {
+		t.Errorf("only %d commands of %s ran", ran, name)
 	}
 }
 
@@ -470,14 +486,13 @@ func firstScenarioArg(args []string) string {
 	return ""
 }
 
-// injectFlags adds flags right after the program name and command, before
-// any redirection or pipe.
+// injectFlags adds flags at the end of the command, before any
+// redirection or pipe, so that they win over the same flags given earlier.
 func injectFlags(cmdline, flags string) string {
-	w := strings.SplitN(cmdline, " ", 3)
-	if len(w) < 3 {
-		return cmdline + " " + flags
+	if i := strings.IndexAny(cmdline, ">|"); i >= 0 {
+		return strings.TrimSpace(cmdline[:i]) + " " + flags + " " + cmdline[i:]
 	}
-	return w[0] + " " + w[1] + " " + flags + " " + w[2]
+	return cmdline + " " + flags
 }
 
 // checkRedirect checks that a `> FILE` of the command was written, and is
