@@ -198,7 +198,7 @@ func TestInvalidDocuments(t *testing.T) {
 		{"pageviews min range", func(t *testing.T, d map[string]any) { set(t, d, "/traffic/pageviews/min", int64(0)) },
 			[]wantV{{"/traffic/pageviews/min", schema.KindRange, "", "must be at least 1 (got 0)", ""}}},
 		{"weight negative", func(t *testing.T, d map[string]any) { set(t, d, "/targets/3/weight", -1.0) },
-			[]wantV{{"/targets/3/weight", schema.KindRange, "", "must be at least 0 (got -1)", ""}}},
+			[]wantV{{"/targets/3/weight", schema.KindRange, "", "must be greater than 0 (got -1)", ""}}},
 		{"source share range", func(t *testing.T, d map[string]any) { set(t, d, "/traffic/sources/direct", 1.2) },
 			[]wantV{{"/traffic/sources/direct", schema.KindRange, "", "must be at most 1 (got 1.2)", ""}}},
 		{"rate as number", func(t *testing.T, d map[string]any) { set(t, d, "/run/rate", int64(10)) },

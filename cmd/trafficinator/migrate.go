@@ -10,6 +10,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
+	"github.com/trafficinator/trafficinator/schema"
 )
 
 func migrateCommand() *cli.Command {
@@ -24,6 +25,7 @@ func migrateCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the scenario to `FILE` instead of stdout"},
 			&cli.StringFlag{Name: "funnels", Usage: "read funnels from this legacy funnels.json `FILE` (replaces FUNNEL_CONFIG_PATH)"},
 			&cli.StringFlag{Name: "urls", Usage: "use this URL list `FILE` (replaces URLS_FILE)"},
+			&cli.StringFlag{Name: "schema-url", Usage: "point the schema modeline at `URL` (default: the relative path to the nearest schema/ folder)"},
 			envFileFlag(),
 			formatFlag("output", migrateFormats{}),
 		},
@@ -89,7 +91,12 @@ func runMigrate(c *cli.Context) error {
 			in, res.Diags.Count(scenario.SeverityError), res.Diags.Count(scenario.SeverityWarning))
 		return silentExit(exitInvalid)
 	}
-	if err := writeOutput(c.App.Writer, out, res.Doc.Data); err != nil {
+	ref, ok := schemaRef(c.String("schema-url"), outDir)
+	if !ok {
+		fmt.Fprintf(c.App.ErrWriter, "note: no schema/%s in %s or above it: the scenario has no schema modeline (give --schema-url URL)\n",
+			schema.ScenarioV1Draft7File, outDir)
+	}
+	if err := writeOutput(c.App.Writer, out, withModeline(res.Doc.Data, ref)); err != nil {
 		return err
 	}
 	dest := "stdout"

@@ -49,6 +49,13 @@ func TestMigrateToStdout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The converter's modeline names the schema's URL; migrate points it at
+	// the repository's schema/ folder, relative to the working directory
+	// (where stdout goes).
+	want = withModeline(want, "../../schema/scenario.v1.draft-07.json")
+	if !strings.HasPrefix(out, "# yaml-language-server: $schema=../../schema/scenario.v1.draft-07.json\n#\n# Migrated by") {
+		t.Errorf("modeline: %q", strings.SplitN(out, "\n", 2)[0])
+	}
 	if out != string(want) {
 		t.Errorf("stdout differs from light.golden.yaml:\n%s", out)
 	}

@@ -136,11 +136,15 @@ func targetsNode(root *node, ts []model.Target) {
 		n.leaf("site_url", yamlString(t.SiteURL))
 		n.leaf("api_url", yamlString(t.APIURL))
 		n.leaf("token_auth", yamlRef(t.TokenAuth))
+		n.leaf("verify_token", yamlRef(t.VerifyToken))
 		if t.Weight != nil {
 			n.leaf("weight", fmtNum(*t.Weight))
 		}
 		if t.Enabled != nil {
 			n.leaf("enabled", yamlBool(*t.Enabled))
+		}
+		if t.Optional {
+			n.leaf("optional", "true")
 		}
 		if t.Bulk != 0 {
 			n.leaf("bulk", yamlInt(t.Bulk))
@@ -152,6 +156,8 @@ func targetsNode(root *node, ts []model.Target) {
 			n.leaf("insecure_skip_verify", "true")
 		}
 		stringMap(n, "headers", t.Headers, yamlString)
+		n.leaf("ip_header", yamlString(t.IPHeader))
+		n.leaf("delivery", yamlString(t.Delivery))
 		if t.Features != nil {
 			featuresNode(n, t.Features)
 		}

@@ -272,6 +272,7 @@ func violationDiag(src *Source, v schema.Violation) diag.Diagnostic {
 		d = d.At(src.Pos(v.Pointer, true))
 	default:
 		d = d.At(src.Pos(v.Pointer, false))
+		d.Hint = schemaHint(v)
 	}
 	if d.Path == "" {
 		d.Path = "/"
