@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"io"
+	"slices"
 	"sync"
 	"time"
 
@@ -47,7 +48,11 @@ const Redacted = diag.Redacted
 // redacted.
 func RedactURL(raw string) string { return diag.RedactURL(raw) }
 
-// WriteDiagnostics renders l in format (text, json, github).
+// DiagnosticFormats are the formats WriteDiagnostics takes, the default
+// first.
+func DiagnosticFormats() []string { return slices.Clone(diag.Formats) }
+
+// WriteDiagnostics renders l in format (text, json, github, sarif).
 func WriteDiagnostics(w io.Writer, format string, l Diagnostics, src SourceFiles) error {
 	return diag.Write(w, format, l, src)
 }
