@@ -56,7 +56,7 @@ run: build
 # binaries embed no cgo and no build paths. `make -n release` lists the
 # builds without running them (cmd/trafficinator/release_test.go).
 DIST              ?= dist
-COMMIT            ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+COMMIT            ?= $(shell git rev-parse HEAD 2>/dev/null)
 RELEASE_PLATFORMS := linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64 windows_arm64
 RELEASE_LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 SHA256            ?= $(shell command -v sha256sum >/dev/null 2>&1 && echo sha256sum || echo shasum -a 256)
@@ -70,6 +70,7 @@ $(DIST)/SHA256SUMS: $(RELEASE_BINS)
 	cd $(DIST) && $(SHA256) $(notdir $(RELEASE_BINS)) > SHA256SUMS
 
 $(DIST)/trafficinator_$(VERSION)_%: FORCE
+	@test -n "$(VERSION)" || { echo "make release needs a version: a git checkout, or VERSION=v1.2.3" >&2; exit 2; }
 	@mkdir -p $(DIST)
 	CGO_ENABLED=0 GOOS=$(word 1,$(subst _, ,$(basename $*))) GOARCH=$(word 2,$(subst _, ,$(basename $*))) \
 		$(GO) build -trimpath -ldflags "$(RELEASE_LDFLAGS)" -o $@ ./cmd/trafficinator

@@ -339,3 +339,47 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+// Every YAML block of docs/ci.md parses, and the action's steps there use
+// only inputs that action.yml declares.
+func TestCIRecipesUseTheActionsInputs(t *testing.T) {
+	var action struct{ Inputs map[string]any }
+	if err := yaml.Unmarshal(mustRead(t, actionFile), &action); err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllStringSubmatch(string(mustRead(t, "../../docs/ci.md")), -1)
+	if len(blocks) != 3 {
+		t.Fatalf("%d YAML blocks in docs/ci.md, want 3 (the action, GitHub without it, GitLab)", len(blocks))
+	}
+	uses := 0
+	for i, b := range blocks {
+		var doc struct {
+			Jobs map[string]struct {
+				Steps []struct {
+					Uses string
+					With map[string]any
+				}
+			}
+		}
+		if err := yaml.Unmarshal([]byte(b[1]), &doc); err != nil {
+			t.Errorf("block %d: %v", i+1, err)
+			continue
+		}
+		for _, job := range doc.Jobs {
+			for _, step := range job.Steps {
+				if !strings.HasPrefix(step.Uses, "trafficinator/trafficinator@") {
+					continue
+				}
+				uses++
+				for k := range step.With {
+					if _, ok := action.Inputs[k]; !ok {
+						t.Errorf("docs/ci.md gives the action an input %q that action.yml lacks", k)
+					}
+				}
+			}
+		}
+	}
+	if uses != 1 {
+		t.Errorf("the action is used %d times in docs/ci.md, want 1", uses)
+	}
+}
