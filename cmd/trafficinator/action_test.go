@@ -133,7 +133,7 @@ func TestActionAppliesAndSummarises(t *testing.T) {
 	}
 	for _, line := range []string{
 		"### Trafficinator: quickstart PASSED\n",
-		"\n| target | health | visits | sent | ok | rejected | failed | unknown | unsent | dropped | error rate | p95 ms |\n",
+		"\n| target | health | visits | sent | ok | rejected | failed | unknown | unsent | dropped hits | error rate | p95 ms |\n",
 		"\n| local | healthy | ",
 		"\n| **total** |  | ",
 		"\nPolicies: none fired.\n",

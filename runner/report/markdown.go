@@ -32,7 +32,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		}
 	}
 
-	fmt.Fprint(w, "\n| target | health | visits | sent | ok | rejected | failed | unknown | unsent | dropped | error rate | p95 ms |\n")
+	fmt.Fprint(w, "\n| target | health | visits | sent | ok | rejected | failed | unknown | unsent | dropped hits | error rate | p95 ms |\n")
 	fmt.Fprint(w, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	rows := append(append([]Target{}, r.Targets...), r.Total)
 	for i, x := range rows {

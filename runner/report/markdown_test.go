@@ -45,7 +45,7 @@ func TestWriteMarkdown(t *testing.T) {
 		"\n" +
 		"- **Warning:** target &lt;old&gt; failed the preflight: \\*skipped\\*\n" +
 		"\n" +
-		"| target | health | visits | sent | ok | rejected | failed | unknown | unsent | dropped | error rate | p95 ms |\n" +
+		"| target | health | visits | sent | ok | rejected | failed | unknown | unsent | dropped hits | error rate | p95 ms |\n" +
 		"|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n" +
 		"| eu | healthy | 100 | 300 | 297 | 0 | 3 | 0 | 0 | 0 | 1.00% | 12.3 |\n" +
 		"| us | disabled at 30s | 10 | 20 | 10 | 5 | 0 | 5 | 1 | 3 | 50.00% | 0.0 |\n" +
@@ -85,7 +85,7 @@ func TestWriteMarkdownPassed(t *testing.T) {
 		"**Outcome: PASSED** (completed) after 0.0s, exit code 0.  \n" +
 		"Scenario `q.yaml`, run `r`, seed 0, realtime mode.  \n" +
 		"Visits: 0 planned, 2 due (0.00/s achieved vs 0.00/s planned).\n\n" +
-		"| target | health | visits | sent | ok | rejected | failed | unknown | unsent | dropped | error rate | p95 ms |\n" +
+		"| target | health | visits | sent | ok | rejected | failed | unknown | unsent | dropped hits | error rate | p95 ms |\n" +
 		"|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n" +
 		"| sink | healthy | 2 | 4 | 4 | 0 | 0 | 0 | 0 | 0 | 0.00% | 0.0 |\n" +
 		"| **total** |  | 2 | 4 | 4 | 0 | 0 | 0 | 0 | 0 | 0.00% | 0.0 |\n\n" +
