@@ -112,7 +112,9 @@ func mdText(s string) string {
 
 // mdCode makes s safe inside a code span in a table cell: a backtick
 // would end the span, and GitHub splits cells on pipes even within spans
-// unless they are escaped.
+// unless they are escaped. A backslash is doubled, or "\\|" would leave
+// the pipe unescaped; within a code span it then shows doubled, a rare
+// cost (expressions seldom hold one) for a table that never breaks.
 func mdCode(s string) string {
-	return strings.NewReplacer("`", "'", "|", "\\|", "\r", " ", "\n", " ").Replace(s)
+	return strings.NewReplacer("\\", "\\\\", "`", "'", "|", "\\|", "\r", " ", "\n", " ").Replace(s)
 }

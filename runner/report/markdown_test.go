@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/trafficinator/trafficinator/runner/internal/gates"
@@ -93,4 +94,34 @@ func TestWriteMarkdownPassed(t *testing.T) {
 	if got := b.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
+}
+
+// Whatever a name or message holds, its cell stays one cell on one row:
+// no newline, and every pipe escaped by an odd number of backslashes.
+func FuzzMarkdownCell(f *testing.F) {
+	for _, s := range []string{"a|b", "a\\|b", "x\\", "line\nline\r", "`code`", "<b>*x*</b> [l](u)", "\\\\|"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, cell := range []string{mdText(s), mdCode(s)} {
+			if strings.ContainsAny(cell, "\r\n") {
+				t.Fatalf("%q: a newline in %q", s, cell)
+			}
+			for i := 0; i < len(cell); i++ {
+				if cell[i] != '|' {
+					continue
+				}
+				n := 0
+				for j := i - 1; j >= 0 && cell[j] == '\\'; j-- {
+					n++
+				}
+				if n%2 == 0 {
+					t.Fatalf("%q: an unescaped pipe in %q", s, cell)
+				}
+			}
+		}
+		if strings.Contains(mdCode(s), "`") {
+			t.Fatalf("%q: a backtick ends the code span", s)
+		}
+	})
 }

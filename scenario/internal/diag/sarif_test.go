@@ -228,3 +228,25 @@ func checkSARIFRequired(t *testing.T, data []byte, results int) {
 		}
 	}
 }
+
+// Whatever a diagnostic holds, the SARIF is JSON with every required
+// field, and its rule has no array index left.
+func FuzzWriteSARIF(f *testing.F) {
+	f.Add("s.yaml", 2, 11, "/targets/0/site_id", "expected integer", "hint")
+	f.Add("dir/a b%.yaml", 0, 0, "", "\x00\n\"", "")
+	f.Add("/abs/x.yaml", -1, -5, "/a/0/1/b/22", "m", "")
+	f.Fuzz(func(t *testing.T, file string, line, col int, path, msg, hint string) {
+		if msg == "" {
+			msg = "m" // checks never report an empty message
+		}
+		var b bytes.Buffer
+		d := Diagnostic{File: file, Line: line, Column: col, Severity: Error, Path: path, Message: msg, Hint: hint}
+		if err := WriteSARIF(&b, List{d}); err != nil {
+			t.Fatal(err)
+		}
+		checkSARIFRequired(t, b.Bytes(), 1)
+		if rule := RuleID(d); arrayIndex.MatchString(rule) {
+			t.Fatalf("rule %q of path %q keeps an index", rule, path)
+		}
+	})
+}
