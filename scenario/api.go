@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"io"
-	"slices"
 	"sync"
 	"time"
 
@@ -48,11 +47,7 @@ const Redacted = diag.Redacted
 // redacted.
 func RedactURL(raw string) string { return diag.RedactURL(raw) }
 
-// DiagnosticFormats are the formats WriteDiagnostics takes, the default
-// first.
-func DiagnosticFormats() []string { return slices.Clone(diag.Formats) }
-
-// WriteDiagnostics renders l in format (text, json, github, sarif).
+// WriteDiagnostics renders l in format (text, json, github).
 func WriteDiagnostics(w io.Writer, format string, l Diagnostics, src SourceFiles) error {
 	return diag.Write(w, format, l, src)
 }
