@@ -121,8 +121,9 @@ if [ "$code" -eq 0 ] && [ -n "${INPUT_APPLY:-}" ]; then
   report="${INPUT_REPORT:-trafficinator-report.json}"
   junit="${INPUT_JUNIT:-trafficinator-junit.xml}"
   mkdir -p "$(dirname "$report")" "$(dirname "$junit")" || die "cannot create the folders of $report and $junit"
-  echo "::group::trafficinator apply $INPUT_APPLY ${extra_args[*]}"
-  "$bin" apply "$INPUT_APPLY" --junit "$junit" --out "$report" "${extra_args[@]}"
+  echo "::group::trafficinator apply $INPUT_APPLY ${extra_args[*]-}"
+  # ${a[@]+...}: bash 3.2 (macOS) calls an empty array unbound under set -u.
+  "$bin" apply "$INPUT_APPLY" --junit "$junit" --out "$report" ${extra_args[@]+"${extra_args[@]}"}
   code=$?
   echo "::endgroup::"
   if [ -s "$report" ]; then
