@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -230,8 +231,16 @@ func TestActionDownloadsTheRelease(t *testing.T) {
 	asset := fmt.Sprintf("trafficinator_v9.8.7_%s_%s", runtime.GOOS, runtime.GOARCH)
 	sum := sha256.Sum256(data)
 	sums := hex.EncodeToString(sum[:]) + "  " + asset + "\n"
-	var requests []string
+	// The handler runs on the server's goroutines: mu orders its reads
+	// and writes with the test's (the race detector sees no order in the
+	// requests themselves).
+	var (
+		mu       sync.Mutex
+		requests []string
+	)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
 		requests = append(requests, r.Method+" "+r.URL.Path)
 		switch r.URL.Path {
 		case "/releases/latest":
@@ -261,11 +270,12 @@ func TestActionDownloadsTheRelease(t *testing.T) {
 	if run.outputs["exit-code"] != "0" || run.outputs["report"] != "" || run.summary != "" {
 		t.Errorf("outputs %v, summary %q", run.outputs, run.summary)
 	}
+	mu.Lock()
 	if !slices.Contains(requests, "GET /releases/download/v9.8.7/"+asset) {
 		t.Errorf("requests %v", requests)
 	}
-
 	sums = strings.Repeat("0", 64) + "  " + asset + "\n"
+	mu.Unlock()
 	run = runAction(t, env)
 	if run.code != 2 || run.outputs["exit-code"] != "2" || !strings.Contains(run.stdout, "::error title=trafficinator action::checksum mismatch for "+asset) {
 		t.Errorf("a wrong checksum: exit %d\n%s", run.code, run.stdout)
