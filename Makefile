@@ -54,5 +54,37 @@ run: build
 	./$(BIN) validate examples/
 	./$(BIN) apply examples/quickstart.yaml --verify
 
+# release: static binaries for every platform of RELEASE_PLATFORMS into
+# DIST, named trafficinator_<version>_<os>_<arch>[.exe], and DIST/SHA256SUMS
+# (sha256sum -c reads it). The version is the git tag (git describe); the
+# binaries embed no cgo and no build paths. `make -n release` lists the
+# builds without running them (cmd/trafficinator/release_test.go).
+DIST              ?= dist
+COMMIT            ?= $(shell git rev-parse HEAD 2>/dev/null)
+RELEASE_PLATFORMS := linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64 windows_arm64
+RELEASE_LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+SHA256            ?= $(shell command -v sha256sum >/dev/null 2>&1 && echo sha256sum || echo shasum -a 256)
+RELEASE_BINS      := $(foreach p,$(RELEASE_PLATFORMS),$(DIST)/trafficinator_$(VERSION)_$(p)$(if $(filter windows_%,$(p)),.exe))
+
+.PHONY: release release-bins docker FORCE
+
+release: $(DIST)/SHA256SUMS
+
+$(DIST)/SHA256SUMS: $(RELEASE_BINS)
+	cd $(DIST) && $(SHA256) $(notdir $(RELEASE_BINS)) > SHA256SUMS
+
+$(DIST)/trafficinator_$(VERSION)_%: FORCE
+	@test -n "$(VERSION)" || { echo "make release needs a version: a git checkout, or VERSION=v1.2.3" >&2; exit 2; }
+	@mkdir -p $(DIST)
+	CGO_ENABLED=0 GOOS=$(word 1,$(subst _, ,$(basename $*))) GOARCH=$(word 2,$(subst _, ,$(basename $*))) \
+		$(GO) build -trimpath -ldflags "$(RELEASE_LDFLAGS)" -o $@ ./cmd/trafficinator
+
+# docker: the container of the linux binary that `make release` built for
+# this machine's architecture (Dockerfile; it downloads nothing).
+DOCKER_ARCH ?= $(shell $(GO) env GOARCH)
+IMAGE       ?= trafficinator:$(VERSION)
+docker:
+	docker build --build-arg VERSION=$(VERSION) --build-arg TARGETARCH=$(DOCKER_ARCH) -t $(IMAGE) .
+
 clean:
-	rm -rf bin .bench
+	rm -rf bin .bench $(DIST)

@@ -6,6 +6,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/scenario"
 )
 
 // formatNames is what the --format flag needs of a registry of formats
@@ -36,4 +37,4 @@ func checkFormat(c *cli.Context, f formatNames) (string, error) {
 // are not a report, so they are not in runner/report's registries.
 type diagFormats struct{}
 
-func (diagFormats) Names() []string { return []string{"text", "json", "github"} }
+func (diagFormats) Names() []string { return scenario.DiagnosticFormats() }

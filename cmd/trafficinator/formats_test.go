@@ -159,6 +159,11 @@ func TestEveryCommandWritesEveryFormat(t *testing.T) {
 					if !slices.Equal(got, cmd.cases) {
 						t.Errorf("test cases %q, want %q", got, cmd.cases)
 					}
+				case "markdown":
+					if !strings.HasPrefix(stdout, "### Trafficinator: ") || !strings.Contains(stdout, "\n| target | health | visits |") ||
+						!strings.Contains(stdout, "\n| **total** | ") {
+						t.Errorf("not the markdown summary:\n%s", stdout)
+					}
 				default:
 					t.Fatalf("format %q has no assertion here: add one", format)
 				}
@@ -186,7 +191,7 @@ func firstTableRow(out string) []string {
 // formats in their fixed order, the default first; so does the help.
 func TestUnknownFormatListsTheFormats(t *testing.T) {
 	want := map[string]string{
-		"apply": "table, json or junit", "report show": "table, json or junit", "report merge": "table, json or junit",
+		"apply": "table, json, junit or markdown", "report show": "table, json, junit or markdown", "report merge": "table, json, junit or markdown",
 		"report diff": "table, json or junit", "plan": "table or json", "verify": "table, json or junit",
 	}
 	for _, cmd := range formatCommands() {
@@ -202,7 +207,7 @@ func TestUnknownFormatListsTheFormats(t *testing.T) {
 		}
 	}
 	code, _, stderr := runCLI(t, "validate", "--format", "xml", examplesDir)
-	if code != exitUsage || stderr != "trafficinator: unknown --format \"xml\" (want text, json or github)\n" {
+	if code != exitUsage || stderr != "trafficinator: unknown --format \"xml\" (want text, json, github or sarif)\n" {
 		t.Errorf("validate: exit %d %q", code, stderr)
 	}
 }

@@ -26,6 +26,7 @@ var ReportFormats = newFormats(
 	format[*Report]{"table", WriteTable},
 	format[*Report]{"json", WriteJSON},
 	format[*Report]{"junit", WriteJUnit},
+	format[*Report]{"markdown", WriteMarkdown},
 )
 
 // VerifyFormats writes a report once verified: verify. The table is the

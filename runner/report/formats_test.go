@@ -21,7 +21,7 @@ func TestFormatNames(t *testing.T) {
 		names []string
 		want  string
 	}{
-		{"report", report.ReportFormats.Names(), "table json junit"},
+		{"report", report.ReportFormats.Names(), "table json junit markdown"},
 		{"diff", report.DiffFormats.Names(), "table json junit"},
 		{"plan", report.PlanFormats.Names(), "table json"},
 	} {
@@ -50,12 +50,12 @@ func TestUnknownFormat(t *testing.T) {
 	r := reportFrom("r1", digestA, time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC), time.Minute, named{"eu", newRec()})
 	var b bytes.Buffer
 	err := report.ReportFormats.Write(&b, "xml", r)
-	if err == nil || err.Error() != `unknown format "xml" (want table, json or junit)` || b.Len() != 0 {
+	if err == nil || err.Error() != `unknown format "xml" (want table, json, junit or markdown)` || b.Len() != 0 {
 		t.Errorf("Write: %v, wrote %q", err, b.String())
 	}
 	path := filepath.Join(t.TempDir(), "r.xml")
 	err = report.ReportFormats.WriteFile(path, "xml", r)
-	if err == nil || err.Error() != "writing "+path+`: unknown format "xml" (want table, json or junit)` {
+	if err == nil || err.Error() != "writing "+path+`: unknown format "xml" (want table, json, junit or markdown)` {
 		t.Errorf("WriteFile: %v", err)
 	}
 	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {

@@ -96,7 +96,10 @@ func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
-// Write renders l in the named format: text, json or github.
+// Formats are the names Write takes, the default first.
+var Formats = []string{"text", "json", "github", "sarif"}
+
+// Write renders l in the named format: text, json, github or sarif.
 func Write(w io.Writer, format string, l List, src Sources) error {
 	switch format {
 	case "", "text":
@@ -105,6 +108,8 @@ func Write(w io.Writer, format string, l List, src Sources) error {
 		return WriteJSON(w, l)
 	case "github":
 		return WriteGitHub(w, l)
+	case "sarif":
+		return WriteSARIF(w, l)
 	}
-	return fmt.Errorf("unknown format %q (want text, json or github)", format)
+	return fmt.Errorf("unknown format %q (want text, json, github or sarif)", format)
 }

@@ -141,7 +141,7 @@ func TestWriteFormats(t *testing.T) {
 	}
 	var b bytes.Buffer
 	err := Write(&b, "xml", l, sources)
-	if err == nil || err.Error() != `unknown format "xml" (want text, json or github)` || b.Len() != 0 {
+	if err == nil || err.Error() != `unknown format "xml" (want text, json, github or sarif)` || b.Len() != 0 {
 		t.Errorf("xml: %v %q", err, b.String())
 	}
 }
