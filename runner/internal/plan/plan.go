@@ -18,7 +18,10 @@ type Plan struct {
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 	File        string `json:"file"`
-	Digest      string `json:"digest"` // sha256 of the scenario file
+	// Digest is "sha256:<hex>" of the scenario file as read (reports and
+	// journals name the scenario by it); the plan document's own digest,
+	// of the resolved inputs without secrets, is Document's.
+	Digest      string `json:"file_digest"`
 	Mode        string `json:"mode"`
 	Seed        uint64 `json:"seed"`
 	SeedSet     bool   `json:"seed_set"` // false: Seed was drawn at compile time
@@ -38,10 +41,14 @@ type Plan struct {
 	// Unbounded is true for a run with no end but an interruption: it has
 	// no expected totals.
 	Unbounded bool `json:"unbounded"`
+	// Overrides are the options besides the scenario that shaped the plan
+	// (document.go); nil when there were none.
+	Overrides *Overrides `json:"overrides,omitempty"`
 
 	location      *time.Location
 	pacer         *pacing.Linear
 	mergeWarnings scenario.Diagnostics
+	scenarioDoc   any // the resolved scenario without secrets (scenarioTree)
 }
 
 // Stage is one stretch of the timeline, for people: start and end offsets
@@ -188,6 +195,9 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 	if opts.Now != nil {
 		now = opts.Now()
 	}
+	// Whole seconds: a plan document records the clock that way
+	// (Overrides.Now), and apply --plan must see the same days and visits.
+	now = now.Truncate(time.Second)
 	p.compileBackfill(s, now)
 	p.compileTraffic(s)
 	p.compileFunnels(s)
@@ -198,6 +208,8 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 	p.compileExpected(opts.MeanRequests)
 	p.checkCapacity()
 	p.checkMergeRisk(s)
+	p.recordOverrides(s, opts, now)
+	p.scenarioDoc = scenarioTree(s)
 	return p, nil
 }
 
