@@ -22,10 +22,17 @@ func loadPlan(c *cli.Context, opts runner.PlanOptions) (*runner.Plan, error) {
 
 // loadPlanAt is loadPlan of the scenario at path (verify --scenario).
 func loadPlanAt(c *cli.Context, path string, opts runner.PlanOptions) (*runner.Plan, error) {
+	p, _, err := loadPlanShown(c, path, opts)
+	return p, err
+}
+
+// loadPlanShown is loadPlanAt that also returns the diagnostics it
+// printed, so that plan does not print them a second time.
+func loadPlanShown(c *cli.Context, path string, opts runner.PlanOptions) (*runner.Plan, scenario.Diagnostics, error) {
 	lookup, envDiags := scenario.EnvLookup(c.StringSlice("env-file"))
 	if envDiags.HasErrors() {
 		_ = scenario.WriteDiagnostics(c.App.ErrWriter, "text", envDiags, nil)
-		return nil, silentExit(exitUsage)
+		return nil, nil, silentExit(exitUsage)
 	}
 	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup, Converters: scenario.Converters(), CheckTarget: runner.CheckTarget})
 	noteAdapted(c.App.ErrWriter, res)
@@ -33,13 +40,13 @@ func loadPlanAt(c *cli.Context, path string, opts runner.PlanOptions) (*runner.P
 		_ = scenario.WriteDiagnosticsText(c.App.ErrWriter, res.Diags, sourcesOf(res))
 	}
 	if !res.Valid() {
-		return nil, exit(exitUsage, "%s is not a valid scenario", path)
+		return nil, nil, exit(exitUsage, "%s is not a valid scenario", path)
 	}
 	p, err := runner.CompilePlan(res.Scenario, opts)
 	if err != nil {
-		return nil, exit(exitUsage, "%s: %v", path, err)
+		return nil, nil, exit(exitUsage, "%s: %v", path, err)
 	}
-	return p, nil
+	return p, res.Diags, nil
 }
 
 // noteAdapted prints the one notice of a file that was converted in memory.

@@ -13,10 +13,13 @@ func planCommand() *cli.Command {
 		ArgsUsage: "FILE",
 		Description: "Shows per target the effective configuration, share, features and expected visits, " +
 			"hits and requests; the timeline, stop conditions and policies. The JSON form is stable " +
-			"(sorted keys, no timestamps, secrets redacted). Exit codes: 0, or 2 for an invalid scenario.",
+			"(sorted keys, no timestamps, secrets redacted, figures rounded) and versioned (schema/plan.v1.json): " +
+			"write it with --out and run exactly that plan with apply --plan (docs/plans.md). Exit codes: 0, or 2 for an invalid scenario " +
+			"or a --out that cannot be written.",
 		Flags: []cli.Flag{
 			formatFlag("output", report.PlanFormats),
 			envFileFlag(),
+			planOutFlag(),
 			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed"},
 			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration"},
 			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits"},
@@ -33,11 +36,17 @@ func planCommand() *cli.Command {
 			// A plan is a document to review: without a seed it shows 0
 			// rather than a random number that changes every time.
 			opts.RandomSeed = func() uint64 { return 0 }
-			p, err := loadPlan(c, opts)
+			if c.NArg() != 1 {
+				return exit(exitUsage, "plan needs exactly one scenario FILE")
+			}
+			p, shown, err := loadPlanShown(c, c.Args().First(), opts)
 			if err != nil {
 				return err
 			}
-			return report.PlanFormats.Write(c.App.Writer, format, p)
+			if err := writePlanOut(c, p); err != nil {
+				return err
+			}
+			return report.PlanFormats.Write(c.App.Writer, format, withoutShown(p, format, shown))
 		},
 	}
 }
