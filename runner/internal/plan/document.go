@@ -93,17 +93,43 @@ func Document(p *Plan) (map[string]any, error) {
 }
 
 // inputsDigest is "sha256:<hex>" of the canonical JSON (keys sorted, no
-// spaces) of what the plan was compiled from: the resolved scenario with
-// its secrets redacted, and the overrides. A changed token leaves it as it
-// is; a changed rate, site or URL does not.
+// spaces) of the document without its digest and without what says where
+// it was made from (notCompared: file, file_digest, line, column): the
+// resolved scenario with its secrets redacted, the overrides, and all
+// that was compiled from them. A changed token leaves it as it is (no
+// secret is in the document); a changed rate, site or URL does not, even
+// when read from the environment (the scenario's copy redacts such
+// values, the compiled stages and targets show them).
 func inputsDigest(doc map[string]any) (string, error) {
-	inputs := map[string]any{"scenario": doc["scenario"], "overrides": doc["overrides"]}
-	raw, err := json.Marshal(inputs) // maps marshal with sorted keys
+	raw, err := json.Marshal(withoutPlace(doc, "")) // maps marshal with sorted keys
 	if err != nil {
 		return "", err
 	}
 	sum := sha256.Sum256(raw)
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}
+
+// withoutPlace copies a document tree without its digest and the fields
+// of notCompared (outside the scenario's copy, which is as written).
+func withoutPlace(v any, path string) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			if (path == "" && k == "digest") || (notCompared[k] && !inScenario(path)) {
+				continue
+			}
+			out[k] = withoutPlace(e, join(path, k))
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = withoutPlace(e, path+"[]")
+		}
+		return out
+	}
+	return v
 }
 
 // toTree converts v to a JSON tree, numbers kept exactly as encoded.

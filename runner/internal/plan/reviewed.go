@@ -134,7 +134,7 @@ func diffValue(out *[]Change, path string, a, b any) {
 			keys[k] = true
 		}
 		for k := range keys {
-			if notCompared[k] && path != "scenario" && !strings.HasPrefix(path, "scenario.") {
+			if notCompared[k] && !inScenario(path) {
 				continue
 			}
 			diffValue(out, join(path, k), am[k], bm[k])
@@ -167,6 +167,9 @@ func sameValue(a, b any) bool {
 	}
 	return reflect.DeepEqual(a, b)
 }
+
+// inScenario reports whether path is in the scenario's copy.
+func inScenario(path string) bool { return path == "scenario" || strings.HasPrefix(path, "scenario.") }
 
 func join(path, key string) string {
 	if path == "" {
