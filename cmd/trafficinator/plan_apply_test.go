@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,15 @@ func TestApplyPlanRunsTheReviewedPlan(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "apply", "--plan", planFile, "--state", filepath.Join(dir, "journal"), "--format", "json")
 	if code != exitOK || !strings.Contains(stdout, `"name": "reviewed"`) {
 		t.Fatalf("apply --plan: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+
+	// Moved, with a comment that shifts its lines: the same plan.
+	moved := filepath.Join(dir, "moved.yaml")
+	if err := os.WriteFile(moved, []byte("# reviewed in plan.json\n"+planScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "apply", "--plan", planFile, "--state", filepath.Join(dir, "journal1"), moved); code != exitOK {
+		t.Fatalf("apply --plan of the moved scenario: exit %d\n%s", code, stderr)
 	}
 
 	if err := os.WriteFile(scen, []byte(strings.Replace(planScenario, "rate: 5/s", "rate: 10/s", 1)), 0o644); err != nil {
@@ -64,6 +74,30 @@ func TestApplyPlanRefusesOverrides(t *testing.T) {
 	want := "trafficinator: --seed cannot be combined with --plan: the plan records what it was made with (run plan --seed … --out again)\n"
 	if code != exitUsage || stderr != want {
 		t.Errorf("exit %d, stderr %q; want %d, %q", code, stderr, exitUsage, want)
+	}
+}
+
+// The overrides of plan go with the plan: apply --plan of a plan made
+// with --max-visits 2 sends 2 visits.
+func TestApplyPlanKeepsTheOverrides(t *testing.T) {
+	dir := tree(t, map[string]string{"s.yaml": planScenario})
+	scen, planFile := filepath.Join(dir, "s.yaml"), filepath.Join(dir, "plan.json")
+	if code, _, stderr := runCLI(t, "plan", "--max-visits", "2", "--out", planFile, scen); code != exitOK {
+		t.Fatalf("plan: exit %d, %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "apply", "--plan", planFile, "--state", filepath.Join(dir, "j"), "--format", "json")
+	if code != exitOK {
+		t.Fatalf("apply --plan: exit %d, %s", code, stderr)
+	}
+	var rep struct {
+		Total struct {
+			Counters struct {
+				Visits int64 `json:"visits"`
+			} `json:"counters"`
+		} `json:"total"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || rep.Total.Counters.Visits != 2 {
+		t.Errorf("visits %d (%v), want 2", rep.Total.Counters.Visits, err)
 	}
 }
 
