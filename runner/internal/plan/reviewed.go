@@ -81,9 +81,9 @@ func orNone(v any) string {
 // Change is one field that differs between a reviewed plan and the plan
 // the scenario compiles to now.
 type Change struct {
-	Path        string // JSON path in the plan document: run.rate, targets[0].share
-	Reviewed    string // the value in the reviewed plan, "(none)" when absent
-	Now         string
+	Path     string // JSON path in the plan document: run.rate, targets[0].share
+	Reviewed string // the value in the reviewed plan, "(none)" when absent
+	Now      string
 }
 
 func (c Change) String() string {
