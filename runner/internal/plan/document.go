@@ -148,7 +148,8 @@ func toTree(v any) (any, error) {
 }
 
 // scenarioTree is the scenario as resolved, in JSON form, with every
-// secret redacted: token fields by name, URL credentials, and every value
+// secret redacted: token fields and header values by name, URL
+// credentials, and every value
 // read from the environment (at least 4 bytes long) wherever it appears.
 func scenarioTree(s *scenario.Scenario) any {
 	tree, err := toTree(s)
@@ -166,6 +167,15 @@ func scenarioTree(s *scenario.Scenario) any {
 		for _, f := range []string{"token_auth", "verify_token"} {
 			if v, ok := tm[f].(string); ok && v != "" {
 				tm[f] = scenario.Redacted
+			}
+		}
+		// Header values may carry credentials; the compiled targets show
+		// them as [redacted] (kind.Settings), and so does this copy.
+		if h, ok := tm["headers"].(map[string]any); ok {
+			for k, v := range h {
+				if v != "" {
+					h[k] = scenario.Redacted
+				}
 			}
 		}
 		for _, f := range []string{"url", "api_url", "site_url"} {

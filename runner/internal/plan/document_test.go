@@ -93,8 +93,12 @@ func TestDocumentHoldsNoSecret(t *testing.T) {
 	}
 	doc, _ := Document(p)
 	sc := doc["scenario"].(map[string]any)
-	if got := sc["targets"].([]any)[0].(map[string]any)["token_auth"]; got != "[redacted]" {
+	target := sc["targets"].([]any)[0].(map[string]any)
+	if got := target["token_auth"]; got != "[redacted]" {
 		t.Errorf("scenario.targets[0].token_auth = %v", got)
+	}
+	if got := target["headers"].(map[string]any)["X-A"]; got != "[redacted]" {
+		t.Errorf("scenario.targets[0].headers.X-A = %v", got)
 	}
 }
 
