@@ -22,17 +22,10 @@ func loadPlan(c *cli.Context, opts runner.PlanOptions) (*runner.Plan, error) {
 
 // loadPlanAt is loadPlan of the scenario at path (verify --scenario).
 func loadPlanAt(c *cli.Context, path string, opts runner.PlanOptions) (*runner.Plan, error) {
-	p, _, err := loadPlanShown(c, path, opts)
-	return p, err
-}
-
-// loadPlanShown is loadPlanAt that also returns the diagnostics it
-// printed, so that plan does not print them a second time.
-func loadPlanShown(c *cli.Context, path string, opts runner.PlanOptions) (*runner.Plan, scenario.Diagnostics, error) {
 	lookup, envDiags := scenario.EnvLookup(c.StringSlice("env-file"))
 	if envDiags.HasErrors() {
 		_ = scenario.WriteDiagnostics(c.App.ErrWriter, "text", envDiags, nil)
-		return nil, nil, silentExit(exitUsage)
+		return nil, silentExit(exitUsage)
 	}
 	res := scenario.LoadFile(path, scenario.Options{Lookup: lookup, Converters: scenario.Converters(), CheckTarget: runner.CheckTarget})
 	noteAdapted(c.App.ErrWriter, res)
@@ -40,13 +33,14 @@ func loadPlanShown(c *cli.Context, path string, opts runner.PlanOptions) (*runne
 		_ = scenario.WriteDiagnosticsText(c.App.ErrWriter, res.Diags, sourcesOf(res))
 	}
 	if !res.Valid() {
-		return nil, nil, exit(exitUsage, "%s is not a valid scenario", path)
+		return nil, exit(exitUsage, "%s is not a valid scenario", path)
 	}
+	rememberShown(c, res.Diags)
 	p, err := runner.CompilePlan(res.Scenario, opts)
 	if err != nil {
-		return nil, nil, exit(exitUsage, "%s: %v", path, err)
+		return nil, exit(exitUsage, "%s: %v", path, err)
 	}
-	return p, res.Diags, nil
+	return p, nil
 }
 
 // noteAdapted prints the one notice of a file that was converted in memory.

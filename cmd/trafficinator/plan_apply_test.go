@@ -101,6 +101,19 @@ func TestApplyPlanKeepsTheOverrides(t *testing.T) {
 	}
 }
 
+// plan --out never overwrites its scenario.
+func TestPlanOutIsNotTheScenario(t *testing.T) {
+	dir := tree(t, map[string]string{"s.yaml": planScenario})
+	scen := filepath.Join(dir, "s.yaml")
+	code, _, stderr := runCLI(t, "plan", "--out", scen, scen)
+	if want := "trafficinator: --out " + scen + " is the scenario itself; nothing was written\n"; code != exitUsage || stderr != want {
+		t.Errorf("exit %d, stderr %q; want %d, %q", code, stderr, exitUsage, want)
+	}
+	if data, _ := os.ReadFile(scen); string(data) != planScenario {
+		t.Errorf("the scenario was overwritten:\n%s", data)
+	}
+}
+
 // A file that is not a plan is refused with exit 2 and says why.
 func TestApplyPlanNotAPlan(t *testing.T) {
 	dir := tree(t, map[string]string{"s.yaml": planScenario, "report.json": `{"version": "trafficinator.report/v3"}`,

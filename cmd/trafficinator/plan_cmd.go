@@ -36,17 +36,14 @@ func planCommand() *cli.Command {
 			// A plan is a document to review: without a seed it shows 0
 			// rather than a random number that changes every time.
 			opts.RandomSeed = func() uint64 { return 0 }
-			if c.NArg() != 1 {
-				return exit(exitUsage, "plan needs exactly one scenario FILE")
-			}
-			p, shown, err := loadPlanShown(c, c.Args().First(), opts)
+			p, err := loadPlan(c, opts)
 			if err != nil {
 				return err
 			}
 			if err := writePlanOut(c, p); err != nil {
 				return err
 			}
-			return report.PlanFormats.Write(c.App.Writer, format, withoutShown(p, format, shown))
+			return report.PlanFormats.Write(c.App.Writer, format, withoutShown(p, format, shownDiagnostics(c)))
 		},
 	}
 }

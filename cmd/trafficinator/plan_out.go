@@ -21,6 +21,9 @@ func writePlanOut(c *cli.Context, p *runner.Plan) error {
 	if out == "" {
 		return nil
 	}
+	if samePath(out, p.File) {
+		return exit(exitUsage, "--out %s is the scenario itself; nothing was written", out)
+	}
 	var buf bytes.Buffer
 	if err := runner.WritePlanJSON(&buf, p); err != nil {
 		return exit(exitUsage, "--out %s: %v", out, err)
@@ -29,6 +32,24 @@ func writePlanOut(c *cli.Context, p *runner.Plan) error {
 		return exit(exitUsage, "--out: %v", err)
 	}
 	return nil
+}
+
+// shownKey is where loadPlan leaves the diagnostics it printed, in the
+// app's Metadata (one app per command line).
+const shownKey = "trafficinator/shown-diagnostics"
+
+// rememberShown records the diagnostics printed on stderr.
+func rememberShown(c *cli.Context, d scenario.Diagnostics) {
+	if c.App.Metadata == nil {
+		c.App.Metadata = map[string]any{}
+	}
+	c.App.Metadata[shownKey] = d
+}
+
+// shownDiagnostics are the diagnostics rememberShown recorded.
+func shownDiagnostics(c *cli.Context) scenario.Diagnostics {
+	d, _ := c.App.Metadata[shownKey].(scenario.Diagnostics)
+	return d
 }
 
 // withoutShown returns p for the table without the warnings the scenario's

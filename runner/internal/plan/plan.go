@@ -46,9 +46,9 @@ type Plan struct {
 	Overrides *Overrides `json:"overrides,omitempty"`
 
 	location      *time.Location
+	scenarioDoc   any // the resolved scenario without secrets (scenarioTree)
 	pacer         *pacing.Linear
 	mergeWarnings scenario.Diagnostics
-	scenarioDoc   any // the resolved scenario without secrets (scenarioTree)
 }
 
 // Stage is one stretch of the timeline, for people: start and end offsets
