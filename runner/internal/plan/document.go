@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
+	"os"
 	"time"
 
 	"github.com/trafficinator/trafficinator/scenario"
@@ -130,6 +132,21 @@ func withoutPlace(v any, path string) any {
 		return out
 	}
 	return v
+}
+
+// fileDigest is "sha256:<hex>" of the file at path, read up to the size a
+// URL file may have, or "" when it cannot be read.
+func fileDigest(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, io.LimitReader(f, scenario.MaxURLFileSize+1)); err != nil {
+		return ""
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
 // toTree converts v to a JSON tree, numbers kept exactly as encoded.

@@ -260,3 +260,40 @@ func TestReadDocumentRoundTrip(t *testing.T) {
 		t.Errorf("the plan read back differs: %v", ch)
 	}
 }
+
+// A URL list read from a file is an input: a changed file is a changed
+// plan, named as traffic.urls.sha256.
+func TestURLFileIsInTheDigest(t *testing.T) {
+	dir := t.TempDir()
+	urls := dir + "/urls.txt"
+	yaml := "apiVersion: trafficinator/v1\nkind: Scenario\nmetadata: {name: u}\nrun: {rate: 1/s, duration: 1m, seed: 1}\n" +
+		"targets:\n  - {name: s, kind: sink, site_id: 1}\ntraffic:\n  urls: {file: urls.txt}\n"
+	compileURLs := func(content string) map[string]any {
+		t.Helper()
+		if err := os.WriteFile(urls, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := scenario.Load(dir+"/s.yaml", []byte(yaml), scenario.Options{Lookup: func(string) (string, bool) { return "", false }})
+		if !res.Valid() {
+			t.Fatalf("%v", res.Diags)
+		}
+		p, err := Compile(res.Scenario, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := Document(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	a := compileURLs("https://example.com/a\n")
+	b := compileURLs("https://example.com/b\n")
+	if a["digest"] == b["digest"] {
+		t.Fatal("a changed URL file left the digest as it was")
+	}
+	ch := Compare(a, b)
+	if len(ch) != 1 || ch[0].Path != "traffic.urls.sha256" {
+		t.Errorf("changes %v, want traffic.urls.sha256 alone", ch)
+	}
+}

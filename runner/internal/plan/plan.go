@@ -87,9 +87,13 @@ type Traffic struct {
 
 // URLs says where page URLs come from.
 type URLs struct {
-	Builtin bool     `json:"builtin,omitempty"`
-	File    string   `json:"file,omitempty"` // resolved relative to the scenario file
-	List    []string `json:"list,omitempty"`
+	Builtin bool   `json:"builtin,omitempty"`
+	File    string `json:"file,omitempty"` // resolved relative to the scenario file
+	// FileDigest is "sha256:<hex>" of File as it was when the plan was
+	// made, so that apply --plan notices a changed URL list ("" when it
+	// could not be read: the run reports that).
+	FileDigest string   `json:"sha256,omitempty"`
+	List       []string `json:"list,omitempty"`
 }
 
 // Sources are the referrer shares; they add up to exactly 1.
