@@ -17,9 +17,9 @@ func planCommand() *cli.Command {
 			"write it with --out and run exactly that plan with apply --plan (docs/plans.md). Exit codes: 0, or 2 for an invalid scenario " +
 			"or a --out that cannot be written.",
 		Flags: []cli.Flag{
+			planOutFlag(),
 			formatFlag("output", report.PlanFormats),
 			envFileFlag(),
-			planOutFlag(),
 			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed"},
 			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration"},
 			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits"},
