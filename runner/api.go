@@ -31,6 +31,26 @@ func CompilePlan(s *scenario.Scenario, o PlanOptions) (*Plan, error) { return pl
 // WritePlanJSON writes p as the plan's JSON document.
 func WritePlanJSON(w io.Writer, p *Plan) error { return plan.WriteJSON(w, p) }
 
+// ReviewedPlan is a plan document read back from a file (plan --out).
+type ReviewedPlan = plan.Reviewed
+
+// PlanChange is one field in which a reviewed plan and now's differ.
+type PlanChange = plan.Change
+
+// ReadPlanDocument decodes a plan document; check validates it against
+// the plan schema and returns its first problem, or "".
+func ReadPlanDocument(r io.Reader, check func(doc any) string) (*ReviewedPlan, error) {
+	return plan.ReadDocument(r, check)
+}
+
+// PlanDocument returns p's JSON document as a tree (what WritePlanJSON
+// writes).
+func PlanDocument(p *Plan) (map[string]any, error) { return plan.Document(p) }
+
+// ComparePlans lists every field in which the reviewed document and now's
+// differ; none means apply --plan may run now's.
+func ComparePlans(reviewed, now map[string]any) []PlanChange { return plan.Compare(reviewed, now) }
+
 // WritePlanTable writes p as tables for a person.
 func WritePlanTable(w io.Writer, p *Plan) error { return plan.WriteTable(w, p) }
 

@@ -48,6 +48,10 @@ const Redacted = diag.Redacted
 // redacted.
 func RedactURL(raw string) string { return diag.RedactURL(raw) }
 
+// RedactString replaces each secret (of at least 4 bytes) in s with
+// [redacted], as diagnostics do: the plan's copy of a scenario uses it.
+func RedactString(s string, secrets []string) string { return diag.RedactString(s, secrets) }
+
 // WriteDiagnostics renders l in format (text, json, github).
 func WriteDiagnostics(w io.Writer, format string, l Diagnostics, src SourceFiles) error {
 	return diag.Write(w, format, l, src)

@@ -29,6 +29,7 @@ func applyCommand() *cli.Command {
 			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits with `N`", DefaultText: fromScenario},
 			&cli.DurationFlag{Name: "grace", Value: 30 * time.Second, Usage: "how long in-flight visits may finish after a stop (0: none, cancel them at once)"},
 			&cli.StringFlag{Name: "out", Usage: "also write the JSON report to `FILE`"},
+			reviewedPlanFlag(),
 			junitFlag(),
 			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
 			&cli.BoolFlag{Name: "no-preflight", Usage: "skip the reachability and token checks before traffic"},
@@ -64,7 +65,7 @@ func runApply(c *cli.Context) error {
 		seed := resume.Header.Seed
 		opts.Seed = &seed
 	}
-	p, err := loadPlan(c, opts)
+	p, err := loadApplyPlan(c, opts)
 	if intr.interrupted() {
 		return exit(exitInterrupted, "%v", runner.ErrInterrupted)
 	}

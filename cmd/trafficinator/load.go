@@ -42,6 +42,7 @@ func loadPlanAt(c *cli.Context, path string, opts runner.PlanOptions) (*runner.P
 	if !res.Valid() {
 		return nil, exit(exitUsage, "%s is not a valid scenario", path)
 	}
+	rememberShown(c, res.Diags)
 	p, err := runner.CompilePlan(res.Scenario, opts)
 	if err != nil {
 		return nil, exit(exitUsage, "%s: %v", path, err)

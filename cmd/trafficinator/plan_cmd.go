@@ -13,8 +13,11 @@ func planCommand() *cli.Command {
 		ArgsUsage: "FILE",
 		Description: "Shows per target the effective configuration, share, features and expected visits, " +
 			"hits and requests; the timeline, stop conditions and policies. The JSON form is stable " +
-			"(sorted keys, no timestamps, secrets redacted). Exit codes: 0, or 2 for an invalid scenario.",
+			"(sorted keys, no timestamps, secrets redacted, figures rounded) and versioned (schema/plan.v1.json): " +
+			"write it with --out and run exactly that plan with apply --plan (docs/plans.md). Exit codes: 0, or 2 for an invalid scenario " +
+			"or a --out that cannot be written.",
 		Flags: []cli.Flag{
+			planOutFlag(),
 			formatFlag("output", report.PlanFormats),
 			envFileFlag(),
 			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed with `N`", DefaultText: fromScenario},
@@ -37,7 +40,10 @@ func planCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			return report.PlanFormats.Write(c.App.Writer, format, p)
+			if err := writePlanOut(c, p); err != nil {
+				return err
+			}
+			return report.PlanFormats.Write(c.App.Writer, format, withoutShown(p, format, shownDiagnostics(c)))
 		},
 	}
 }

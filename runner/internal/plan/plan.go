@@ -18,7 +18,10 @@ type Plan struct {
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 	File        string `json:"file"`
-	Digest      string `json:"digest"` // sha256 of the scenario file
+	// Digest is "sha256:<hex>" of the scenario file as read (reports and
+	// journals name the scenario by it); the plan document's own digest,
+	// of the resolved inputs without secrets, is Document's.
+	Digest      string `json:"file_digest"`
 	Mode        string `json:"mode"`
 	Seed        uint64 `json:"seed"`
 	SeedSet     bool   `json:"seed_set"` // false: Seed was drawn at compile time
@@ -38,8 +41,12 @@ type Plan struct {
 	// Unbounded is true for a run with no end but an interruption: it has
 	// no expected totals.
 	Unbounded bool `json:"unbounded"`
+	// Overrides are the options besides the scenario that shaped the plan
+	// (document.go); nil when there were none.
+	Overrides *Overrides `json:"overrides,omitempty"`
 
 	location      *time.Location
+	scenarioDoc   any // the resolved scenario without secrets (scenarioTree)
 	pacer         *pacing.Linear
 	mergeWarnings scenario.Diagnostics
 	unset         []string // see CheckRunnable
@@ -81,9 +88,13 @@ type Traffic struct {
 
 // URLs says where page URLs come from.
 type URLs struct {
-	Builtin bool     `json:"builtin,omitempty"`
-	File    string   `json:"file,omitempty"` // resolved relative to the scenario file
-	List    []string `json:"list,omitempty"`
+	Builtin bool   `json:"builtin,omitempty"`
+	File    string `json:"file,omitempty"` // resolved relative to the scenario file
+	// FileDigest is "sha256:<hex>" of File as it was when the plan was
+	// made, so that apply --plan notices a changed URL list ("" when it
+	// could not be read: the run reports that).
+	FileDigest string   `json:"sha256,omitempty"`
+	List       []string `json:"list,omitempty"`
 }
 
 // Sources are the referrer shares; they add up to exactly 1.
@@ -190,6 +201,9 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 	if opts.Now != nil {
 		now = opts.Now()
 	}
+	// Whole seconds: a plan document records the clock that way
+	// (Overrides.Now), and apply --plan must see the same days and visits.
+	now = now.Truncate(time.Second)
 	p.compileBackfill(s, now)
 	p.compileTraffic(s)
 	p.compileFunnels(s)
@@ -200,6 +214,8 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 	p.compileExpected(opts.MeanRequests)
 	p.checkCapacity()
 	p.checkMergeRisk(s)
+	p.recordOverrides(s, opts, now)
+	p.scenarioDoc = scenarioTree(s)
 	return p, nil
 }
 

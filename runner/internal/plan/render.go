@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,18 +15,13 @@ import (
 	"github.com/trafficinator/trafficinator/targets"
 )
 
-// WriteJSON renders the plan as stable JSON: keys sorted, no timestamps,
-// secrets shown as [redacted], so a repository can keep it and review a
-// scenario change as a diff of its plan.
+// WriteJSON renders the plan's document (Document) as stable JSON: keys
+// sorted, no timestamps, figures rounded, secrets shown as [redacted], so
+// a repository can keep it, review a scenario change as a diff of its
+// plan, and run the reviewed plan with apply --plan.
 func WriteJSON(w io.Writer, p *Plan) error {
-	raw, err := json.Marshal(p)
+	generic, err := Document(p)
 	if err != nil {
-		return err
-	}
-	var generic any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber() // keep numbers exactly as encoded
-	if err := dec.Decode(&generic); err != nil {
 		return err
 	}
 	enc := json.NewEncoder(w) // maps marshal with sorted keys

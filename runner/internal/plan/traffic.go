@@ -22,6 +22,7 @@ func (p *Plan) compileTraffic(s *scenario.Scenario) {
 			if !filepath.IsAbs(u.File) && p.File != "" {
 				tr.URLs.File = filepath.Join(filepath.Dir(p.File), u.File)
 			}
+			tr.URLs.FileDigest = fileDigest(tr.URLs.File)
 		}
 	}
 	if r := t.Pageviews; r != nil {
