@@ -95,6 +95,7 @@ func schemaVersions() []schemaVersion {
 	return []schemaVersion{
 		{Document: "scenario", Version: scenario.APIVersion, ID: schemaID(schema.ScenarioV1())},
 		{Document: "report", Version: report.Version, ID: schema.ReportV3ID},
+		{Document: "plan", Version: "trafficinator/v1", ID: schema.PlanV1ID},
 	}
 }
 

@@ -50,7 +50,7 @@ func TestVersionTextSaysWhatIsUnknown(t *testing.T) {
 	v.Go, v.Platform = "go1.99.1", "linux/arm64"
 	want := "trafficinator version unknown (go1.99.1 linux/arm64)\n" +
 		"no version information: built without make build's -ldflags and without VCS stamping (go build -buildvcs=false, or outside a git checkout)\n" +
-		"schemas: scenario trafficinator/v1, report trafficinator.report/v3\n"
+		"schemas: scenario trafficinator/v1, report trafficinator.report/v3, plan trafficinator/v1\n"
 	if got := v.text(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
@@ -85,7 +85,8 @@ func TestVersionCommandAndFlagAgree(t *testing.T) {
 	}
 	schemas, _ := json.Marshal(doc["schemas"])
 	if want := `[{"document":"scenario","id":"https://trafficinator.dev/schema/scenario.v1.json","version":"trafficinator/v1"},` +
-		`{"document":"report","id":"https://trafficinator.dev/schema/report.v3.json","version":"trafficinator.report/v3"}]`; string(schemas) != want {
+		`{"document":"report","id":"https://trafficinator.dev/schema/report.v3.json","version":"trafficinator.report/v3"},` +
+		`{"document":"plan","id":"https://trafficinator.dev/schema/plan.v1.json","version":"trafficinator/v1"}]`; string(schemas) != want {
 		t.Errorf("schemas %s, want %s", schemas, want)
 	}
 	if code, out, stderr := runCLI(t, "version", "extra"); code != exitUsage || out != "" || stderr != "trafficinator: version takes no arguments\n" {
