@@ -239,6 +239,9 @@ func legacyPreset(t *testing.T, name string) string {
 			fmt.Fprintf(&env, "%s=%s\n", row[0], v)
 		}
 	}
+	// A token, as a legacy deployment that sends countries has: migrate
+	// turns geo off for a target without one (it could send no cip).
+	env.WriteString("MATOMO_TOKEN_AUTH=0123456789abcdef0123456789abcdef\n")
 	path := filepath.Join(t.TempDir(), name+".env")
 	if err := os.WriteFile(path, []byte(env.String()), 0o644); err != nil {
 		t.Fatal(err)

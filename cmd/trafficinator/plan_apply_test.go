@@ -135,6 +135,8 @@ func TestApplyPlanNotAPlan(t *testing.T) {
 // know that geo is off for a target without a token.
 func TestPlanPrintsEachWarningOnce(t *testing.T) {
 	dir := tree(t, map[string]string{"s.yaml": scenarioHead + "targets:\n  - name: a\n    url: http://127.0.0.1:9/matomo.php\n    site_id: 1\n" +
+		// b can honour geo, so a's missing token is a warning, not an error.
+		"  - name: b\n    url: http://127.0.0.1:9/matomo.php\n    site_id: 2\n    token_auth: 0123456789abcdef0123456789abcdef\n" +
 		"traffic:\n  features:\n    geo: true\n"})
 	code, stdout, stderr := runCLI(t, "plan", filepath.Join(dir, "s.yaml"))
 	if code != exitOK {
