@@ -62,14 +62,7 @@ func writeMarkdownPolicies(w io.Writer, r *Report) {
 	}
 	fmt.Fprint(w, "\n#### Policies fired\n\n| at | policy | target | action | when | values | effect |\n|---|---|---|---|---|---|---|\n")
 	for _, f := range r.Policies {
-		at := fmt.Sprintf("%.0fs", f.ElapsedS)
-		if f.Phase == "end" {
-			at = "end"
-		}
-		target := f.Target
-		if target == "" {
-			target = "(run)"
-		}
+		at, target := firingPlace(f)
 		fmt.Fprintf(w, "| %s | %s | %s | %s | `%s` | %s | %s |\n", at, mdText(f.Policy), mdText(target), mdText(f.Action),
 			mdCode(f.When), mdText(valuesText(f.Values)), mdText(f.Effect))
 	}

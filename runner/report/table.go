@@ -13,6 +13,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
 )
 
@@ -140,14 +141,7 @@ func writePolicies(w io.Writer, r *Report) error {
 	p := newTable(w)
 	p.Header([]string{"at", "policy", "target", "action", "when", "values", "effect"})
 	for _, f := range r.Policies {
-		at := fmt.Sprintf("%.0fs", f.ElapsedS)
-		if f.Phase == "end" {
-			at = "end"
-		}
-		target := f.Target
-		if target == "" {
-			target = "(run)"
-		}
+		at, target := firingPlace(f)
 		_ = p.Append([]string{at, f.Policy, target, f.Action, f.When, valuesText(f.Values), f.Effect})
 	}
 	return p.Render()
@@ -243,4 +237,19 @@ func writeFunnels(w io.Writer, fs map[string]metrics.FunnelCounts) error {
 		_ = t.Append([]string{name, i64(f.Started), i64(f.Completed), conv, strings.Join(steps, " ")})
 	}
 	return t.Render()
+}
+
+// firingPlace names when a policy fired ("12s" into the run, or "end")
+// and for which target ("(run)" for the whole run), for the table and the
+// markdown summary alike.
+func firingPlace(f gates.Firing) (at, target string) {
+	at = fmt.Sprintf("%.0fs", f.ElapsedS)
+	if f.Phase == "end" {
+		at = "end"
+	}
+	target = f.Target
+	if target == "" {
+		target = "(run)"
+	}
+	return at, target
 }
