@@ -20,7 +20,7 @@ func TestMakeReleaseBuildsSixBinariesAndSums(t *testing.T) {
 		t.Skip("make is not installed")
 	}
 	dist := filepath.Join(t.TempDir(), "dist")
-	cmd := exec.Command("make", "-n", "release", "GO=go", "VERSION=v1.2.3", "COMMIT=abc1234", "DIST="+dist, "SHA256=sha256sum")
+	cmd := exec.Command("make", "--no-print-directory", "-n", "release", "GO=go", "VERSION=v1.2.3", "COMMIT=abc1234", "DIST="+dist, "SHA256=sha256sum")
 	cmd.Dir = "../.."
 	out, err := cmd.CombinedOutput()
 	if err != nil {
