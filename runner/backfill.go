@@ -36,6 +36,7 @@ type backfill struct {
 	// jw is the journal: the resume state and the day rows' accounting.
 	jw            *journal.Writer
 	resendUnknown bool
+	shard         *Shard // nil: every visit
 }
 
 // Stop implements controller.
@@ -53,7 +54,7 @@ func (b *backfill) InFlight() int64 { return b.flight.Load() }
 func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Writer) (exec.Outcome, []report.DayRow, *gate, *series) {
 	p := rt.plan
 	b := &backfill{rt: rt, logf: opts.Logf, started: time.Now(), maxVisits: p.Stop.MaxVisits,
-		jw: jw, resendUnknown: opts.ResendUnknown}
+		jw: jw, resendUnknown: opts.ResendUnknown, shard: opts.Shard}
 	b.stop.Grace, b.stop.Duration, b.stop.HardStop, b.stop.Logf = opts.Grace, p.Stop.Duration.D(), opts.HardStop, opts.Logf
 	release := b.stop.Begin(ctx, b.started)
 	defer release()
@@ -118,12 +119,18 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Wri
 // tally is the row of day as the journal has it now.
 func (b *backfill) tally(day plan.Day) report.DayRow {
 	var row report.DayRow
-	b.jw.View(func(st *journal.State) { row = tallyDay(st, day) })
+	b.jw.View(func(st *journal.State) { row = tallyDay(st, day, shardVisits(b.shard, day)) })
 	return row
 }
 
-// skip reports whether the journal has nothing left to send of visit idx.
+// skip reports whether visit idx is another shard's, or the journal has
+// nothing left to send of it. Another shard's visits are still routed
+// (dayStream replays the router over every index), so each visit goes to
+// the target it goes to in the whole run.
 func (b *backfill) skip(idx uint64) bool {
+	if !owns(b.shard, idx) {
+		return true
+	}
 	left := true
 	b.jw.View(func(st *journal.State) { left, _ = pending(st, idx, b.resendUnknown) })
 	return !left

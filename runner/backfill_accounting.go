@@ -135,10 +135,11 @@ func trimJob(job *exec.Job, keep []bool) {
 	job.Hits = out
 }
 
-// tallyDay makes the row of day from the journal's state.
-func tallyDay(st *journal.State, day plan.Day) report.DayRow {
-	row := report.DayRow{Date: day.Date, Planned: day.Visits}
-	if day.Visits <= 0 {
+// tallyDay makes the row of day from the journal's state; planned is how
+// many of the day's visits are this run's (all but in a shard).
+func tallyDay(st *journal.State, day plan.Day, planned int64) report.DayRow {
+	row := report.DayRow{Date: day.Date, Planned: planned}
+	if planned <= 0 {
 		row.Complete = true
 		return row
 	}
@@ -164,7 +165,7 @@ func tallyDay(st *journal.State, day plan.Day) report.DayRow {
 			row.UnknownVisits++
 		}
 	})
-	row.Undelivered += max(0, day.Visits-started) // never started
+	row.Undelivered += max(0, planned-started) // never started
 	row.Complete = row.Undelivered == 0
 	return row
 }

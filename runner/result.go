@@ -64,11 +64,17 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 	planned := p.Pacer().Expected(active)
 	if p.Backfill != nil {
 		planned = float64(p.Backfill.Visits)
+		if opts.Shard != nil {
+			planned = 0
+			for _, d := range p.Backfill.Days {
+				planned += float64(shardVisits(opts.Shard, d))
+			}
+		}
 	}
 	r.Run = report.RunInfo{
 		ID: opts.RunID, Seed: p.Seed, Mode: p.Mode,
 		Start: out.Start.UTC(), End: out.End.UTC(), DurationS: dur.Seconds(),
-		StopReason: out.Reason, PlannedVisits: planned,
+		StopReason: out.Reason, PlannedVisits: planned, Shard: opts.Shard,
 	}
 	if s := active.Seconds(); s > 0 {
 		r.Run.PlannedRate = planned / s

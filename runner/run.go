@@ -65,6 +65,10 @@ type Options struct {
 	// Verify, when set, verifies delivery right after the traffic, while
 	// the targets are still open (apply --verify, docs/verify.md).
 	Verify *VerifyOptions
+	// Shard, when set, runs only the visits of that slice of the run
+	// (ShardOf), each exactly as the whole run would send it; the
+	// report says which shard it holds.
+	Shard *Shard
 }
 
 // Progress is a snapshot for progress lines.
@@ -85,6 +89,9 @@ type Progress struct {
 func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error) {
 	if err := p.CheckRunnable(); err != nil {
 		return nil, err // placeholders for secrets are never sent
+	}
+	if err := CheckShard(opts.Shard, p); err != nil {
+		return nil, err
 	}
 	if opts.RunID == "" && opts.Resume != nil {
 		// The same run id keeps the order ids of the resumed run.

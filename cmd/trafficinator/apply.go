@@ -32,6 +32,7 @@ func applyCommand() *cli.Command {
 			reviewedPlanFlag(),
 			junitFlag(),
 			&cli.StringFlag{Name: "run-id", Usage: "run id used in order ids (default: random)"},
+			shardFlag(),
 			&cli.BoolFlag{Name: "no-preflight", Usage: "skip the reachability and token checks before traffic"},
 			&cli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus metrics on `HOST:PORT` (e.g. 127.0.0.1:9464) during the run"},
 			quietFlag(),
@@ -49,6 +50,10 @@ func runApply(c *cli.Context) error {
 		return err
 	}
 	verify, err := verifyOptions(c)
+	if err != nil {
+		return err
+	}
+	shard, err := shardOption(c)
 	if err != nil {
 		return err
 	}
@@ -76,6 +81,9 @@ func runApply(c *cli.Context) error {
 		if err := runner.CheckResume(resume.Header, p); err != nil {
 			return exit(exitUsage, "--resume: %s: %v", c.String("resume"), err)
 		}
+	}
+	if err := runner.CheckShard(shard, p); err != nil {
+		return exit(exitUsage, "--shard %s: %v", c.String("shard"), err)
 	}
 	state, err := statePath(c)
 	if err != nil {
@@ -110,6 +118,7 @@ func runApply(c *cli.Context) error {
 		ResendUnknown: c.Bool("resend-unknown"),
 		Live:          attach,
 		Verify:        verify,
+		Shard:         shard,
 		VerifySample:  sampleSize(c),
 		OnPreflight:   func(rows []report.PreflightRow) { _ = report.WritePreflight(info, rows) },
 	})

@@ -31,6 +31,7 @@ type Part struct {
 	StopReason string    `json:"stop_reason"`
 	Outcome    string    `json:"outcome"`
 	ExitCode   int       `json:"exit_code"`
+	Shard      *Shard    `json:"shard,omitempty"`
 }
 
 // ScenarioMismatchError says that two reports are runs of different
@@ -334,7 +335,7 @@ func partsOf(x Input) []Part {
 	}
 	r := x.Report.Run
 	return []Part{{Source: x.Source, ID: r.ID, Seed: r.Seed, Start: r.Start, End: r.End,
-		StopReason: r.StopReason, Outcome: r.Outcome, ExitCode: r.ExitCode}}
+		StopReason: r.StopReason, Outcome: r.Outcome, ExitCode: r.ExitCode, Shard: r.Shard}}
 }
 
 // setOutcome decides the merged outcome as the runner decides a run's: an

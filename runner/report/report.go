@@ -4,6 +4,7 @@
 package report
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/gates"
@@ -153,7 +154,19 @@ type RunInfo struct {
 	PlannedVisits float64 `json:"planned_visits"`
 	PlannedRate   float64 `json:"planned_rate"`  // visits/s, mean over the run
 	AchievedRate  float64 `json:"achieved_rate"` // visits started + dropped per second
+	// Shard is set for a run of one slice of a scenario (apply --shard,
+	// docs/scale.md): its shards share the run id and the digest.
+	Shard *Shard `json:"shard,omitempty"`
 }
+
+// Shard is which disjoint slice of a run a report holds: Index in
+// 0 … Count−1.
+type Shard struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
+}
+
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
 
 // Target is the figures of one target, or of the whole run (Total).
 type Target struct {
