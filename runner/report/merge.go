@@ -62,11 +62,14 @@ func (e *RepeatedRunError) Error() string {
 
 // checkRepeatedRuns refuses a run id that appears twice among the runs
 // the inputs add up (a merged report counts as the runs it merged).
-// Reports have no shard: the run id alone identifies a part.
+// The shards of one run share its id (checkShards judges them).
 func checkRepeatedRuns(in []Input) error {
 	seen := map[string]string{}
 	for _, x := range in {
 		for _, p := range partsOf(x) {
+			if p.Shard != nil {
+				continue
+			}
 			if prev, dup := seen[p.ID]; dup {
 				return &RepeatedRunError{ID: p.ID, A: prev, B: x.Source}
 			}
@@ -106,6 +109,9 @@ func Merge(in []Input) (*Report, error) {
 		if x.Report.Scenario.Digest != in[0].Report.Scenario.Digest {
 			return nil, &ScenarioMismatchError{A: in[0], B: x}
 		}
+	}
+	if err := checkShards(in); err != nil {
+		return nil, err
 	}
 	if err := checkRepeatedRuns(in); err != nil {
 		return nil, err
@@ -248,7 +254,9 @@ func mergeRun(in []Input, active float64) RunInfo {
 	var ids []string
 	for _, x := range in {
 		r := x.Report.Run
-		ids = append(ids, r.ID)
+		if !slices.Contains(ids, r.ID) { // the shards of a run share its id
+			ids = append(ids, r.ID)
+		}
 		if r.Start.Before(run.Start) {
 			run.Start = r.Start
 		}
