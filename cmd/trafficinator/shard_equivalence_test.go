@@ -162,4 +162,3 @@ func runBin(t *testing.T, bin string, args ...string) (int, string, string) {
 	}
 	return 0, out.String(), errOut.String()
 }
-
