@@ -27,10 +27,13 @@ func openJournal(p *plan.Plan, opts Options) (*journal.Writer, error) {
 		mode = "backfill"
 	}
 	h := journal.Header{Format: journal.Format, Scenario: p.Name, Digest: p.Digest, Seed: p.Seed,
-		RunID: opts.RunID, Mode: mode, Stride: plan.DayStride}
+		RunID: opts.RunID, Mode: mode, Stride: plan.DayStride, Shard: shardName(opts.Shard)}
 	st := journal.NewState(h)
 	if r := opts.Resume; r != nil {
 		if err := CheckResume(r.Header, p); err != nil {
+			return nil, err
+		}
+		if err := CheckResumeShard(r.Header, opts.Shard); err != nil {
 			return nil, err
 		}
 		st = r
@@ -44,6 +47,30 @@ func openJournal(p *plan.Plan, opts Options) (*journal.Writer, error) {
 		return nil, &StateError{err}
 	}
 	return w, nil
+}
+
+// CheckResumeShard refuses a journal of another shard, or of a whole run
+// for a shard and the other way round: a journal's day figures count the
+// visits of its own slice only.
+func CheckResumeShard(h journal.Header, s *Shard) error {
+	if want := shardName(s); h.Shard != want {
+		return fmt.Errorf("the journal is of %s and this run is %s: a shard resumes only its own journal", describeShard(h.Shard), describeShard(want))
+	}
+	return nil
+}
+
+func shardName(s *Shard) string {
+	if s == nil {
+		return ""
+	}
+	return s.String()
+}
+
+func describeShard(name string) string {
+	if name == "" {
+		return "the whole run"
+	}
+	return "shard " + name
 }
 
 // CheckResume refuses a journal that is not of plan p: another scenario

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trafficinator/trafficinator/runner/report"
 )
@@ -92,5 +93,46 @@ func TestShardRefusesRealtime(t *testing.T) {
 	p.Backfill = nil
 	if err := CheckShard(&report.Shard{Index: 0, Count: 2}, p); err == nil || !strings.HasPrefix(err.Error(), "only a backfill scenario runs in shards") {
 		t.Errorf("realtime: %v", err)
+	}
+}
+
+// TestShardResumes: a shard stopped by run.max_visits resumes from its
+// journal and then has sent exactly what the shard sends in one go; a
+// journal of another shard, or of the whole run, is refused.
+func TestShardResumes(t *testing.T) {
+	spec := bfSpec{Window: "from: 2026-10-24, to: 2026-10-25", PerDay: "30", Concurrency: 4}
+	once, twice := startCapture(t, "Europe/Stockholm"), startCapture(t, "Europe/Stockholm")
+	sh := &Shard{Index: 1, Count: 2}
+	spec.Targets = []string{once.url}
+	runBF(t, context.Background(), bfCompile(t, bfScenario(spec), bfClock), Options{RunID: "res", Shard: sh})
+
+	spec.Targets = []string{twice.url}
+	state := t.TempDir() + "/shard.state"
+	p := bfCompile(t, bfScenario(spec), bfClock)
+	p.Stop.MaxVisits = 10
+	first := runBF(t, context.Background(), p, Options{RunID: "res", Shard: sh, State: state, Grace: time.Minute})
+	if first.Run.StopReason != "max_visits" {
+		t.Fatalf("first part stopped: %s", first.Run.StopReason)
+	}
+	st, _, err := ReadJournal(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, other := range []*Shard{nil, {Index: 0, Count: 2}} {
+		_, err := Run(context.Background(), bfCompile(t, bfScenario(spec), bfClock), Options{RunID: "res", Shard: other, Resume: st, NoPreflight: true})
+		want := "the journal is of shard 1/2 and this run is " + describeShard(shardName(other)) + ": a shard resumes only its own journal"
+		if err == nil || err.Error() != want {
+			t.Errorf("resume as %v: %v, want %s", other, err, want)
+		}
+	}
+	rest := runBF(t, context.Background(), bfCompile(t, bfScenario(spec), bfClock), Options{RunID: "res", Shard: sh, Resume: st, State: state + "2"})
+	for _, d := range rest.Backfill.Days {
+		if !d.Complete {
+			t.Errorf("day %s incomplete after the resume: %+v", d.Date, d)
+		}
+	}
+	a, b := canonicalAll(once.all()), canonicalAll(twice.all())
+	if len(a) == 0 || !slices.Equal(a, b) {
+		t.Errorf("the shard in one go sent %d hits, stopped and resumed %d: not the same multiset", len(a), len(b))
 	}
 }

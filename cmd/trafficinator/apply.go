@@ -85,6 +85,11 @@ func runApply(c *cli.Context) error {
 	if err := runner.CheckShard(shard, p); err != nil {
 		return exit(exitUsage, "--shard %s: %v", c.String("shard"), err)
 	}
+	if resume != nil {
+		if err := runner.CheckResumeShard(resume.Header, shard); err != nil {
+			return exit(exitUsage, "--resume: %s: %v", c.String("resume"), err)
+		}
+	}
 	state, err := statePath(c)
 	if err != nil {
 		return err

@@ -29,6 +29,9 @@ type Header struct {
 	// Stride groups visit numbers into days (plan.DayStride): the totals
 	// of settled visits are kept per visit / Stride.
 	Stride uint64 `json:"stride"`
+	// Shard is the slice of the run the journal holds ("I/N", apply
+	// --shard); "" for a whole run. A shard resumes only its own journal.
+	Shard string `json:"shard,omitempty"`
 }
 
 // Outcome is the state of one hit in the journal.
