@@ -109,6 +109,10 @@ func TestShardEquivalence(t *testing.T) {
 				t.Fatalf("n=%d: report merge exit %d: %s", n, code, stderr)
 			}
 			merged = readReport(t, mergedOut)
+			// The merged report, its parts' shards included, is valid.
+			if code, _, stderr := runBin(t, bin, "report", "show", mergedOut); code != 0 {
+				t.Errorf("n=%d: report show of the merged report: exit %d: %s", n, code, stderr)
+			}
 		}
 		if merged.Run.ID != "eq" || merged.Run.PlannedVisits != whole.Run.PlannedVisits {
 			t.Errorf("n=%d: merged run %q planned %v visits, want eq and %v", n, merged.Run.ID, merged.Run.PlannedVisits, whole.Run.PlannedVisits)

@@ -67,3 +67,26 @@ func TestApplyShardUsage(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseShard: any --shard value (and environment) gives a shard in
+// range or an error, never a panic.
+func FuzzParseShard(f *testing.F) {
+	for _, s := range []string{"0/4", "3/4", "auto", "4/4", "-1/2", "1/0", "x", "9999999999999999999/2", " 1 / 3 "} {
+		f.Add(s, "1", "3")
+	}
+	f.Fuzz(func(t *testing.T, v, index, count string) {
+		env := func(k string) string {
+			switch k {
+			case "TRAFFICINATOR_SHARD_INDEX":
+				return index
+			case "TRAFFICINATOR_SHARD_COUNT":
+				return count
+			}
+			return ""
+		}
+		s, err := parseShard(v, env)
+		if err == nil && (s.Count < 1 || s.Index < 0 || s.Index >= s.Count) {
+			t.Fatalf("parseShard(%q) = %v", v, s)
+		}
+	})
+}
