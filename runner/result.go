@@ -71,6 +71,10 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 			}
 		}
 	}
+	if p.Backfill == nil && opts.Shard != nil {
+		// About 1/N of the schedule's visits are this shard's (by hash).
+		planned /= float64(opts.Shard.Count)
+	}
 	r.Run = report.RunInfo{
 		ID: opts.RunID, Seed: p.Seed, Mode: p.Mode,
 		Start: out.Start.UTC(), End: out.End.UTC(), DurationS: dur.Seconds(),

@@ -90,7 +90,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	if err := p.CheckRunnable(); err != nil {
 		return nil, err // placeholders for secrets are never sent
 	}
-	if err := CheckShard(opts.Shard, p); err != nil {
+	if err := CheckShard(opts.Shard); err != nil {
 		return nil, err
 	}
 	if opts.RunID == "" && opts.Resume != nil {
@@ -162,6 +162,9 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		Pacer: p.Pacer(), Router: rt.router, Targets: rt.execTargets,
 		Concurrency: p.Concurrency, MaxVisits: p.Stop.MaxVisits, DailyCap: p.Stop.DailyCap,
 		Duration: p.Stop.Duration.D(), Grace: opts.Grace, HardStop: opts.HardStop, Logf: opts.Logf,
+	}
+	if s := opts.Shard; s != nil {
+		e.Skip = func(n uint64) bool { return !owns(s, n) }
 	}
 	g := newGate(rt, e, opts.Logf)
 	ser := newSeries(time.Now())

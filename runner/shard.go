@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
@@ -26,19 +25,15 @@ func ShardOf(index uint64, count int) int {
 	return int(z % uint64(count))
 }
 
-// CheckShard refuses a shard that is not i/n with 0 ≤ i < n, and a
-// sharded realtime run: only a backfill's visits are a pure function of
-// their index whatever the timing (a realtime run's drops and cut-offs
-// depend on the clock).
-func CheckShard(s *Shard, p *plan.Plan) error {
+// CheckShard refuses a shard that is not i/n with 0 ≤ i < n. A realtime
+// run shards too (its visit numbers are the schedule's), but only a run
+// without drops adds up exactly: what is dropped depends on timing.
+func CheckShard(s *Shard) error {
 	if s == nil {
 		return nil
 	}
 	if s.Count < 1 || s.Index < 0 || s.Index >= s.Count {
 		return fmt.Errorf("shard %d/%d: want i/n with n ≥ 1 and 0 ≤ i < n", s.Index, s.Count)
-	}
-	if p.Backfill == nil {
-		return errors.New("only a backfill scenario runs in shards: a realtime run's drops and cut-offs depend on timing, so its shards would not add up to one run")
 	}
 	return nil
 }

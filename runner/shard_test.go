@@ -2,12 +2,16 @@ package runner
 
 import (
 	"context"
+	"fmt"
+	"net/url"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/trafficinator/trafficinator/runner/internal/exec"
+	"github.com/trafficinator/trafficinator/runner/internal/plan"
 	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/scenario"
 )
 
 // TestShardOfSplitsEvenly: every index has exactly one shard, the same on
@@ -83,17 +87,83 @@ func canonicalAll(hits []gotHit) []string {
 	return out
 }
 
-// TestShardRefusesRealtime: a realtime run's drops depend on timing, so it
-// is not sharded; a shard out of range is refused too.
-func TestShardRefusesRealtime(t *testing.T) {
-	p := bfCompile(t, bfScenario(bfSpec{Targets: []string{"http://127.0.0.1:1"}, Window: "from: 2026-10-24, to: 2026-10-24"}), bfClock)
-	if err := CheckShard(&report.Shard{Index: 4, Count: 4}, p); err == nil || err.Error() != "shard 4/4: want i/n with n ≥ 1 and 0 ≤ i < n" {
-		t.Errorf("4/4: %v", err)
+// TestShardRealtime runs a realtime schedule of 60 visits without drops
+// whole and as two shards: the shards' hits are the whole run's, but for
+// the parameters that carry the moment a hit was sent.
+func TestShardRealtime(t *testing.T) {
+	run := func(c *capture, sh *Shard) *report.Report {
+		yaml := fmt.Sprintf(`apiVersion: trafficinator/v1
+kind: Scenario
+metadata: {name: shards}
+run: {rate: 200/s, concurrency: 400, seed: 11, max_visits: 60}
+targets:
+  - {name: m, kind: matomo, url: %q, site_id: 1, token_auth: %s}
+traffic:
+  pageviews: {min: 1, max: 4}
+  pause: {min: 0s, max: 0s}
+  features:
+    ecommerce: {probability: 0.4}
+`, c.url, bfToken)
+		res := scenario.Load("shards.yaml", []byte(yaml), scenario.Options{Lookup: func(string) (string, bool) { return "", false }})
+		if !res.Valid() {
+			t.Fatalf("invalid scenario: %v", res.Diags)
+		}
+		p, err := plan.Compile(res.Scenario, plan.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Run(context.Background(), p, Options{RunID: "rt", NoPreflight: true, Grace: exec.WaitForAll, Shard: sh})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := rep.Total.Counters.Dropped; d != 0 {
+			t.Fatalf("%d visits dropped: not comparable", d)
+		}
+		return rep
 	}
-	p.Backfill = nil
-	if err := CheckShard(&report.Shard{Index: 0, Count: 2}, p); err == nil || !strings.HasPrefix(err.Error(), "only a backfill scenario runs in shards") {
-		t.Errorf("realtime: %v", err)
+	whole, parts := startCapture(t, "UTC"), startCapture(t, "UTC")
+	w := run(whole, nil)
+	var visits int64
+	for i := range 2 {
+		r := run(parts, &Shard{Index: i, Count: 2})
+		visits += r.Total.Counters.Visits
+		if r.Run.Shard == nil || r.Run.Shard.Index != i {
+			t.Errorf("shard %d: report shard %v", i, r.Run.Shard)
+		}
 	}
+	if w.Total.Counters.Visits != 60 || visits != 60 {
+		t.Errorf("whole run %d visits, shards %d: want 60 and 60", w.Total.Counters.Visits, visits)
+	}
+	a, b := untimed(whole.all()), untimed(parts.all())
+	if len(a) == 0 || !slices.Equal(a, b) {
+		t.Errorf("the whole run's %d hits and the shards' %d differ as multisets", len(a), len(b))
+		for k := range a {
+			if a[k] != b[k] {
+				t.Logf("first difference:\n%s\n%s", a[k], b[k])
+				break
+			}
+		}
+	}
+}
+
+// untimed is the sorted hits' canonical parameters without cdt and the
+// visitor's local time h, m, s, which a realtime hit sets to the moment
+// it is sent.
+func untimed(hits []gotHit) []string {
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		q := url.Values{}
+		for k, v := range h.params {
+			switch k {
+			case "cdt", "h", "m", "s": // the moment it was sent
+			default:
+				q[k] = v
+			}
+		}
+		out[i] = canonical(q)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // TestShardResumes: a shard stopped by run.max_visits resumes from its
@@ -134,5 +204,18 @@ func TestShardResumes(t *testing.T) {
 	a, b := canonicalAll(once.all()), canonicalAll(twice.all())
 	if len(a) == 0 || !slices.Equal(a, b) {
 		t.Errorf("the shard in one go sent %d hits, stopped and resumed %d: not the same multiset", len(a), len(b))
+	}
+}
+
+// TestCheckShardRange: i/n with 0 ≤ i < n only.
+func TestCheckShardRange(t *testing.T) {
+	for _, s := range []Shard{{Index: 4, Count: 4}, {Index: -1, Count: 2}, {Index: 0, Count: 0}} {
+		want := fmt.Sprintf("shard %d/%d: want i/n with n ≥ 1 and 0 ≤ i < n", s.Index, s.Count)
+		if err := CheckShard(&s); err == nil || err.Error() != want {
+			t.Errorf("%v: %v", s, err)
+		}
+	}
+	if err := CheckShard(&Shard{Index: 3, Count: 4}); err != nil {
+		t.Error(err)
 	}
 }

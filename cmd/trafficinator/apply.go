@@ -82,9 +82,6 @@ func runApply(c *cli.Context) error {
 			return exit(exitUsage, "--resume: %s: %v", c.String("resume"), err)
 		}
 	}
-	if err := runner.CheckShard(shard, p); err != nil {
-		return exit(exitUsage, "--shard %s: %v", c.String("shard"), err)
-	}
 	if resume != nil {
 		if err := runner.CheckResumeShard(resume.Header, shard); err != nil {
 			return exit(exitUsage, "--resume: %s: %v", c.String("resume"), err)

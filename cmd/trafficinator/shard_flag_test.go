@@ -44,9 +44,8 @@ func TestParseShard(t *testing.T) {
 	}
 }
 
-// TestApplyShardUsage: --shard without --run-id, a bad --shard, auto
-// without its environment and a sharded realtime run are usage errors
-// (exit 2), before any traffic.
+// TestApplyShardUsage: --shard without --run-id, a bad --shard and auto
+// without its environment are usage errors (exit 2), before any traffic.
 func TestApplyShardUsage(t *testing.T) {
 	path := filepath.Join(tree(t, map[string]string{"s.yaml": validScenario}), "s.yaml")
 	t.Setenv("JOB_COMPLETION_INDEX", "")
@@ -59,7 +58,6 @@ func TestApplyShardUsage(t *testing.T) {
 		{[]string{"--shard", "0/2"}, "--shard 0/2 needs --run-id: every shard of a run must share its run id"},
 		{[]string{"--shard", "2/2", "--run-id", "r"}, "--shard 2/2: shard index 2: want 0 to 1 (indexes are 0-based)"},
 		{[]string{"--shard", "auto", "--run-id", "r"}, "--shard auto: neither JOB_COMPLETION_INDEX nor TRAFFICINATOR_SHARD_INDEX is set"},
-		{[]string{"--shard", "0/2", "--run-id", "r"}, "--shard 0/2: only a backfill scenario runs in shards"},
 	} {
 		code, out, errOut := runCLI(t, append(append([]string{"apply"}, c.args...), "--no-preflight", path)...)
 		if code != 2 || !strings.Contains(errOut, c.want) || out != "" {

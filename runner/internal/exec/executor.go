@@ -34,7 +34,12 @@ type Executor struct {
 	// HardStop, when cancelled (a second Ctrl-C), is a hard interruption.
 	HardStop context.Context
 	BulkWait time.Duration // how long a bulk batch waits to fill; default 200ms
-	Logf     func(format string, args ...any)
+	// Skip, when set, leaves out visit n (another shard's, apply
+	// --shard): it is paced, routed and counted by the daily cap as in
+	// the whole run, so that the visits kept are the whole run's, but it
+	// is neither started nor dropped here.
+	Skip func(n uint64) bool
+	Logf func(format string, args ...any)
 	// Now and Sleep are the clock, replaceable in tests.
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -174,6 +179,10 @@ func (e *Executor) schedule(ctx context.Context, slots chan struct{}, wg *sync.W
 			return ReasonNoTarget
 		}
 		t := e.Targets[ti]
+		if e.Skip != nil && e.Skip(n) {
+			dc.add(now)
+			continue
+		}
 		e.arrivals.Add(1)
 		dc.add(now)
 		select {
