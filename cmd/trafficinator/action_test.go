@@ -358,8 +358,8 @@ func TestCIRecipesUseTheActionsInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllStringSubmatch(string(mustRead(t, "../../docs/ci.md")), -1)
-	if len(blocks) != 3 {
-		t.Fatalf("%d YAML blocks in docs/ci.md, want 3 (the action, GitHub without it, GitLab)", len(blocks))
+	if len(blocks) != 4 {
+		t.Fatalf("%d YAML blocks in docs/ci.md, want 4 (the action, GitHub without it, the shard matrix, GitLab)", len(blocks))
 	}
 	uses := 0
 	for i, b := range blocks {
