@@ -98,7 +98,7 @@ var invalidCases = []invalidCase{
 		at: "8:13", sev: diag.Error, frag: "rate auto is for backfill only"},
 	{name: "backfill rps neither a number nor auto",
 		src: withRunTargets("run:\n  mode: backfill\n  backfill:\n    last_days: 3\n    rps: fast\n", sinkTarget+"    token_auth: tok-1234\n"),
-		at: "9:10", sev: diag.Error, frag: "auto"},
+		at:  "9:10", sev: diag.Error, frag: "auto"},
 	{name: "rate that is not a number", src: withRun("run:\n  rate: ten/s\n  duration: 1m\n"),
 		at: "6:9", sev: diag.Error, frag: `"ten" is not a number`},
 	{name: "timezone that does not exist", src: withRun("run:\n  rate: 1/s\n  duration: 1m\n  timezone: Europe/Stokholm\n"),
