@@ -30,7 +30,7 @@ type Backfill struct {
 	Visits int64   `json:"visits"`
 	RPS    float64 `json:"rps"` // visits started per second; 0: no limit
 	// AutoRPS (rps: auto) searches the fastest rate the target sustains;
-	// RPS is then apply --max-rps, its ceiling (0: none).
+	// RPS is then 0 (apply --max-rps sets the ceiling).
 	AutoRPS       bool        `json:"auto_rps,omitempty"`
 	RequestsPerS  float64     `json:"requests_per_s"`
 	HourlyWeights [24]float64 `json:"hourly_weights"`
