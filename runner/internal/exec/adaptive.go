@@ -37,12 +37,14 @@ func observationOf(res kind.Result) Observation {
 // AIMD is additive-increase / multiplicative-decrease on the visits in
 // flight, as TCP's congestion window and Envoy's adaptive concurrency
 // filter do. It starts at Min and doubles the limit every window of good
-// answers (slow start) until the first sign of congestion; after that it
-// adds one visit per window (a window is Limit answers). Congestion is an
-// overload answer, or a smoothed latency per hit above Tolerance times the
-// baseline (the lowest smoothed latency seen, the target's idle answer
-// time); it multiplies the limit by Backoff, at most once a window, since
-// the answers of one window all report the same congestion.
+// answers (slow start) until the latency per hit passes twice the baseline
+// (the first sign of a queue, as TCP's HyStart) or the first congestion;
+// after that it adds one visit per window (a window is Limit answers).
+// Congestion is an overload answer, or a smoothed latency per hit above
+// Tolerance times the baseline (the lowest smoothed latency seen, the
+// target's idle answer time); it multiplies the limit by Backoff (by a
+// half in slow start, which overshoots), at most once a window, since the
+// answers of one window all report the same congestion.
 //
 // The latency is taken per hit so that larger bulk batches, which take
 // longer but carry more, do not read as congestion.
@@ -63,6 +65,11 @@ type AIMD struct {
 // ewmaWeight is the weight of a new answer in the smoothed latency: enough
 // to follow a change within a few answers, not one slow answer alone.
 const ewmaWeight = 0.2
+
+// slowStartExit ends slow start once the latency per hit reaches this
+// multiple of the baseline: a queue is forming, and doubling further would
+// overshoot the capacity by as much as it has reached.
+const slowStartExit = 2
 
 func (a *AIMD) init() {
 	if a.limit == 0 {
@@ -114,10 +121,17 @@ func (a *AIMD) Observe(o Observation) {
 			a.baseline = a.smoothed
 		}
 		congested = a.smoothed > a.baseline*a.Tolerance
+		if a.smoothed > a.baseline*slowStartExit {
+			a.slowStart = false
+		}
 	}
 	if congested {
 		if a.sinceCut >= int(a.limit) {
-			a.limit = math.Max(float64(a.Min), math.Floor(a.limit*a.Backoff))
+			cut := a.Backoff
+			if a.slowStart {
+				cut = 0.5
+			}
+			a.limit = math.Max(float64(a.Min), math.Floor(a.limit*cut))
 			a.sinceCut, a.slowStart = 0, false
 			a.cuts++
 		}
