@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/targets"
 )
 
@@ -33,5 +36,17 @@ func TestApplyMaxRPSErrors(t *testing.T) {
 	}
 	if n := len(fs.Recorded()); n != 0 {
 		t.Errorf("%d hits sent by refused runs", n)
+	}
+}
+
+// With rps: auto the progress line shows the rate and the limit in flight.
+func TestProgressShowsTheAutoLimit(t *testing.T) {
+	var w bytes.Buffer
+	p := newProgress(&w)
+	p.update(runner.Progress{Elapsed: 5 * time.Second, Rate: 54.5, Visits: 200, InFlight: 7, AutoLimit: 8})
+	p.done()
+	want := "5s / open-ended  rate 54.5/s  visits 200  dropped 0  hits 0  errors 0  p95 0ms  in flight 7 (rps auto: limit 8)\n"
+	if w.String() != want {
+		t.Errorf("progress %q\nwant     %q", w.String(), want)
 	}
 }
