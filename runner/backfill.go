@@ -36,7 +36,16 @@ type backfill struct {
 	// jw is the journal: the resume state and the day rows' accounting.
 	jw            *journal.Writer
 	resendUnknown bool
-	shard         *Shard // nil: every visit
+	shard         *Shard    // nil: every visit
+	auto          *autoRate // rps: auto; nil for a fixed rps
+}
+
+// AutoLimit is the visits rps: auto allows in flight now; 0 without it.
+func (b *backfill) AutoLimit() int {
+	if b.auto == nil {
+		return 0
+	}
+	return b.auto.lim.Limit()
 }
 
 // Stop implements controller.
@@ -59,11 +68,15 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Wri
 	release := b.stop.Begin(ctx, b.started)
 	defer release()
 	hardCtx := b.stop.Hard()
-	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: p.Backfill.RPS, BulkWait: bulkWait(p.Backfill),
+	b.auto = newAutoRate(p.Backfill, opts.MaxRPS, b.started)
+	b.closed = &exec.Closed{Targets: rt.execTargets, Concurrency: p.Concurrency, RPS: backfillRPS(p.Backfill, opts.MaxRPS), BulkWait: bulkWait(p.Backfill),
 		Journal: execJournal{w: jw, once: new(sync.Once), failed: func(err error) {
 			b.logf("%v: stopping the run, nothing more is sent (a hit is sent only once journalled)", err)
 			b.Stop(exec.ReasonAborted, false)
 		}}}
+	if b.auto != nil {
+		b.closed.Limiter = b.auto.lim
+	}
 	b.closed.Start(hardCtx)
 	for _, et := range rt.execTargets {
 		b.cfgs = append(b.cfgs, rt.configs[et.Name])
@@ -110,6 +123,9 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Wri
 		reason = exec.ReasonCompleted
 	}
 	out := exec.Outcome{Reason: reason, Start: b.started, ArrivalsEnd: end, End: end, Arrivals: arrivals}
+	if b.auto != nil {
+		rt.auto = b.auto.result(end)
+	}
 	src.finish(out.End.Sub(out.Start))
 	ser.finish(end, rt)
 	g.final(out)
@@ -134,6 +150,19 @@ func (b *backfill) skip(idx uint64) bool {
 	left := true
 	b.jw.View(func(st *journal.State) { left, _ = pending(st, idx, b.resendUnknown) })
 	return !left
+}
+
+// backfillRPS is the cap on visits started per second: the scenario's
+// rps (none with auto) and apply --max-rps, the lower of those set.
+func backfillRPS(bf *plan.Backfill, maxRPS float64) float64 {
+	r := bf.RPS
+	if bf.AutoRPS {
+		r = 0
+	}
+	if maxRPS > 0 && (r == 0 || maxRPS < r) {
+		r = maxRPS
+	}
+	return r
 }
 
 // bulkWait is how long a bulk batch waits for more hits. Without an rps
@@ -177,6 +206,9 @@ func (b *backfill) runDay(stop, hardCtx context.Context, day plan.Day) int64 {
 		}
 		started++
 		b.begun++
+		if b.auto != nil {
+			b.auto.started(time.Now())
+		}
 		return true
 	})
 	// After a stop the visits in flight get the grace period, then their

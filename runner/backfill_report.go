@@ -20,7 +20,7 @@ const nextSteps = "Matomo shows backfilled days only after their archives are re
 // invalidates the archives of every day that got visits (complete or not,
 // resumed ones included) on every Matomo target with a token.
 func (rt *runtime) backfillReport(ctx context.Context, days []report.DayRow) *report.BackfillReport {
-	br := &report.BackfillReport{Timezone: rt.plan.Timezone, Days: days, NextSteps: nextSteps}
+	br := &report.BackfillReport{Timezone: rt.plan.Timezone, Days: days, NextSteps: nextSteps, Auto: rt.auto}
 	if !rt.plan.Backfill.Invalidate {
 		return br
 	}

@@ -45,15 +45,20 @@ func (rt *runtime) progress(e controller) Progress {
 	if span > 0 {
 		rate = float64(recent.Counters.Visits+recent.Counters.Dropped) / span
 	}
+	autoLimit := 0
+	if a, ok := e.(interface{ AutoLimit() int }); ok {
+		autoLimit = a.AutoLimit()
+	}
 	return Progress{
-		Elapsed:  elapsed,
-		Planned:  rt.plan.Stop.Duration.D(),
-		Visits:   c.Visits,
-		Dropped:  c.Dropped,
-		Hits:     c.Hits,
-		Errors:   c.ErrorCount(),
-		P95Ms:    minute.Percentile(95),
-		Rate:     rate,
-		InFlight: e.InFlight(),
+		AutoLimit: autoLimit,
+		Elapsed:   elapsed,
+		Planned:   rt.plan.Stop.Duration.D(),
+		Visits:    c.Visits,
+		Dropped:   c.Dropped,
+		Hits:      c.Hits,
+		Errors:    c.ErrorCount(),
+		P95Ms:     minute.Percentile(95),
+		Rate:      rate,
+		InFlight:  e.InFlight(),
 	}
 }

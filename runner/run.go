@@ -56,6 +56,10 @@ type Options struct {
 	// ResendUnknown also resends the hits the journal marks unknown (at
 	// the risk of recording them twice).
 	ResendUnknown bool
+	// MaxRPS caps the visits a backfill starts per second (apply
+	// --max-rps): the ceiling of rps: auto, or a lower cap of a fixed rps.
+	// 0: none.
+	MaxRPS float64
 	// Live, when set, receives the run's figures before traffic starts;
 	// they stay readable after Run returns (apply --metrics-addr).
 	Live func(live.Source)
@@ -82,6 +86,8 @@ type Progress struct {
 	P95Ms    float64 // over the last minute
 	Rate     float64 // visits started per second over the last 10 s
 	InFlight int64
+	// AutoLimit is the visits rps: auto allows in flight now; 0 otherwise.
+	AutoLimit int
 }
 
 // Run executes p and returns its report. The report is complete even when
@@ -198,6 +204,7 @@ type runtime struct {
 	optionalUnavailable int64
 	warnings            []string
 	configs             map[string]*visit.Config // the visit model of each enabled target
+	auto                *report.AutoRate         // what rps: auto found (backfill_auto.go)
 }
 
 type targetRuntime struct {

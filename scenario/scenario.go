@@ -46,6 +46,7 @@ type (
 	URLSource        = model.URLSource
 	UnsetVar         = model.UnsetVar
 	VisitsPerDay     = model.VisitsPerDay
+	BackfillRPS      = model.BackfillRPS
 	Window           = model.Window
 )
 

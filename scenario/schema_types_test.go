@@ -45,6 +45,12 @@ var unionTypes = map[reflect.Type][]string{
 	reflect.TypeFor[scenario.GeoFeature]():       {"boolean", "object"},
 }
 
+// Types that decode from one of several scalars: the JSON types of the
+// schema's alternatives.
+var scalarUnionTypes = map[reflect.Type][]string{
+	reflect.TypeFor[scenario.BackfillRPS](): {"number", "string"},
+}
+
 type typeMatcher struct {
 	t       *testing.T
 	raw     map[string]any
@@ -73,6 +79,18 @@ func (m *typeMatcher) check(path string, rt reflect.Type, s map[string]any) {
 	s = m.resolve(s)
 	if stringTypes[rt] {
 		m.wantType(path, s, "string")
+		return
+	}
+	if alts, ok := scalarUnionTypes[rt]; ok {
+		branches, _ := s["oneOf"].([]any)
+		var got []string
+		for _, b := range branches {
+			typ, _ := m.resolve(b.(map[string]any))["type"].(string)
+			got = append(got, typ)
+		}
+		if !slices.Equal(got, alts) {
+			m.t.Errorf("%s: oneOf types %v, want %v", path, got, alts)
+		}
 		return
 	}
 	if alts, ok := unionTypes[rt]; ok {

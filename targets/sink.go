@@ -2,6 +2,7 @@ package targets
 
 import (
 	"net/url"
+	"time"
 
 	"github.com/trafficinator/trafficinator/targets/internal/sink"
 )
@@ -87,11 +88,25 @@ type SinkOptions struct {
 	// MaxLiveVisits bounds the visits the Reporting API's Live methods
 	// list: 0 means DefaultMaxLiveVisits; negative lists no actions.
 	MaxLiveVisits int
+	// MaxRate is the sink's capacity in tracking requests a second: above
+	// it, 503 with Retry-After and nothing recorded; 0 means no limit.
+	// Latency is the answer delay of an idle sink, growing as the arrival
+	// rate nears MaxRate (SinkLatencyAt). They stand in for a Matomo of a
+	// known capacity.
+	MaxRate float64
+	Latency time.Duration
+}
+
+// SinkLatencyAt is the sink's answer delay at load times its capacity:
+// base/(1-load), capped at 20 × base.
+func SinkLatencyAt(base time.Duration, load float64) time.Duration {
+	return sink.LatencyAt(base, load)
 }
 
 func (o SinkOptions) config() sink.Config {
 	return sink.Config{Sites: o.Sites, Strict: o.Strict, Faults: o.Faults, OnHit: o.OnHit,
-		DropVisits: o.DropVisits, MergeVisits: o.MergeVisits, MisbehaveSeed: o.MisbehaveSeed, MaxLiveVisits: o.MaxLiveVisits}
+		DropVisits: o.DropVisits, MergeVisits: o.MergeVisits, MisbehaveSeed: o.MisbehaveSeed, MaxLiveVisits: o.MaxLiveVisits,
+		MaxRate: o.MaxRate, Latency: o.Latency}
 }
 
 // DefaultMaxLiveVisits is how many visits a sink keeps for the Live

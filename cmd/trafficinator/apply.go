@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -27,6 +28,7 @@ func applyCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "seed", Usage: "replace run.seed with `N`", DefaultText: fromScenario},
 			&cli.DurationFlag{Name: "duration", Usage: "replace run.duration with `DURATION` (a wall-clock bound on arrivals, above 0)", DefaultText: fromScenario},
 			&cli.Int64Flag{Name: "max-visits", Usage: "replace run.max_visits with `N`", DefaultText: fromScenario},
+			&cli.Float64Flag{Name: "max-rps", Usage: "backfill: start at most `N` visits a second: the ceiling of rps: auto, or a lower cap of a fixed rps", DefaultText: "none"},
 			&cli.DurationFlag{Name: "grace", Value: 30 * time.Second, Usage: "how long in-flight visits may finish after a stop (0: none, cancel them at once)"},
 			&cli.StringFlag{Name: "out", Usage: "also write the JSON report to `FILE`"},
 			reviewedPlanFlag(),
@@ -77,6 +79,14 @@ func runApply(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.IsSet("max-rps") {
+		if r := c.Float64("max-rps"); !(r > 0) || math.IsInf(r, 0) {
+			return exit(exitUsage, "--max-rps must be a number of visits per second above 0")
+		}
+		if p.Mode != "backfill" {
+			return exit(exitUsage, "--max-rps is for backfill: realtime sends the planned rate (run.rate)")
+		}
+	}
 	if resume != nil {
 		if err := runner.CheckResume(resume.Header, p); err != nil {
 			return exit(exitUsage, "--resume: %s: %v", c.String("resume"), err)
@@ -118,6 +128,7 @@ func runApply(c *cli.Context) error {
 		State:         state,
 		Resume:        resume,
 		ResendUnknown: c.Bool("resend-unknown"),
+		MaxRPS:        c.Float64("max-rps"),
 		Live:          attach,
 		Verify:        verify,
 		Shard:         shard,

@@ -64,7 +64,7 @@ func TestBashCompletionCompletes(t *testing.T) {
 		{"trafficinator v", "validate verify version"},
 		{"trafficinator report d", "diff"},
 		{"trafficinator report diff --max-", "--max-p95-increase --max-error-rate-increase"},
-		{"trafficinator apply --ma", "--max-visits"},
+		{"trafficinator apply --ma", "--max-visits --max-rps"},
 		{"trafficinator apply shop.yaml --seed 3 --verify-s", "--verify-sample"},
 		{"trafficinator completion ", "bash zsh fish"},
 		{"trafficinator help rep", "report"},

@@ -41,6 +41,9 @@ func (p *progress) update(s runner.Progress) {
 	}
 	text := fmt.Sprintf("%s / %s  rate %.1f/s  visits %d  dropped %d  hits %d  errors %d  p95 %.0fms  in flight %d",
 		s.Elapsed.Round(time.Second), planned, s.Rate, s.Visits, s.Dropped, s.Hits, s.Errors, s.P95Ms, s.InFlight)
+	if s.AutoLimit > 0 {
+		text += fmt.Sprintf(" (rps auto: limit %d)", s.AutoLimit)
+	}
 	if p.tty {
 		fmt.Fprintf(p.w, "\r\033[K%s", text)
 		p.line = true

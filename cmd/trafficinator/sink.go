@@ -50,6 +50,8 @@ func sinkCommand() *cli.Command {
 			&cli.Float64Flag{Name: "drop-visits", Usage: "silently drop this `SHARE` (0 to 1) of visits, every hit of them, while answering success"},
 			&cli.Float64Flag{Name: "merge-visits", Usage: "record this `SHARE` (0 to 1) of new visits into the site's most recent open visit of another visitor"},
 			&cli.Uint64Flag{Name: "misbehave-seed", Usage: "seed `N` of the hash that picks the dropped and merged visits"},
+			&cli.Float64Flag{Name: "max-rate", Usage: "capacity: take at most `N` tracking requests a second; above, 503 with Retry-After: 1 and nothing recorded", DefaultText: "no limit"},
+			&cli.DurationFlag{Name: "latency", Usage: "answer delay `DURATION` of an idle sink, growing as the rate nears --max-rate: base/(1-load), at most 20x"},
 			&cli.IntFlag{Name: "max-live-visits", Usage: "visits kept for the reporting API's Live methods (`N`; negative: no action lists)", DefaultText: "100000"},
 		},
 		Action: func(c *cli.Context) error {
@@ -101,6 +103,8 @@ func sinkCommand() *cli.Command {
 				MergeVisits:   c.Float64("merge-visits"),
 				MisbehaveSeed: c.Uint64("misbehave-seed"),
 				MaxLiveVisits: c.Int("max-live-visits"),
+				MaxRate:       c.Float64("max-rate"),
+				Latency:       c.Duration("latency"),
 			}, c.App.Writer)
 			var usage *targets.SinkUsageError
 			switch {

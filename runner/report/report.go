@@ -64,6 +64,25 @@ type BackfillReport struct {
 	Verdicts []Verdict `json:"verdicts,omitempty"`
 	// State is the journal of the run, to give to --resume.
 	State string `json:"state,omitempty"`
+	// Auto is what rps: auto found; nil for a fixed rps.
+	Auto *AutoRate `json:"auto,omitempty"`
+}
+
+// AutoRate is what rps: auto found: the rate it settled on, how long it
+// took, and where its limit on the visits in flight ended.
+type AutoRate struct {
+	// SettledRPS is the median of the visits started per second over the
+	// second half of the run.
+	SettledRPS float64 `json:"settled_rps"`
+	// ConvergedS is the seconds until a 5-second average of the rate first
+	// reached 90% of SettledRPS.
+	ConvergedS float64 `json:"converged_s"`
+	// Limit is the visits allowed in flight at the end, and Cuts how often
+	// the target's latency or errors made the limit shrink.
+	Limit int `json:"limit"`
+	Cuts  int `json:"cuts"`
+	// MaxRPS is the ceiling (apply --max-rps); 0: none.
+	MaxRPS float64 `json:"max_rps,omitempty"`
 }
 
 // DayRow is one local day of a backfill, accounted by visit from the

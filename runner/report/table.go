@@ -201,6 +201,10 @@ func writeBackfillDays(w io.Writer, b *BackfillReport) error {
 	for _, v := range b.Verdicts {
 		fmt.Fprintf(w, "FAILED %s: %s\n", v.Name, v.Message)
 	}
+	if a := b.Auto; a != nil {
+		fmt.Fprintf(w, "rps auto: settled at %.4g visits/s after %.0fs (%d visits in flight at the end, %d cuts)\n",
+			a.SettledRPS, a.ConvergedS, a.Limit, a.Cuts)
+	}
 	if b.State != "" {
 		fmt.Fprintf(w, "journal: %s\n", b.State)
 	}

@@ -119,6 +119,9 @@ func (b *batcher) flushLocked() {
 		}
 		res := b.t.Sender.SendBulk(b.ctx, queries, "")
 		b.t.Recorder.RecordRequest(request(res, kinds))
+		if b.t.limiter != nil {
+			b.t.limiter.Observe(observationOf(res))
+		}
 		var outs []HitOutcome
 		off := 0
 		for _, w := range waiters {

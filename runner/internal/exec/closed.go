@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,11 +19,16 @@ type Closed struct {
 	// Journal, when set, records every hit before it is sent and its
 	// outcome after (see Journal).
 	Journal Journal
+	// Limiter, when set (rps: auto), bounds the visits in flight instead
+	// of Concurrency, learning from every answer; RPS is then its ceiling.
+	Limiter Limiter
 
-	exec  Executor
-	slots chan struct{}
-	wg    sync.WaitGroup
-	next  time.Time
+	exec     Executor
+	slots    chan struct{}
+	wg       sync.WaitGroup
+	next     time.Time
+	inflight atomic.Int64
+	freed    chan struct{} // a visit ended: the limit may admit another
 }
 
 // Start prepares the batchers; ctx cancels requests in flight (a hard stop).
@@ -31,8 +37,10 @@ func (c *Closed) Start(ctx context.Context) {
 	c.exec.Concurrency = c.Concurrency
 	c.exec.defaults()
 	c.slots = make(chan struct{}, c.exec.Concurrency)
+	c.freed = make(chan struct{}, 1)
 	for _, t := range c.Targets {
 		t.journal = c.Journal
+		t.limiter = c.Limiter
 		if t.Bulk > 0 {
 			t.batch = newBatcher(ctx, t, c.exec.BulkWait)
 		}
@@ -57,6 +65,25 @@ func (c *Closed) Submit(stop, ctx context.Context, target int, job Job, done fun
 		}
 		c.next = c.next.Add(time.Duration(float64(time.Second) / c.RPS))
 	}
+	if c.Limiter != nil {
+		if err := c.admit(stop); err != nil {
+			return err
+		}
+		t := c.Targets[target]
+		c.wg.Add(1)
+		go func() {
+			defer func() {
+				c.inflight.Add(-1)
+				select {
+				case c.freed <- struct{}{}:
+				default:
+				}
+				c.wg.Done()
+			}()
+			done(c.exec.runVisit(ctx, t, job, true))
+		}()
+		return nil
+	}
 	select {
 	case c.slots <- struct{}{}:
 	case <-stop.Done():
@@ -69,6 +96,28 @@ func (c *Closed) Submit(stop, ctx context.Context, target int, job Job, done fun
 		done(c.exec.runVisit(ctx, t, job, true))
 	}()
 	return nil
+}
+
+// admit waits until the Limiter allows one more visit in flight, and
+// counts it. Only the one goroutine that submits calls it.
+func (c *Closed) admit(stop context.Context) error {
+	for int(c.inflight.Load()) >= c.Limiter.Limit() {
+		select {
+		case <-c.freed:
+		case <-stop.Done():
+			return stop.Err()
+		}
+	}
+	c.inflight.Add(1)
+	return nil
+}
+
+// Limit is the visits the Limiter allows in flight now; 0 without one.
+func (c *Closed) Limit() int {
+	if c.Limiter == nil {
+		return 0
+	}
+	return c.Limiter.Limit()
 }
 
 // Drain waits for every job in flight and sends what the batchers hold, so

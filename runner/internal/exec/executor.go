@@ -313,6 +313,9 @@ func sendNext(ctx context.Context, t *Target, job *Job, i int, outs []HitOutcome
 		}
 		res := t.Sender.SendOne(ctx, hits[i].Payload, job.UserAgent)
 		t.Recorder.RecordRequest(request(res, []kind.HitKind{hits[i].Kind}))
+		if t.limiter != nil {
+			t.limiter.Observe(observationOf(res))
+		}
 		if outs != nil {
 			outcomesOf(res, outs[i:i+1])
 			if t.journal != nil {

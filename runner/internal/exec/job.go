@@ -77,6 +77,7 @@ type Target struct {
 
 	batch   *batcher
 	journal Journal // backfill only; nil: hits are not journalled
+	limiter Limiter // backfill with rps: auto; nil: none learns from answers
 }
 
 // hits is the number of hits of visit index, for counting it dropped.

@@ -26,9 +26,12 @@ var DefaultHourlyWeights = [24]float64{
 
 // Backfill is the compiled backfill window: one entry per local day.
 type Backfill struct {
-	Days          []Day       `json:"days"`
-	Visits        int64       `json:"visits"`
-	RPS           float64     `json:"rps"` // visits started per second; 0: no limit
+	Days   []Day   `json:"days"`
+	Visits int64   `json:"visits"`
+	RPS    float64 `json:"rps"` // visits started per second; 0: no limit
+	// AutoRPS (rps: auto) searches the fastest rate the target sustains;
+	// RPS is then 0 (apply --max-rps sets the ceiling).
+	AutoRPS       bool        `json:"auto_rps,omitempty"`
 	RequestsPerS  float64     `json:"requests_per_s"`
 	HourlyWeights [24]float64 `json:"hourly_weights"`
 	Invalidate    bool        `json:"invalidate"`
@@ -69,7 +72,7 @@ func (p *Plan) compileBackfill(s *scenario.Scenario, now time.Time) {
 	if p.Mode != "backfill" || b == nil {
 		return
 	}
-	bf := &Backfill{RPS: b.RPS, Invalidate: b.Invalidate, HourlyWeights: DefaultHourlyWeights, Now: now}
+	bf := &Backfill{RPS: b.RPS.PerSecond, AutoRPS: b.RPS.Auto, Invalidate: b.Invalidate, HourlyWeights: DefaultHourlyWeights, Now: now}
 	if len(b.HourlyWeights) == 24 {
 		copy(bf.HourlyWeights[:], b.HourlyWeights)
 	}

@@ -203,6 +203,9 @@ func writeBackfill(w io.Writer, b *Backfill) error {
 	if b.RPS > 0 {
 		limit = fmt.Sprintf("at most %.4g visits/s (about %.4g requests/s)", b.RPS, b.RequestsPerS)
 	}
+	if b.AutoRPS {
+		limit = "rps auto (the fastest rate the target sustains)"
+	}
 	fmt.Fprintf(w, "Backfill: %d days, %d visits, %s\n", len(b.Days), b.Visits, limit)
 	t := newTable(w)
 	t.Header([]string{"day", "hours", "visits", "first visit"})

@@ -253,7 +253,7 @@ func (m *migration) backfillRate(b *model.Backfill) {
 		case !ok:
 			return
 		case rps > 0:
-			b.RPS = rps
+			b.RPS.PerSecond = rps
 			m.c.from("/run/backfill/rps", source(st, "BACKFILL_RPS_LIMIT")+": visits per second, as in the legacy tool")
 			return
 		}
@@ -263,7 +263,7 @@ func (m *migration) backfillRate(b *model.Backfill) {
 	if r == nil || r.PerSecond <= 0 {
 		return
 	}
-	b.RPS = r.PerSecond
+	b.RPS.PerSecond = r.PerSecond
 	m.c.from("/run/backfill/rps", source(m.vars["TARGET_VISITS_PER_DAY"], "TARGET_VISITS_PER_DAY")+
 		" / 86400: without BACKFILL_RPS_LIMIT the legacy backfill started visits at this pace")
 }

@@ -14,7 +14,7 @@ func TestBackfillFile(t *testing.T) {
 	r := res.Scenario.Run
 	b := r.Backfill
 	if r.Mode != "backfill" || b == nil || b.LastDays != 7 || b.OffsetDays != 8 || b.From != nil ||
-		b.VisitsPerDay.Min != 500 || b.VisitsPerDay.Max != 500 || b.MaxVisits != 3000 || b.RPS != 50 ||
+		b.VisitsPerDay.Min != 500 || b.VisitsPerDay.Max != 500 || b.MaxVisits != 3000 || b.RPS.PerSecond != 50 ||
 		r.Seed == nil || *r.Seed != 42 || r.Timezone != "America/New_York" || r.Concurrency != 20 {
 		t.Fatalf("run %+v backfill %+v", r, b)
 	}
@@ -72,7 +72,7 @@ func TestBackfillCapsAndFallbacks(t *testing.T) {
 	}
 	r := res.Scenario.Run
 	b := r.Backfill
-	if b.VisitsPerDay.Min != 1234 || b.MaxVisits != 0 || math.Abs(b.RPS-1234.9/86400) > 1e-15 || b.LastDays != 3 || b.OffsetDays != 1 {
+	if b.VisitsPerDay.Min != 1234 || b.MaxVisits != 0 || math.Abs(b.RPS.PerSecond-1234.9/86400) > 1e-15 || b.LastDays != 3 || b.OffsetDays != 1 {
 		t.Errorf("backfill %+v", b)
 	}
 	if r.Duration != nil || r.DailyCap != 0 {

@@ -105,8 +105,8 @@ func backfillNode(run *node, b *model.Backfill) {
 	if b.MaxVisits != 0 {
 		n.leaf("max_visits", yamlInt(b.MaxVisits))
 	}
-	if b.RPS != 0 {
-		n.leaf("rps", fmtNum(b.RPS))
+	if b.RPS.PerSecond != 0 {
+		n.leaf("rps", fmtNum(b.RPS.PerSecond))
 	}
 	if len(b.HourlyWeights) > 0 {
 		n.leaf("hourly_weights", numList(b.HourlyWeights))

@@ -60,7 +60,7 @@ type Backfill struct {
 	OffsetDays    int           `yaml:"offset_days,omitempty" json:"offset_days,omitempty"`
 	VisitsPerDay  *VisitsPerDay `yaml:"visits_per_day,omitempty" json:"visits_per_day,omitempty"`
 	MaxVisits     int64         `yaml:"max_visits,omitempty" json:"max_visits,omitempty"`
-	RPS           float64       `yaml:"rps,omitempty" json:"rps,omitempty"`
+	RPS           BackfillRPS   `yaml:"rps,omitempty" json:"rps,omitzero"`
 	HourlyWeights []float64     `yaml:"hourly_weights,omitempty" json:"hourly_weights,omitempty"`
 	Invalidate    bool          `yaml:"invalidate,omitempty" json:"invalidate,omitempty"`
 	Pos           diag.Pos      `yaml:"-" json:"-"`

@@ -65,7 +65,7 @@ func TestReferenceScenarioDecodes(t *testing.T) {
 	}
 	bf := run.Backfill
 	if bf.From.Raw != "2026-10-01" || !bf.To.Time.Equal(time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)) ||
-		bf.VisitsPerDay.Min != 2000 || bf.VisitsPerDay.Max != 2000 || bf.RPS != 25 || bf.Pos != (diag.Pos{Line: 28, Column: 5}) {
+		bf.VisitsPerDay.Min != 2000 || bf.VisitsPerDay.Max != 2000 || bf.RPS.PerSecond != 25 || bf.Pos != (diag.Pos{Line: 28, Column: 5}) {
 		t.Errorf("backfill = %+v", bf)
 	}
 	if len(s.Targets) != 4 {

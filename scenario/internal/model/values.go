@@ -104,6 +104,9 @@ var rateUnits = map[string]float64{
 // ParseRate reads "N/unit" (unit s, min, h or day; fractions allowed) and
 // returns visits per second.
 func ParseRate(s string) (float64, error) {
+	if strings.TrimSpace(s) == "auto" {
+		return 0, fmt.Errorf("rate auto is for backfill only (run.backfill.rps: auto): realtime sends the planned rate; write N/s, N/min, N/h or N/day")
+	}
 	num, unit, ok := strings.Cut(strings.TrimSpace(s), "/")
 	if !ok {
 		return 0, fmt.Errorf("invalid rate %q: write N/s, N/min, N/h or N/day", s)
@@ -306,3 +309,40 @@ func boolNode(n *yaml.Node) (bool, bool) {
 }
 
 func nodePos(n *yaml.Node) diag.Pos { return diag.Pos{Line: n.Line, Column: n.Column} }
+
+// BackfillRPS is run.backfill.rps: visits started per second at most, or
+// auto (the fastest rate the target sustains, docs/backfill.md).
+type BackfillRPS struct {
+	PerSecond float64 // 0 with Auto, or when omitted: no fixed limit
+	Auto      bool
+	Pos       diag.Pos
+}
+
+// UnmarshalYAML reads a number or "auto"; the schema has checked which.
+func (r *BackfillRPS) UnmarshalYAML(n *yaml.Node) error {
+	r.Pos = nodePos(n)
+	if n.Kind == yaml.ScalarNode && n.Value == "auto" {
+		r.Auto = true
+		return nil
+	}
+	return n.Decode(&r.PerSecond)
+}
+
+// IsZero lets omitempty leave out an rps that was not set.
+func (r BackfillRPS) IsZero() bool { return !r.Auto && r.PerSecond == 0 }
+
+// MarshalYAML writes the rate back: a number, or auto.
+func (r BackfillRPS) MarshalYAML() (any, error) {
+	if r.Auto {
+		return "auto", nil
+	}
+	return r.PerSecond, nil
+}
+
+// MarshalJSON writes the rate as MarshalYAML does.
+func (r BackfillRPS) MarshalJSON() ([]byte, error) {
+	if r.Auto {
+		return []byte(`"auto"`), nil
+	}
+	return []byte(strconv.FormatFloat(r.PerSecond, 'g', -1, 64)), nil
+}

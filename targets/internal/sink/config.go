@@ -79,6 +79,16 @@ type Config struct {
 	// tests and demos of delivery verification.
 	DropVisits, MergeVisits float64
 	MisbehaveSeed           uint64
+
+	// MaxRate is the capacity, in tracking requests a second, the sink
+	// takes (a token bucket holding one second of them): a request above
+	// it gets 503 with Retry-After: 1 and nothing of it is recorded. 0
+	// means no limit. Latency is the answer delay of an idle sink; it
+	// grows as the arrival rate approaches MaxRate (LatencyAt). Together
+	// they make a Matomo of a known capacity, to test rps: auto
+	// (capacity.go).
+	MaxRate float64
+	Latency time.Duration
 }
 
 // Site is one Matomo site of the sink.

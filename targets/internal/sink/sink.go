@@ -53,6 +53,8 @@ type Sink struct {
 	mis      misbehave
 
 	faults               Faults
+	capacity             *capacity    // nil: no MaxRate and no Latency (capacity.go)
+	overCapacity         atomic.Int64 // requests refused above MaxRate
 	hitRequests, faulted atomic.Int64 // with faults on: requests carrying hits, of which faulted
 
 	mu  sync.Mutex // guards srv
@@ -115,6 +117,9 @@ func New(cfg Config) (*Sink, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if s.capacity, err = newCapacity(cfg.MaxRate, cfg.Latency, s.now); err != nil {
+		return nil, err
+	}
 	if cfg.Log != nil {
 		s.log = &hitLog{w: cfg.Log}
 	}
@@ -142,6 +147,9 @@ func New(cfg Config) (*Sink, error) {
 func (s *Sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/matomo.php", "/piwik.php":
+		if s.capacity != nil && !s.admit(w) {
+			return
+		}
 		if s.faults.Fault != nil {
 			s.trackFaulty(w, r)
 			return

@@ -35,6 +35,9 @@ type Options struct {
 	DropVisits, MergeVisits float64
 	MisbehaveSeed           uint64
 	MaxLiveVisits           int
+	// MaxRate and Latency are the capacity limiter (sink.Config).
+	MaxRate float64
+	Latency time.Duration
 }
 
 // UsageError is a mistake in the options, as opposed to a failure while
@@ -69,7 +72,7 @@ func Run(ctx context.Context, o Options, stdout io.Writer) error {
 	if err != nil {
 		return &UsageError{err}
 	}
-	cfg := sink.Config{Sites: o.Sites, Strict: o.Strict, MaxBody: o.MaxBody, MaxBodyMemory: o.MaxBodyMemory, BodyTimeout: o.BodyTimeout, Faults: faults,
+	cfg := sink.Config{Sites: o.Sites, Strict: o.Strict, MaxBody: o.MaxBody, MaxBodyMemory: o.MaxBodyMemory, BodyTimeout: o.BodyTimeout, Faults: faults, MaxRate: o.MaxRate, Latency: o.Latency,
 		DropVisits: o.DropVisits, MergeVisits: o.MergeVisits, MisbehaveSeed: o.MisbehaveSeed, MaxLiveVisits: o.MaxLiveVisits}
 	var hitLog *flushingWriter
 	if o.LogPath != "" {

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trafficinator/trafficinator/targets/internal/sink"
 )
@@ -144,5 +145,15 @@ func TestRunChecksOptionsBeforeTouchingTheLog(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(logPath); string(data) != "keep\n" {
 		t.Errorf("the log file was touched: %q", data)
+	}
+}
+
+func TestRunRejectsBadCapacity(t *testing.T) {
+	for _, o := range []Options{{Listen: "127.0.0.1:0", MaxRate: -5}, {Listen: "127.0.0.1:0", Latency: -time.Millisecond}} {
+		err := Run(context.Background(), o, io.Discard)
+		var ue *UsageError
+		if !errors.As(err, &ue) || !(strings.Contains(err.Error(), "MaxRate -5") || strings.Contains(err.Error(), "Latency -1ms")) {
+			t.Errorf("Run(max rate %v, latency %v) = %v, want a usage error naming the value", o.MaxRate, o.Latency, err)
+		}
 	}
 }
