@@ -90,7 +90,9 @@ func TestShardEquivalence(t *testing.T) {
 		var wg sync.WaitGroup
 		for i := range n {
 			files = append(files, filepath.Join(sub, fmt.Sprintf("shard-%d.json", i)))
-			wg.Go(func() { errs[i] = apply(files[i], "--shard", fmt.Sprintf("%d/%d", i, n)) })
+		}
+		for i, file := range files {
+			wg.Go(func() { errs[i] = apply(file, "--shard", fmt.Sprintf("%d/%d", i, n)) })
 		}
 		wg.Wait()
 		for _, err := range errs {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,6 +17,8 @@ import (
 // examplesDir is the repository's examples/ folder, from this package.
 const examplesDir = "../../../examples"
 
+var scenarioFile = regexp.MustCompile(`(?m)^apiVersion: trafficinator/`)
+
 // exampleScenarios lists every scenario under examples/ (any depth).
 func exampleScenarios(t *testing.T) []string {
 	t.Helper()
@@ -25,7 +28,9 @@ func exampleScenarios(t *testing.T) []string {
 			return err
 		}
 		data, err := os.ReadFile(path)
-		if err == nil && bytes.Contains(data, []byte("apiVersion: trafficinator/")) && bytes.Contains(data, []byte("kind: Scenario")) {
+		// At the start of a line: a Kubernetes ConfigMap holds a scenario
+		// indented in its data (examples/k8s), which is not a scenario file.
+		if err == nil && scenarioFile.Match(data) {
 			files = append(files, path)
 		}
 		return err
