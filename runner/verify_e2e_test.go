@@ -159,9 +159,15 @@ func TestVerifyE2EBaseline(t *testing.T) {
 		t.Fatalf("status %s, baseline %v, exit %d, rows %+v", v.Status, v.Baseline, rep.Run.ExitCode, v.Rows)
 	}
 	for _, row := range v.Rows {
+		if !row.Matches() || row.Ratio == nil || *row.Ratio != 1 {
+			t.Errorf("row %+v: the baseline should make every figure exact", row)
+		}
 		if row.Day == "" && row.Figure == "visits" && (row.Expected != 300 || row.Recorded != 300) {
 			t.Errorf("total visits %+v", row)
 		}
+	}
+	if len(v.SampleMismatches) != 0 {
+		t.Errorf("sample mismatches %+v", v.SampleMismatches)
 	}
 }
 
