@@ -47,11 +47,6 @@ func ReadBaselineFile(path string) (*Baseline, error) {
 	return verify.DecodeBaseline(data)
 }
 
-// ReportingURL locates a target's Reporting API from its settings alone,
-// for verification after the run. The coordinator of the build wires it
-// to targets.ReportingURL; nil skips every target, with that reason.
-var ReportingURL func(s *kind.Settings) (string, bool)
-
 // anonymousToken is what a target without a token sends to the built-in
 // sink, which answers without one (Matomo's own name for no token).
 const anonymousToken = "anonymous"
@@ -72,10 +67,8 @@ func apiFor(s *kind.Settings, url string) client {
 	switch {
 	case token == "":
 		return client{skip: fmt.Sprintf("target %s has no verify_token and no token_auth: verification needs a token with view access on site %d", s.Name, s.SiteID)}
-	case verify.NewClient == nil:
-		return client{skip: "this build has no Reporting API client"}
 	}
-	api, err := verify.NewClient(verify.Config{
+	api, err := newReportingAPI(verify.Config{
 		URL: url, SiteID: s.SiteID, Token: token, Settings: s,
 		HTTP: &http.Client{Timeout: max(s.Timeout.D(), 30*time.Second)}, UserAgent: "trafficinator-verify",
 	})
@@ -94,10 +87,8 @@ func laterAPI(pt *plan.Target) client {
 		return client{skip: "the target is disabled in the scenario"}
 	case s.Kind == "sink":
 		return client{skip: "kind sink: its Reporting API lived only during the run; use apply --verify"}
-	case ReportingURL == nil:
-		return client{skip: "this build cannot locate a Reporting API"}
 	}
-	url, ok := ReportingURL(s)
+	url, ok := reportingURL(s)
 	if !ok {
 		return client{skip: "kind " + s.Kind + " has no Reporting API"}
 	}

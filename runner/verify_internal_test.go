@@ -37,13 +37,13 @@ func (s siteAPI) HasRawVisits(context.Context, string) (bool, error) { return fa
 // actions) for each day, and locates APIs at the target's api_url.
 func withFakeAPI(t *testing.T, recorded int64) *[]string {
 	seen := &[]string{}
-	oldClient, oldURL := verify.NewClient, ReportingURL
-	verify.NewClient = func(c verify.Config) (verify.API, error) {
+	oldClient, oldURL := newReportingAPI, reportingURL
+	newReportingAPI = func(c verify.Config) (verify.API, error) {
 		*seen = append(*seen, c.URL+" site "+strconv.Itoa(c.SiteID)+" token "+string(c.Token))
 		return siteAPI{url: c.URL, day: kind.Figures{Visits: recorded, UniqueVisitors: recorded, Actions: recorded, Pageviews: recorded}}, nil
 	}
-	ReportingURL = func(s *kind.Settings) (string, bool) { return string(s.APIURL), s.APIURL != "" }
-	t.Cleanup(func() { verify.NewClient, ReportingURL = oldClient, oldURL })
+	reportingURL = func(s *kind.Settings) (string, bool) { return string(s.APIURL), s.APIURL != "" }
+	t.Cleanup(func() { newReportingAPI, reportingURL = oldClient, oldURL })
 	return seen
 }
 
@@ -139,7 +139,7 @@ func TestVerifyReportAgainReplacesTheFirst(t *testing.T) {
 // A client that cannot be made fails the target, with the reason.
 func TestVerifyReportClientError(t *testing.T) {
 	withFakeAPI(t, 100)
-	verify.NewClient = func(verify.Config) (verify.API, error) {
+	newReportingAPI = func(verify.Config) (verify.API, error) {
 		return nil, errors.New("reporting: URL http:// is not an http(s) URL")
 	}
 	p, r := verifyFixture()

@@ -50,12 +50,12 @@ func (a countingAPI) Counters(context.Context, int) (kind.LiveCounters, error) {
 // kind has no Reporting API is skipped with that reason.
 func TestRunVerifyBaselineThenVerify(t *testing.T) {
 	calls, reads := &[]string{}, new(int64)
-	old := verify.NewClient
-	verify.NewClient = func(c verify.Config) (verify.API, error) {
+	old := newReportingAPI
+	newReportingAPI = func(c verify.Config) (verify.API, error) {
 		*calls = append(*calls, "client "+c.URL+" token "+string(c.Token))
 		return countingAPI{calls: calls, reads: reads}, nil
 	}
-	t.Cleanup(func() { verify.NewClient = old })
+	t.Cleanup(func() { newReportingAPI = old })
 	p := &plan.Plan{Timezone: "UTC", Targets: []plan.Target{
 		{Settings: kind.Settings{Name: "s", Kind: "sink", SiteID: 1}, Enabled: true},
 		{Settings: kind.Settings{Name: "f", Kind: "file"}, Enabled: true},

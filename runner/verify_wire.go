@@ -6,15 +6,12 @@ import (
 )
 
 // The verification engine knows the Reporting API by an interface
-// (verify.API), so that its tests use a fake; the runner gives it the real
-// client of package targets, and the way to find a target's API.
-func init() {
-	verify.NewClient = func(c verify.Config) (verify.API, error) {
-		cl, err := targets.NewReportingClient(targets.ReportingConfigOf(c.Settings, c.URL, c.Token))
-		if err != nil {
-			return nil, err
-		}
-		return cl, nil
+// (verify.API); these are the real client and the way to find a target's
+// API from its settings alone (trafficinator verify, after the run).
+// Variables, so that the runner's tests put a fake in their place.
+var (
+	newReportingAPI = func(c verify.Config) (verify.API, error) {
+		return targets.NewReportingClient(targets.ReportingConfigOf(c.Settings, c.URL, c.Token))
 	}
-	ReportingURL = targets.ReportingURL
-}
+	reportingURL = targets.ReportingURL
+)

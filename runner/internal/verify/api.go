@@ -13,7 +13,7 @@ import (
 )
 
 // API is the part of Matomo's Reporting API verification reads, for one
-// site. targets.NewReportingClient implements it (NewClient).
+// site. targets.NewReportingClient implements it (the runner makes one per target).
 type API interface {
 	Version(ctx context.Context) (string, error)
 	Site(ctx context.Context) (kind.SiteInfo, error)
@@ -35,8 +35,3 @@ type Config struct {
 	// (headers, TLS): targets.ReportingConfigOf reads them.
 	Settings *kind.Settings
 }
-
-// NewClient makes the API client of one site. The build wires it to
-// targets.NewReportingClient; nil means this build has none, and every
-// target is then skipped with that reason, never passed.
-var NewClient func(Config) (API, error)
