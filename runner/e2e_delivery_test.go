@@ -89,17 +89,16 @@ var plannedHits = sync.OnceValues(func() (int64, error) {
 // of hits the sink recorded.
 func runFaulty(t *testing.T, f *loadtest.FaultSink, bulk int, delivery, timeout string) (metrics.Counters, int64) {
 	t.Helper()
-	return runFaultyStopped(t, f, bulk, delivery, timeout, 0, 10*time.Second)
+	return runFaultyStopped(t, f, bulk, delivery, timeout, 0, 10*time.Second, nil)
 }
-
-// beforeFaultyRun, when set, runs right before runner.Run, after the plan
-// is compiled: a fault timed from there is not eaten by the compile on a
-// loaded machine.
-var beforeFaultyRun func(*loadtest.FaultSink)
 
 // runFaultyStopped is runFaulty with the run interrupted after stopAfter
 // (0: never) and the grace given.
-func runFaultyStopped(t *testing.T, f *loadtest.FaultSink, bulk int, delivery, timeout string, stopAfter, grace time.Duration) (metrics.Counters, int64) {
+//
+// before, when not nil, runs right before runner.Run, after the plan is
+// compiled: a fault timed from there is not eaten by the compile on a
+// loaded machine.
+func runFaultyStopped(t *testing.T, f *loadtest.FaultSink, bulk int, delivery, timeout string, stopAfter, grace time.Duration, before func()) (metrics.Counters, int64) {
 	t.Helper()
 	planned, err := plannedHits()
 	if err != nil {
@@ -112,8 +111,8 @@ func runFaultyStopped(t *testing.T, f *loadtest.FaultSink, bulk int, delivery, t
 		ctx, cancel = context.WithTimeout(ctx, stopAfter)
 		defer cancel()
 	}
-	if beforeFaultyRun != nil {
-		beforeFaultyRun(f)
+	if before != nil {
+		before()
 	}
 	r, err := runner.Run(ctx, p, runner.Options{RunID: "faulty", Grace: grace, NoPreflight: true})
 	if err != nil {
@@ -226,9 +225,7 @@ func TestDeliveryDownThenBack(t *testing.T) {
 	for _, m := range deliveryModes {
 		t.Run(m.name, func(t *testing.T) {
 			f := startFaultSink(t, loadtest.FaultConfig{})
-			beforeFaultyRun = func(f *loadtest.FaultSink) { f.DownFor(150 * time.Millisecond) }
-			defer func() { beforeFaultyRun = nil }()
-			c, recorded := runFaulty(t, f, m.bulk, "", fastTimeout)
+			c, recorded := runFaultyStopped(t, f, m.bulk, "", fastTimeout, 0, 10*time.Second, func() { f.DownFor(150 * time.Millisecond) })
 			if c.Unknown != 0 || recorded != c.OK || c.Retries == 0 {
 				t.Errorf("ok %d failed %d unknown %d, %d retries, %d recorded, errors %+v; want no unknown, refused connections retried, recorded == ok",
 					c.OK, c.Failed, c.Unknown, c.Retries, recorded, c.Errors)
@@ -263,7 +260,7 @@ func TestDeliveryStopMidFlight(t *testing.T) {
 	for _, m := range deliveryModes {
 		t.Run(m.name, func(t *testing.T) {
 			f := startFaultSink(t, loadtest.FaultConfig{Fault: loadtest.Always(loadtest.SlowAnswer), Delay: 2 * time.Second})
-			c, recorded := runFaultyStopped(t, f, m.bulk, "", slowTimeout, 300*time.Millisecond, 50*time.Millisecond)
+			c, recorded := runFaultyStopped(t, f, m.bulk, "", slowTimeout, 300*time.Millisecond, 50*time.Millisecond, nil)
 			// In bulk mode a visit hands all its hits over at once: whether
 			// some are still queued at the stop depends on the batch timer.
 			cut := c.Unsent+c.Failed > 0 || m.bulk > 0
