@@ -142,9 +142,16 @@ type capture struct {
 // test token.
 func startCapture(t testing.TB, tz string) *capture {
 	t.Helper()
+	return startCaptureWith(t, tz, targets.SinkFaults{})
+}
+
+// startCaptureWith is startCapture with faults.
+func startCaptureWith(t testing.TB, tz string, faults targets.SinkFaults) *capture {
+	t.Helper()
 	c := &capture{}
 	s, err := targets.NewSink(targets.SinkOptions{
-		Sites: []targets.SinkSite{{ID: 1, Tokens: []string{bfToken}, Timezone: tz}},
+		Sites:  []targets.SinkSite{{ID: 1, Tokens: []string{bfToken}, Timezone: tz}},
+		Faults: faults,
 		OnHit: func(_ int, p url.Values) {
 			h := gotHit{params: p, at: time.Now()}
 			c.mu.Lock()

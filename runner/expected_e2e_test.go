@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"reflect"
@@ -156,28 +155,6 @@ func TestExpectedAcrossResume(t *testing.T) {
 	sum.Sample = append([]kind.LiveVisit(nil), e1.Sample...)
 	sum.Add(e2)
 	checkAgainstSink(t, &sum, c, tz)
-}
-
-// startCaptureWith is startCapture with faults.
-func startCaptureWith(t *testing.T, tz string, faults targets.SinkFaults) *capture {
-	t.Helper()
-	c := &capture{}
-	s, err := targets.NewSink(targets.SinkOptions{
-		Sites:  []targets.SinkSite{{ID: 1, Tokens: []string{bfToken}, Timezone: tz}},
-		Faults: faults,
-		OnHit: func(_ int, p url.Values) {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			c.hits = append(c.hits, gotHit{params: p, at: time.Now()})
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	c.sink, c.url = s, srv.URL+"/matomo.php"
-	return c
 }
 
 // checkExpected holds the one target's expected figures against the
