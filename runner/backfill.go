@@ -36,8 +36,11 @@ type backfill struct {
 	// jw is the journal: the resume state and the day rows' accounting.
 	jw            *journal.Writer
 	resendUnknown bool
-	shard         *Shard    // nil: every visit
-	auto          *autoRate // rps: auto; nil for a fixed rps
+	// resumed: the journal holds earlier attempts, whose account the
+	// report carries (backfill_carry.go).
+	resumed bool
+	shard   *Shard    // nil: every visit
+	auto    *autoRate // rps: auto; nil for a fixed rps
 }
 
 // AutoLimit is the visits rps: auto allows in flight now; 0 without it.
@@ -63,7 +66,7 @@ func (b *backfill) InFlight() int64 { return b.flight.Load() }
 func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Writer) (exec.Outcome, []report.DayRow, *gate, *series) {
 	p := rt.plan
 	b := &backfill{rt: rt, logf: opts.Logf, started: time.Now(), maxVisits: p.Stop.MaxVisits,
-		jw: jw, resendUnknown: opts.ResendUnknown, shard: opts.Shard}
+		jw: jw, resendUnknown: opts.ResendUnknown, shard: opts.Shard, resumed: opts.Resume != nil}
 	b.stop.Grace, b.stop.Duration, b.stop.HardStop, b.stop.Logf = opts.Grace, p.Stop.Duration.D(), opts.HardStop, opts.Logf
 	release := b.stop.Begin(ctx, b.started)
 	defer release()
@@ -95,12 +98,16 @@ func runBackfill(ctx context.Context, rt *runtime, opts Options, jw *journal.Wri
 	var arrivals int64
 	for k, day := range p.Backfill.Days {
 		if stop.Err() != nil {
-			// Not reached: the rows still say what the journal has.
+			// Not reached: the rows still say what the journal has, and
+			// the targets count what earlier attempts sent of them.
 			for _, d := range p.Backfill.Days[k:] {
+				b.carryDay(d)
+				b.advanceRouter(d)
 				rows = append(rows, b.tally(d))
 			}
 			break
 		}
+		b.carryDay(day)
 		if row := b.tally(day); !dayLeft(row, b.resendUnknown) {
 			row.Resumed = row.Delivered+row.RejectedVisits+row.UnknownVisits > 0
 			rows = append(rows, row)
@@ -244,6 +251,14 @@ func (b *backfill) makeJob(day plan.Day, j *job, seed uint64, notAfter time.Time
 		}
 		keep = toSend(prior, len(enc.Hits), b.resendUnknown)
 		priorRecorded(&enc, prior)
+		if keep != nil {
+			outs := make([]exec.HitOutcome, len(prior))
+			for i, o := range prior {
+				outs[i] = hitOutcome(o)
+			}
+			retaken := accountOf(&enc, outs, keep)
+			enc.Retaken = &retaken
+		}
 	}
 	trimJob(&enc, keep)
 	j.start, j.job = v.Start, enc

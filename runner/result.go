@@ -78,7 +78,7 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 	r.Run = report.RunInfo{
 		ID: opts.RunID, Seed: p.Seed, Mode: p.Mode,
 		Start: out.Start.UTC(), End: out.End.UTC(), DurationS: dur.Seconds(),
-		StopReason: out.Reason, PlannedVisits: planned, Shard: opts.Shard,
+		StopReason: out.Reason, PlannedVisits: planned, Shard: opts.Shard, Resumed: opts.Resume != nil,
 	}
 	if s := active.Seconds(); s > 0 {
 		r.Run.PlannedRate = planned / s
@@ -86,9 +86,9 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 	}
 	for i := range r.Targets {
 		pt := rt.targets[i].plan
-		r.Targets[i].Planned = compare(planned*pt.Share, pt.Expected, r.Targets[i].Counters, active)
+		r.Targets[i].Planned = compare(planned*pt.Share, pt.Expected, r.Targets[i], active)
 	}
-	r.Total.Planned = compare(planned, p.Expected, r.Total.Counters, active)
+	r.Total.Planned = compare(planned, p.Expected, r.Total, active)
 	r.Policies = g.engine.Firings()
 	r.PoliciesDefined = report.DefinedPolicies(p.Policies)
 	switch {
@@ -106,14 +106,20 @@ func (rt *runtime) report(out exec.Outcome, g *gate, ser *series, opts Options) 
 
 // compare sets the planned visits (over the active time) and the hits they
 // imply beside what was achieved. Visits achieved are visits due: started
-// or dropped, as the arrival schedule counts them.
-func compare(plannedVisits float64, e plan.Expected, c metrics.Counters, active time.Duration) report.Comparison {
+// or dropped, as the arrival schedule counts them. A resumed backfill
+// compares the whole job's visits, and the rate of its own.
+func compare(plannedVisits float64, e plan.Expected, t report.Target, active time.Duration) report.Comparison {
+	c := t.Counters
 	out := report.Comparison{
 		Visits:     report.Pair{Planned: plannedVisits, Achieved: float64(c.Visits + c.Dropped)},
 		HitsByKind: map[string]report.Pair{},
 	}
 	if s := active.Seconds(); s > 0 {
-		out.Rate = report.Pair{Planned: plannedVisits / s, Achieved: float64(c.Visits+c.Dropped) / s}
+		own := c.Visits + c.Dropped
+		if t.Carried != nil {
+			own -= t.Carried.Visits
+		}
+		out.Rate = report.Pair{Planned: plannedVisits / s, Achieved: float64(own) / s}
 	}
 	for _, k := range kind.HitKindNames() {
 		per := 0.0

@@ -11,6 +11,10 @@ import (
 // TargetFrom fills a report target from a metrics snapshot.
 func TargetFrom(name string, s metrics.Snapshot) Target {
 	t := Target{Name: name, Counters: s.Counters, Latency: latency(s)}
+	if s.Carried.Visits != 0 || s.Carried.Hits != 0 || s.Carried.Unsent != 0 {
+		c := s.Carried
+		t.Carried = &c
+	}
 	if s.Latency != nil {
 		if b, err := s.Latency.Encode(hdr.V2CompressedEncodingCookieBase); err == nil {
 			t.Histogram = string(b)
@@ -22,6 +26,9 @@ func TargetFrom(name string, s metrics.Snapshot) Target {
 // Snapshot rebuilds the mergeable metric state of a report target.
 func (t Target) Snapshot() (metrics.Snapshot, error) {
 	s := metrics.Snapshot{Counters: t.Counters.Clone()}
+	if t.Carried != nil {
+		s.Carried = t.Carried.Clone()
+	}
 	if t.Histogram == "" {
 		s.Latency = metrics.NewLatencyHistogram()
 		return s, nil

@@ -32,6 +32,7 @@ type Part struct {
 	Outcome    string    `json:"outcome"`
 	ExitCode   int       `json:"exit_code"`
 	Shard      *Shard    `json:"shard,omitempty"`
+	Resumed    bool      `json:"resumed,omitempty"`
 }
 
 // ScenarioMismatchError says that two reports are runs of different
@@ -51,29 +52,43 @@ func (e *ScenarioMismatchError) Error() string {
 type RepeatedRunError struct {
 	ID   string
 	A, B string // the sources that both hold it
+	// Resumed: one of them resumed the run (--resume), so it holds the
+	// earlier attempt's figures too.
+	Resumed bool
 }
 
 func (e *RepeatedRunError) Error() string {
 	if e.A == e.B {
 		return fmt.Sprintf("%s is given twice (run %s): each run is merged once, or its counts would be doubled", e.A, e.ID)
 	}
+	if e.Resumed {
+		return fmt.Sprintf("%s and %s both hold run %s: %s", e.A, e.B, e.ID, lastAttemptOnly)
+	}
 	return fmt.Sprintf("%s and %s both hold run %s: each run is merged once, or its counts would be doubled", e.A, e.B, e.ID)
 }
+
+// lastAttemptOnly tells what to do with the reports of an attempt and its
+// resume.
+const lastAttemptOnly = "a resumed run's report holds the figures of its earlier attempts too; merge only the report of its last attempt"
 
 // checkRepeatedRuns refuses a run id that appears twice among the runs
 // the inputs add up (a merged report counts as the runs it merged).
 // The shards of one run share its id (checkShards judges them).
 func checkRepeatedRuns(in []Input) error {
-	seen := map[string]string{}
+	type seenPart struct {
+		source  string
+		resumed bool
+	}
+	seen := map[string]seenPart{}
 	for _, x := range in {
 		for _, p := range partsOf(x) {
 			if p.Shard != nil {
 				continue
 			}
 			if prev, dup := seen[p.ID]; dup {
-				return &RepeatedRunError{ID: p.ID, A: prev, B: x.Source}
+				return &RepeatedRunError{ID: p.ID, A: prev.source, B: x.Source, Resumed: prev.resumed || p.Resumed}
 			}
-			seen[p.ID] = x.Source
+			seen[p.ID] = seenPart{x.Source, p.Resumed}
 		}
 	}
 	return nil
@@ -343,7 +358,7 @@ func partsOf(x Input) []Part {
 	}
 	r := x.Report.Run
 	return []Part{{Source: x.Source, ID: r.ID, Seed: r.Seed, Start: r.Start, End: r.End,
-		StopReason: r.StopReason, Outcome: r.Outcome, ExitCode: r.ExitCode, Shard: r.Shard}}
+		StopReason: r.StopReason, Outcome: r.Outcome, ExitCode: r.ExitCode, Shard: r.Shard, Resumed: r.Resumed}}
 }
 
 // setOutcome decides the merged outcome as the runner decides a run's: an

@@ -19,6 +19,7 @@ func mergeBackfill(in []Input) *BackfillReport {
 		if out == nil {
 			out = &BackfillReport{Timezone: b.Timezone, NextSteps: b.NextSteps}
 		}
+		out.Auto = mergeAuto(out.Auto, b.Auto)
 		out.Invalidated = append(out.Invalidated, b.Invalidated...)
 		out.Verdicts = append(out.Verdicts, b.Verdicts...)
 		for _, d := range b.Days {
@@ -49,4 +50,23 @@ func mergeBackfill(in []Input) *BackfillReport {
 	}
 	slices.SortFunc(out.Days, func(a, b DayRow) int { return strings.Compare(a.Date, b.Date) })
 	return out
+}
+
+// mergeAuto adds up what rps: auto found in parts that ran side by side
+// (the shards of a run): their settled rates, limits, cuts and ceilings
+// add up, and the merged run converged when its slowest part did.
+func mergeAuto(a, b *AutoRate) *AutoRate {
+	if b == nil {
+		return a
+	}
+	if a == nil {
+		c := *b
+		return &c
+	}
+	a.SettledRPS += b.SettledRPS
+	a.ConvergedS = max(a.ConvergedS, b.ConvergedS)
+	a.Limit += b.Limit
+	a.Cuts += b.Cuts
+	a.MaxRPS += b.MaxRPS
+	return a
 }

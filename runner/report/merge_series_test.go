@@ -47,10 +47,11 @@ func TestMergeBackfillDays(t *testing.T) {
 		{Date: "2026-02-02", Planned: 10, Delivered: 10, OK: 40, Complete: true},
 		{Date: "2026-02-01", Planned: 5, Delivered: 4, Undelivered: 1, OK: 12, Unsent: 3, Complete: false},
 	}, Invalidated: []report.Invalidation{{Target: "x", OK: true, Detail: "done"}},
-		Verdicts: []report.Verdict{{Name: "undelivered_visits", Message: "1 visit"}}}
+		Verdicts: []report.Verdict{{Name: "undelivered_visits", Message: "1 visit"}},
+		Auto:     &report.AutoRate{SettledRPS: 40, ConvergedS: 3, Limit: 20, Cuts: 2, MaxRPS: 50}}
 	b.Backfill = &report.BackfillReport{Timezone: "Europe/Berlin", NextSteps: "archive", Days: []report.DayRow{
 		{Date: "2026-02-01", Planned: 5, Delivered: 3, RejectedVisits: 1, UnknownVisits: 1, OK: 15, Rejected: 1, Unknown: 2, Complete: true, Resumed: true},
-	}}
+	}, Auto: &report.AutoRate{SettledRPS: 35.5, ConvergedS: 5, Limit: 16, Cuts: 1, MaxRPS: 50}}
 	m, err := report.Merge([]report.Input{{Source: "a", Report: a}, {Source: "b", Report: b}, {Source: "c", Report: c}})
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +60,10 @@ func TestMergeBackfillDays(t *testing.T) {
 		{Date: "2026-02-01", Planned: 10, Delivered: 7, Undelivered: 1, RejectedVisits: 1, UnknownVisits: 1, OK: 27, Rejected: 1, Unknown: 2, Unsent: 3, Complete: false, Resumed: true},
 		{Date: "2026-02-02", Planned: 10, Delivered: 10, OK: 40, Complete: true},
 	}, Invalidated: []report.Invalidation{{Target: "x", OK: true, Detail: "done"}},
-		Verdicts: []report.Verdict{{Name: "undelivered_visits", Message: "1 visit"}}}
+		Verdicts: []report.Verdict{{Name: "undelivered_visits", Message: "1 visit"}},
+		// The parts ran side by side: rates, limits, cuts and ceilings
+		// add up; the slowest part's convergence is the run's.
+		Auto: &report.AutoRate{SettledRPS: 75.5, ConvergedS: 5, Limit: 36, Cuts: 3, MaxRPS: 100}}
 	if !reflect.DeepEqual(m.Backfill, want) {
 		t.Errorf("backfill\n got %+v\nwant %+v", m.Backfill, want)
 	}

@@ -57,6 +57,7 @@ func checkRunShards(parts []sourcedPart) error {
 	}
 	n := first.Shard.Count
 	seen := make([]string, n)
+	resumed := make([]bool, n)
 	for _, p := range parts {
 		switch {
 		case p.Shard == nil:
@@ -68,9 +69,13 @@ func checkRunShards(parts []sourcedPart) error {
 			if seen[p.Shard.Index] != p.source {
 				where = seen[p.Shard.Index] + " and " + p.source
 			}
-			return &ShardError{fmt.Sprintf("shard %s of run %s is given twice (%s): each shard is merged once, or its counts would be doubled", p.Shard, p.ID, where)}
+			why := "each shard is merged once, or its counts would be doubled"
+			if resumed[p.Shard.Index] || p.Resumed {
+				why = lastAttemptOnly
+			}
+			return &ShardError{fmt.Sprintf("shard %s of run %s is given twice (%s): %s", p.Shard, p.ID, where, why)}
 		}
-		seen[p.Shard.Index] = p.source
+		seen[p.Shard.Index], resumed[p.Shard.Index] = p.source, p.Resumed
 	}
 	var missing []string
 	for i, s := range seen {

@@ -176,6 +176,10 @@ type RunInfo struct {
 	// Shard is set for a run of one slice of a scenario (apply --shard,
 	// docs/scale.md): its shards share the run id and the digest.
 	Shard *Shard `json:"shard,omitempty"`
+	// Resumed says the run went on from the journal of earlier attempts
+	// (--resume): its figures are the whole job's, theirs included, so
+	// that its report replaces theirs (and report merge takes it alone).
+	Resumed bool `json:"resumed,omitempty"`
 }
 
 // Shard is which disjoint slice of a run a report holds: Index in
@@ -199,7 +203,11 @@ type Target struct {
 	Delivery string           `json:"delivery,omitempty"`
 	Disabled *Disabled        `json:"disabled,omitempty"`
 	Counters metrics.Counters `json:"counters"`
-	Latency  Latency          `json:"latency_ms"`
+	// Carried is the part of Counters that earlier attempts of a resumed
+	// backfill counted, read from the journal (docs/backfill.md#resuming-a-backfill):
+	// a resumed report accounts for the whole job. nil when none.
+	Carried *metrics.Counters `json:"carried,omitempty"`
+	Latency Latency           `json:"latency_ms"`
 	// Series are the figures per 10-second bucket.
 	Series []Point `json:"series"`
 	// Planned sets the plan's expected values beside what was achieved.

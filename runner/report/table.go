@@ -59,6 +59,9 @@ func WriteTable(w io.Writer, r *Report) error {
 	if err := writeBackfillDays(w, r.Backfill); err != nil {
 		return err
 	}
+	if c := r.Total.Carried; c != nil {
+		fmt.Fprintf(w, "resumed: the figures include %d visits and %d hits of earlier attempts, carried from the journal\n", c.Visits, c.Hits)
+	}
 	if err := WriteVerification(w, r); err != nil {
 		return err
 	}

@@ -259,6 +259,9 @@ func (e *Executor) stopped(n uint64, dc *dailyCap) string {
 // to send is always the visit's tail, in order.
 func (e *Executor) runVisit(ctx context.Context, t *Target, job Job, cutOnFailure bool) Delivery {
 	t.Recorder.RecordVisit()
+	if job.Retaken != nil {
+		t.Recorder.Retake(*job.Retaken)
+	}
 	hits := job.Hits
 	d := Delivery{Hits: make([]HitOutcome, len(hits))}
 	i := 0

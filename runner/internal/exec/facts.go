@@ -40,9 +40,20 @@ type OrderFacts struct {
 // recordSent counts what the visit got recorded: outs are the outcomes of
 // job.Hits (nil: none known, nothing counts).
 func recordSent(t *Target, job *Job, outs []HitOutcome) {
-	if outs == nil {
-		return
+	if outs != nil {
+		t.Recorder.RecordSent(sentOf(job, outs))
 	}
+}
+
+// CarrySent counts what earlier attempts of a resumed backfill got
+// recorded of job's visit (metrics.Recorder.CarrySent): job is the whole
+// visit, outs the journal's outcomes of its hits.
+func CarrySent(t *Target, job *Job, outs []HitOutcome) {
+	t.Recorder.CarrySent(sentOf(job, outs))
+}
+
+// sentOf is what the visit got recorded, by the outcomes of job.Hits.
+func sentOf(job *Job, outs []HitOutcome) metrics.SentVisit {
 	f := &job.Facts
 	s := metrics.SentVisit{Counted: f.Counted, NewVisitor: !f.Returning, ReferrerType: f.ReferrerType, Country: f.Country, Visitor: f.Visitor}
 	first, last := f.PriorLast, f.PriorLast
@@ -77,5 +88,5 @@ func recordSent(t *Target, job *Job, outs []HitOutcome) {
 	if f.Sample != nil && allOK && !f.Counted && len(job.Hits) == f.SampleHits {
 		s.Sample, s.SampleKey = f.Sample, f.SampleKey
 	}
-	t.Recorder.RecordSent(s)
+	return s
 }

@@ -28,6 +28,11 @@ type Job struct {
 	// Facts are what the report counts of the visit once it ends, by the
 	// outcomes of its hits (metrics.Sent).
 	Facts VisitFacts
+	// Retaken, for a visit of a resumed backfill, is what earlier attempts
+	// counted of the hits this job sends again: taken back from the
+	// target's counters when the job starts (metrics.Recorder.Retake), so
+	// that each hit counts once, with its last outcome.
+	Retaken *metrics.Account
 	// Release, when set, is called once the visit is over (every hit
 	// answered or counted unsent): the queries may share a buffer that
 	// Release hands to the next visit, so nothing may read them after.

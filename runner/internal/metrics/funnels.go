@@ -15,22 +15,29 @@ func (r *Recorder) RecordFunnel(name string, sent, total int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, c := range [...]*Counters{&r.c, r.win.current()} {
-		if c.Funnels == nil {
-			c.Funnels = map[string]FunnelCounts{}
-		}
-		f := c.Funnels[name]
-		f.Started++
-		if sent >= total {
-			f.Completed++
-		}
-		if len(f.Steps) < total {
-			f.Steps = append(f.Steps, make([]int64, total-len(f.Steps))...)
-		}
-		for i := 0; i < sent && i < len(f.Steps); i++ {
-			f.Steps[i]++
-		}
-		c.Funnels[name] = f
+		c.Funnels = addFunnel(c.Funnels, name, sent, total, 1)
 	}
+}
+
+// addFunnel counts (sign 1) or takes back (sign −1) a funnel visit that
+// sent its steps up to sent of total.
+func addFunnel(m map[string]FunnelCounts, name string, sent, total int, sign int64) map[string]FunnelCounts {
+	if m == nil {
+		m = map[string]FunnelCounts{}
+	}
+	f := m[name]
+	f.Started += sign
+	if sent >= total {
+		f.Completed += sign
+	}
+	if len(f.Steps) < total {
+		f.Steps = append(f.Steps, make([]int64, total-len(f.Steps))...)
+	}
+	for i := 0; i < sent && i < len(f.Steps); i++ {
+		f.Steps[i] += sign
+	}
+	m[name] = f
+	return m
 }
 
 // addFunnels adds src into dst step by step.

@@ -46,6 +46,7 @@ type Recorder struct {
 	latency *hdr.Histogram
 	win     *window
 	exp     *expected // nil unless Expect was called
+	carried Counters  // what earlier attempts counted (carried.go)
 }
 
 // NewRecorder returns a recorder whose sliding window covers span, read
@@ -129,13 +130,16 @@ func (r *Recorder) RecordUnsent(hits int) {
 type Snapshot struct {
 	Counters Counters
 	Latency  *hdr.Histogram
+	// Carried is the part of Counters that earlier attempts of a resumed
+	// backfill counted (carried.go); zero otherwise.
+	Carried Counters
 }
 
 // Snapshot copies the whole-run figures.
 func (r *Recorder) Snapshot() Snapshot {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return Snapshot{Counters: r.c.Clone(), Latency: hdr.Import(r.latency.Export())}
+	return Snapshot{Counters: r.c.Clone(), Latency: hdr.Import(r.latency.Export()), Carried: r.carried.Clone()}
 }
 
 // Window returns the figures of the last span (rounded up to whole
@@ -149,6 +153,7 @@ func (r *Recorder) Window(span time.Duration) Snapshot {
 // Merge adds o into s (exact: sums and an HDR merge of equal geometry).
 func (s *Snapshot) Merge(o Snapshot) {
 	s.Counters.Add(o.Counters)
+	s.Carried.Add(o.Carried)
 	if s.Latency == nil {
 		s.Latency = NewLatencyHistogram()
 	}
