@@ -2,6 +2,7 @@ package runner
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"math/rand/v2"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner/internal/journal"
 	"github.com/trafficinator/trafficinator/runner/internal/loadtest"
+	"github.com/trafficinator/trafficinator/runner/report"
 )
 
 var (
@@ -49,6 +51,7 @@ func trafficinatorBinary(t *testing.T) string {
 // child is an apply run in its own process.
 type child struct {
 	cmd    *exec.Cmd
+	stdout bytes.Buffer // the report (--format json)
 	stderr bytes.Buffer
 	done   chan struct{}
 	code   int
@@ -57,7 +60,7 @@ type child struct {
 func startApply(t *testing.T, bin string, args ...string) *child {
 	t.Helper()
 	c := &child{cmd: exec.Command(bin, append([]string{"apply", "--no-preflight", "--format", "json"}, args...)...), done: make(chan struct{})}
-	c.cmd.Stderr = &c.stderr
+	c.cmd.Stdout, c.cmd.Stderr = &c.stdout, &c.stderr
 	c.cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+t.TempDir())
 	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -131,7 +134,15 @@ func TestBackfillSigkillAtRandomMoments(t *testing.T) {
 					kills++
 				}
 			}
-			c := startApply(t, bin, "--run-id", "kill", "--resume", state, scen)
+			// On a loaded machine every kill may come before the journal
+			// was created: the last run then starts afresh.
+			args := []string{"--run-id", "kill", "--state", state, scen}
+			_, err = os.Stat(state)
+			resumed := err == nil
+			if resumed {
+				args = []string{"--run-id", "kill", "--resume", state, scen}
+			}
+			c := startApply(t, bin, args...)
 			<-c.done
 			st, info, err := journal.ReadFile(state)
 			if err != nil {
@@ -160,6 +171,17 @@ func TestBackfillSigkillAtRandomMoments(t *testing.T) {
 				t.Errorf("%d hits or orders recorded twice: %.300q", len(d), d)
 			}
 			checkExactlyPlanned(t, planned, fs.Recorded(), st)
+			// The last attempt's report is the whole job's: the killed
+			// attempts left no report, the journal carried their account.
+			var rep report.Report
+			if err := json.Unmarshal(c.stdout.Bytes(), &rep); err != nil {
+				t.Fatalf("last run's report: %v", err)
+			}
+			if tc := rep.Total.Counters; rep.Run.Resumed != resumed || tc.Visits != int64(len(planned)) || tc.OK+tc.Unknown != plannedHits(planned) ||
+				tc.Unknown != int64(unknown) || tc.Failed+tc.Rejected+tc.Unsent != 0 {
+				t.Errorf("the last report is not the whole job: resumed %v, %d of %d visits, ok %d + unknown %d of %d hits (the journal: %d unknown), failed %d, rejected %d, unsent %d",
+					rep.Run.Resumed, tc.Visits, len(planned), tc.OK, tc.Unknown, plannedHits(planned), unknown, tc.Failed, tc.Rejected, tc.Unsent)
+			}
 			t.Logf("%d kills; %d hits recorded, %d planned, %d unknown", kills, len(fs.Recorded()), plannedHits(planned), unknown)
 		})
 	}
