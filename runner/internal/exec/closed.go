@@ -26,7 +26,7 @@ type Closed struct {
 	exec     Executor
 	slots    chan struct{}
 	wg       sync.WaitGroup
-	next     time.Time
+	rate     *rateSchedule // nil until the first Submit with RPS
 	inflight atomic.Int64
 	freed    chan struct{} // a visit ended: the limit may admit another
 }
@@ -54,16 +54,14 @@ func (c *Closed) Start(ctx context.Context) {
 // graceful stop: nothing more starts).
 func (c *Closed) Submit(stop, ctx context.Context, target int, job Job, done func(Delivery)) error {
 	if c.RPS > 0 {
-		now := time.Now()
-		if c.next.Before(now) {
-			c.next = now
+		if c.rate == nil {
+			c.rate = newRateSchedule(c.RPS)
 		}
-		if wait := time.Until(c.next); wait > 0 {
+		if wait := c.rate.due(time.Now()); wait > 0 {
 			if err := sleepCtx(stop, wait); err != nil {
 				return err
 			}
 		}
-		c.next = c.next.Add(time.Duration(float64(time.Second) / c.RPS))
 	}
 	if c.Limiter != nil {
 		if err := c.admit(stop); err != nil {
