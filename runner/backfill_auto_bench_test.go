@@ -2,11 +2,11 @@ package runner
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/trafficinator/trafficinator/runner/report"
 )
 
 // BenchmarkAutoRate measures rps: auto (run with -benchtime=1x; each run
@@ -18,11 +18,11 @@ import (
 // capacity, and the seconds it took to converge.
 //
 // sweep: against the sink without the limiter, bulk 100, the visits a
-// second of fixed rps values (5 s each), then three pairs of 8-s runs of
-// no rps (the fastest fixed run, bound only by its 400 visits in flight)
-// and of auto, in alternating order; auto_vs_best is the median over the
-// pairs of auto's rate over the best fixed one, auto_vs_best_min the
-// worst pair.
+// second of fixed rps values, then three pairs of runs of no rps (the
+// fastest fixed run, bound only by its 400 visits in flight) and of auto,
+// in alternating order, each measured over 4 s of steady sending
+// (sweepRun); auto_vs_best is the median over the pairs of auto's rate
+// over the best fixed one, auto_vs_best_min the worst pair.
 func BenchmarkAutoRate(b *testing.B) {
 	b.Run("capacity", func(b *testing.B) {
 		const capacity = 400.0
@@ -46,7 +46,7 @@ func BenchmarkAutoRate(b *testing.B) {
 			// The sweep: fixed rates, once each.
 			best := 0.0
 			for _, rps := range []string{"1000", "4000", "16000"} {
-				rate := sweepRun(b, rps, 5*time.Second)
+				rate := sweepRun(b, rps)
 				b.ReportMetric(rate, "visits/s@rps="+rps)
 				best = max(best, rate)
 			}
@@ -63,7 +63,7 @@ func BenchmarkAutoRate(b *testing.B) {
 				}
 				var none, auto float64
 				for _, rps := range pair {
-					rate := sweepRun(b, rps, sweepPairRun)
+					rate := sweepRun(b, rps)
 					if rps == "auto" {
 						auto = rate
 					} else {
@@ -81,23 +81,58 @@ func BenchmarkAutoRate(b *testing.B) {
 	})
 }
 
-// Rounds and length of the sweep's paired runs.
+// The sweep's runs are measured over a window of steady sending: from
+// sweepWarmup after the sink's first hit, for sweepWindow. A run's whole
+// duration would also count the placing of its day's visits before the
+// first one is sent (a second or more for a day this big, longer when the
+// shared machine is busy), which varies from run to run more than the
+// engines' rates do.
 const (
-	sweepRounds  = 3
-	sweepPairRun = 8 * time.Second
+	sweepRounds = 3
+	sweepWarmup = time.Second
+	sweepWindow = 4 * time.Second
 )
 
-// sweepRun runs a bulk-100 backfill at rps ("" for none, "auto") for d
-// against the sink without its limiter, with 400 visits in flight allowed
-// (the fixed rates, not concurrency, bound the fixed runs; auto sets its
-// own limit), and returns its visits a second. The day is too big to
-// finish: the run stops at run.duration.
-func sweepRun(b *testing.B, rps string, d time.Duration) float64 {
-	_, url := limitedSink(b, 0, 0)
-	src := strings.Replace(autoScenario(url, "400000", rps, 100, 400), "  mode: backfill\n",
-		fmt.Sprintf("  mode: backfill\n  duration: %ds\n", int(d.Seconds())), 1)
-	rep := runBF(b, context.Background(), bfCompile(b, src, bfClock), Options{RunID: "bench-sweep-" + rps})
-	return float64(rep.Total.Counters.Visits) / rep.Run.DurationS
+// sweepRun runs a bulk-100 backfill at rps ("" for none, "auto") against
+// the sink without its limiter, with 400 visits in flight allowed (the
+// fixed rates, not concurrency, bound the fixed runs; auto sets its own
+// limit), and returns its visits a second over the measuring window. The
+// day is too big to finish in it; the run is stopped after it.
+func sweepRun(b *testing.B, rps string) float64 {
+	s, url := limitedSink(b, 0, 0)
+	p := bfCompile(b, autoScenario(url, "300000", rps, 100, 400), bfClock)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type result struct {
+		rep *report.Report
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rep, err := Run(ctx, p, Options{RunID: "bench-sweep-" + rps, NoPreflight: true})
+		done <- result{rep, err}
+	}()
+	hits := func() int64 { return s.Stats().Hits }
+	for start := time.Now(); hits() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Since(start) > time.Minute {
+			b.Fatalf("rps=%s: no hit after a minute", rps)
+		}
+	}
+	time.Sleep(sweepWarmup)
+	h0, t0 := hits(), time.Now()
+	time.Sleep(sweepWindow)
+	h1, t1 := hits(), time.Now()
+	cancel()
+	res := <-done
+	if res.err != nil {
+		b.Fatalf("rps=%s: %v", rps, res.err)
+	}
+	c := res.rep.Total.Counters
+	if c.Visits == 0 {
+		b.Fatalf("rps=%s: no visit", rps)
+	}
+	perVisit := float64(c.Hits) / float64(c.Visits)
+	return float64(h1-h0) / t1.Sub(t0).Seconds() / perVisit
 }
 
 // median of xs (which it sorts).
