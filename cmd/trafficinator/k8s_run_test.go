@@ -135,4 +135,3 @@ func podArgs(args []string, env, volumes map[string]string) []string {
 	}
 	return out
 }
-
