@@ -18,7 +18,7 @@ import (
 // capacity, and the seconds it took to converge.
 //
 // sweep: against the sink without the limiter, bulk 100, the visits a
-// second of fixed rps values, then three pairs of runs of no rps (the
+// second of fixed rps values, then five pairs of runs of no rps (the
 // fastest fixed run, bound only by its 400 visits in flight) and of auto,
 // in alternating order, each measured over 4 s of steady sending
 // (sweepRun); auto_vs_best is the median over the pairs of auto's rate
@@ -88,7 +88,7 @@ func BenchmarkAutoRate(b *testing.B) {
 // shared machine is busy), which varies from run to run more than the
 // engines' rates do.
 const (
-	sweepRounds = 3
+	sweepRounds = 5
 	sweepWarmup = time.Second
 	sweepWindow = 4 * time.Second
 )
