@@ -83,6 +83,23 @@ func journalOutcome(o exec.HitOutcome) journal.Outcome {
 	return journal.Unknown // an answered hit is never unsent
 }
 
+// hitOutcome reads a journalled state as the executor's outcome; a hit
+// journalled as being sent and never answered may have reached the
+// target: unknown.
+func hitOutcome(o journal.Outcome) exec.HitOutcome {
+	switch o {
+	case journal.OK:
+		return exec.HitOK
+	case journal.Rejected:
+		return exec.HitRejected
+	case journal.Failed:
+		return exec.HitFailed
+	case journal.Unknown, journal.Sending:
+		return exec.HitUnknown
+	}
+	return exec.HitUnsent
+}
+
 // toSend says which hits of a visit the journal still wants sent: the
 // failed ones and those never sent (and, with resendUnknown, those of
 // unknown outcome). prior is the journal's state of the visit, nil when

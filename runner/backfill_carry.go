@@ -103,20 +103,3 @@ func accountOf(job *exec.Job, outs []exec.HitOutcome, keep []bool) metrics.Accou
 	}
 	return a
 }
-
-// hitOutcome reads a journalled state as the executor's outcome; a hit
-// journalled as being sent and never answered may have reached the
-// target: unknown.
-func hitOutcome(o journal.Outcome) exec.HitOutcome {
-	switch o {
-	case journal.OK:
-		return exec.HitOK
-	case journal.Rejected:
-		return exec.HitRejected
-	case journal.Failed:
-		return exec.HitFailed
-	case journal.Unknown, journal.Sending:
-		return exec.HitUnknown
-	}
-	return exec.HitUnsent
-}
