@@ -22,14 +22,20 @@ type Limiter interface {
 type Observation struct {
 	Latency time.Duration // of the last attempt
 	Hits    int           // carried by the request (a bulk request: many)
+	// Visits is how many visits the answer moves on (a bulk request
+	// carries hits of many; 0 counts as 1): a window is as many of those
+	// as the limit, one round trip of every visit in flight, whether the
+	// requests carry one hit or a hundred.
+	Visits int
 	// Overload is true for the signs of a target past its capacity: 429,
 	// 503, a timeout, or an answer that needed a retry.
 	Overload bool
 }
 
-// observationOf reads the overload signs of a result.
-func observationOf(res kind.Result) Observation {
-	o := Observation{Latency: res.Latency, Hits: max(res.Hits, 1)}
+// observationOf reads the overload signs of a result that answered the
+// hits of visits visits.
+func observationOf(res kind.Result, visits int) Observation {
+	o := Observation{Latency: res.Latency, Hits: max(res.Hits, 1), Visits: visits}
 	o.Overload = res.Status == 429 || res.Status == 503 || res.ErrKind == "timeout" || res.Attempts > 1
 	return o
 }
@@ -39,7 +45,11 @@ func observationOf(res kind.Result) Observation {
 // filter do. It starts at Min and doubles the limit every window of good
 // answers (slow start) until the latency per hit passes twice the baseline
 // (the first sign of a queue, as TCP's HyStart) or the first congestion;
-// after that it adds one visit per window (a window is Limit answers).
+// after that it adds one visit per window (a window is Limit visits
+// answered, one round trip of every visit in flight: with bulk requests,
+// one answer moves many visits on, and counting answers made the window
+// as many times longer as a request carries visits, so that the limit
+// took minutes to climb back after a cut).
 // Congestion is an overload answer, or a smoothed latency per hit above
 // Tolerance times the baseline (the lowest smoothed latency seen, the
 // target's idle answer time); it multiplies the limit by Backoff (by a
@@ -108,7 +118,8 @@ func (a *AIMD) Observe(o Observation) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.init()
-	a.sinceCut++
+	visits := max(o.Visits, 1)
+	a.sinceCut += visits
 	congested := o.Overload
 	if !o.Overload && o.Latency > 0 {
 		perHit := float64(o.Latency) / float64(max(o.Hits, 1))
@@ -138,9 +149,9 @@ func (a *AIMD) Observe(o Observation) {
 		return
 	}
 	if a.slowStart {
-		a.limit++
+		a.limit += float64(visits)
 	} else {
-		a.limit += 1 / a.limit
+		a.limit += float64(visits) / a.limit
 	}
 	a.limit = math.Min(a.limit, float64(a.Max))
 }

@@ -104,7 +104,7 @@ func TestObservationOfReadsOverloadSigns(t *testing.T) {
 		{kind.Result{Hits: 1, Status: 200, Attempts: 2}, true},
 		{kind.Result{Hits: 1, ErrKind: "timeout", Attempts: 1}, true},
 	} {
-		if got := observationOf(c.res).Overload; got != c.want {
+		if got := observationOf(c.res, 1).Overload; got != c.want {
 			t.Errorf("%+v: overload %v, want %v", c.res, got, c.want)
 		}
 	}
@@ -159,5 +159,32 @@ func TestAIMDSettlesNearTheCapacityOfAFakeTarget(t *testing.T) {
 			t.Errorf("capacity %v/s, base %v: settled at %.3f of it with %.4f refused; want ≥ 0.85 and < 0.005",
 				f.capacity, f.base, settled, refusedAnswers/answers)
 		}
+	}
+}
+
+// TestAIMDWindowCountsVisitsNotAnswers: a bulk answer that moves 10
+// visits on counts as 10 answers of single requests would: slow start
+// adds 10, congestion avoidance 10/limit, and a window after a cut is
+// limit visits.
+func TestAIMDWindowCountsVisitsNotAnswers(t *testing.T) {
+	a := &AIMD{Min: 1}
+	a.Observe(Observation{Latency: 10 * time.Millisecond, Hits: 100, Visits: 10})
+	if a.Limit() != 11 {
+		t.Fatalf("slow start after a bulk answer of 10 visits: %d, want 11", a.Limit())
+	}
+	// A 503: halved, and the next bulk answer of 10 visits completes the
+	// window of 5 visits, so the one after cuts again.
+	a.Observe(Observation{Latency: 10 * time.Millisecond, Hits: 100, Visits: 10, Overload: true})
+	if a.Limit() != 5 || a.Cuts() != 1 {
+		t.Fatalf("after a 503: limit %d, cuts %d; want 5 and 1", a.Limit(), a.Cuts())
+	}
+	a.Observe(Observation{Latency: 10 * time.Millisecond, Hits: 100, Visits: 10, Overload: true})
+	if a.Limit() != 4 || a.Cuts() != 2 {
+		t.Fatalf("a window (5 visits) later: limit %d, cuts %d; want 4 (floor 5 × 0.8) and 2", a.Limit(), a.Cuts())
+	}
+	// Congestion avoidance: 10 visits at limit 4 add 10/4.
+	a.Observe(Observation{Latency: 10 * time.Millisecond, Hits: 100, Visits: 10})
+	if a.Limit() != 6 {
+		t.Fatalf("avoidance after 10 visits at 4: %d, want 6 (4 + 2.5)", a.Limit())
 	}
 }

@@ -120,7 +120,7 @@ func (b *batcher) flushLocked() {
 		res := b.t.Sender.SendBulk(b.ctx, queries, "")
 		b.t.Recorder.RecordRequest(request(res, kinds))
 		if b.t.limiter != nil {
-			b.t.limiter.Observe(observationOf(res))
+			b.t.limiter.Observe(observationOf(res, len(waiters)))
 		}
 		var outs []HitOutcome
 		off := 0

@@ -317,7 +317,7 @@ func sendNext(ctx context.Context, t *Target, job *Job, i int, outs []HitOutcome
 		res := t.Sender.SendOne(ctx, hits[i].Payload, job.UserAgent)
 		t.Recorder.RecordRequest(request(res, []kind.HitKind{hits[i].Kind}))
 		if t.limiter != nil {
-			t.limiter.Observe(observationOf(res))
+			t.limiter.Observe(observationOf(res, 1))
 		}
 		if outs != nil {
 			outcomesOf(res, outs[i:i+1])
