@@ -194,4 +194,3 @@ func withoutVar(env []string, name string) []string {
 func isLoopbackHost(host string) bool {
 	return host == "127.0.0.1" || host == "::1" || host == "localhost"
 }
-
