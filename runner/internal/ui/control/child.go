@@ -12,8 +12,9 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
+
+	"github.com/trafficinator/trafficinator/runner/internal/ui/web"
 )
 
 // tailLines is how many of the child's last stderr lines the page shows.
@@ -67,6 +68,7 @@ func startChild(exe string, env, envFiles []string, rel, path, runs string, log 
 	c.cmd = exec.Command(exe, args...)
 	c.cmd.Env = append(withoutVar(env, "TRAFFICINATOR_UI_TOKEN"), "TRAFFICINATOR_UI_TOKEN="+c.token)
 	c.cmd.Stdout = log
+	detach(c.cmd)
 	stderr, err := c.cmd.StderrPipe()
 	if err != nil {
 		return nil, err
@@ -88,7 +90,7 @@ func (c *child) watch(stderr io.Reader, log io.Writer) {
 		_, _ = io.WriteString(log, line+"\n")
 		c.mu.Lock()
 		if m := liveLine.FindStringSubmatch(line); m != nil && c.live == nil {
-			if u, err := url.Parse(m[1]); err == nil && isLoopbackHost(u.Hostname()) {
+			if u, err := url.Parse(m[1]); err == nil && web.IsLoopbackHost(u.Hostname()) {
 				c.live = u
 			}
 		}
@@ -133,7 +135,7 @@ func (c *child) stop() bool {
 		return false
 	}
 	c.stopped = true
-	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	_ = interrupt(c.cmd.Process)
 	return true
 }
 
@@ -187,10 +189,4 @@ func withoutVar(env []string, name string) []string {
 		}
 	}
 	return out
-}
-
-// isLoopbackHost says whether host is a loopback address: the proxy only
-// ever talks to the child on this machine.
-func isLoopbackHost(host string) bool {
-	return host == "127.0.0.1" || host == "::1" || host == "localhost"
 }

@@ -20,6 +20,7 @@ import (
 	"sync"
 
 	"github.com/trafficinator/trafficinator/runner/internal/plan"
+	"github.com/trafficinator/trafficinator/runner/internal/ui/web"
 	"github.com/trafficinator/trafficinator/runner/report"
 	"github.com/trafficinator/trafficinator/scenario"
 )
@@ -95,10 +96,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /diff", s.diff)
 	mux.HandleFunc("GET /state.json", s.stateJSON)
 	mux.Handle("GET /static/", staticHandler())
-	for path, h := range map[string]http.HandlerFunc{"/start": s.start, "/stop": s.stop, "/test": s.test} {
-		mux.HandleFunc("POST "+path, h)
-		mux.HandleFunc(path, methodNotAllowed)
-	}
+	// The state changes: POST only (405 otherwise); behind the Guard
+	// they have passed its origin and CSRF checks.
+	mux.Handle("/start", web.Action(http.HandlerFunc(s.start)))
+	mux.Handle("/stop", web.Action(http.HandlerFunc(s.stop)))
+	mux.Handle("/test", web.Action(http.HandlerFunc(s.test)))
 	mux.HandleFunc("/live/", s.live)
 	return mux
 }
@@ -127,9 +129,4 @@ func (s *Server) current() *child {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.cur
-}
-
-func methodNotAllowed(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Allow", http.MethodPost)
-	http.Error(w, "use POST", http.StatusMethodNotAllowed)
 }
