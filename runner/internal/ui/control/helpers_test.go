@@ -114,7 +114,7 @@ type fixture struct {
 	outsideDir string
 }
 
-func write(t *testing.T, path, text string) {
+func write(t testing.TB, path, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -124,10 +124,9 @@ func write(t *testing.T, path, text string) {
 	}
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	t.Setenv("UI_TEST_SECRET", secret)
-	t.Setenv("CONTROL_TEST_CHILD", "1")
 	root := t.TempDir()
 	f := &fixture{dir: filepath.Join(root, "repo"), runs: filepath.Join(root, "runs"), outsideDir: filepath.Join(root, "outside")}
 	write(t, filepath.Join(f.dir, "good.yaml"), goodYAML)
@@ -150,7 +149,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.ctl, err = control.New(control.Config{
-		Dir: f.dir, Runs: f.runs, Env: os.Environ(), Exe: exe, Preflight: runner.Preflight,
+		Dir: f.dir, Runs: f.runs, Env: append(os.Environ(), "CONTROL_TEST_CHILD=1"), Exe: exe, Preflight: runner.Preflight,
 		CSRF: func(*http.Request) string { return "page-csrf" },
 	})
 	if err != nil {
@@ -165,7 +164,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // writeReport writes a report of a run with that many visits.
-func writeReport(t *testing.T, path, name, id string, visits int64) {
+func writeReport(t testing.TB, path, name, id string, visits int64) {
 	t.Helper()
 	r := &report.Report{Version: report.Version}
 	r.Scenario.Name, r.Run.ID, r.Run.Outcome = name, id, "passed"
@@ -203,7 +202,7 @@ func (f *fixture) post(t *testing.T, path string, form url.Values) (int, string)
 	return read(t, resp)
 }
 
-func read(t *testing.T, resp *http.Response) (int, string) {
+func read(t testing.TB, resp *http.Response) (int, string) {
 	t.Helper()
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
