@@ -259,3 +259,15 @@ func TestPastRunsAndTheirDiff(t *testing.T) {
 		t.Errorf("diff with a junk report = %d, want 400", code)
 	}
 }
+
+func TestStaticServesTheStyleAndScriptOnly(t *testing.T) {
+	f := newFixture(t)
+	for path, want := range map[string]int{
+		"/static/control.css": http.StatusOK, "/static/control.js": http.StatusOK,
+		"/static/index.html": http.StatusNotFound, "/static/layout.html": http.StatusNotFound,
+	} {
+		if code, _ := f.get(t, path); code != want {
+			t.Errorf("GET %s = %d, want %d", path, code, want)
+		}
+	}
+}

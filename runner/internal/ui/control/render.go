@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -45,18 +46,18 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg stri
 	s.render(w, r, code, "error", map[string]any{"Title": http.StatusText(code), "Message": msg})
 }
 
-// staticHandler serves the stylesheet (no inline styles: the CSP forbids
-// them).
+// staticHandler serves the stylesheet and the script (nothing inline: the
+// CSP forbids it).
 func staticHandler() http.Handler {
 	sub, _ := fs.Sub(assets, "assets")
-	return http.StripPrefix("/static/", http.FileServer(http.FS(onlyCSS{sub})))
+	return http.StripPrefix("/static/", http.FileServer(http.FS(assetsOnly{sub})))
 }
 
-// onlyCSS hides the templates from the static file server.
-type onlyCSS struct{ fs.FS }
+// assetsOnly hides the templates from the static file server.
+type assetsOnly struct{ fs.FS }
 
-func (o onlyCSS) Open(name string) (fs.File, error) {
-	if len(name) < 4 || name[len(name)-4:] != ".css" {
+func (o assetsOnly) Open(name string) (fs.File, error) {
+	if !strings.HasSuffix(name, ".css") && !strings.HasSuffix(name, ".js") {
 		return nil, fs.ErrNotExist
 	}
 	return o.FS.Open(name)
