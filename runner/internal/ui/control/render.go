@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"embed"
 	"html/template"
-	"io/fs"
 	"net/http"
-	"strings"
 	"time"
+
+	"github.com/trafficinator/trafficinator/runner/internal/ui/web"
 )
 
-//go:embed assets
-var assets embed.FS
+//go:embed templates
+var templates embed.FS
+
+//go:embed static
+var static embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"when": func(t time.Time) string {
@@ -20,7 +23,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return t.Local().Format("2006-01-02 15:04:05")
 	},
-}).ParseFS(assets, "assets/*.html"))
+}).ParseFS(templates, "templates/*.html"))
 
 // trusted marks HTML that this package's renderers wrote (escaped text
 // and tables): the plan, the preflight, the diff.
@@ -49,16 +52,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg stri
 // staticHandler serves the stylesheet and the script (nothing inline: the
 // CSP forbids it).
 func staticHandler() http.Handler {
-	sub, _ := fs.Sub(assets, "assets")
-	return http.StripPrefix("/static/", http.FileServer(http.FS(assetsOnly{sub})))
-}
-
-// assetsOnly hides the templates from the static file server.
-type assetsOnly struct{ fs.FS }
-
-func (o assetsOnly) Open(name string) (fs.File, error) {
-	if !strings.HasSuffix(name, ".css") && !strings.HasSuffix(name, ".js") {
-		return nil, fs.ErrNotExist
+	h, err := web.Assets(static, "static")
+	if err != nil {
+		panic(err) // the embedded folder exists: compiled in
 	}
-	return o.FS.Open(name)
+	return http.StripPrefix("/static/", h)
 }
