@@ -31,7 +31,7 @@ func uiCommand() *cli.Command {
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8090", Usage: "serve the page on `HOST:PORT` (port 0: any free port); a non-loopback host needs --ui-token"},
 			&cli.StringFlag{Name: "runs", Usage: "write the reports of runs started here to `DIR`, and list past runs from it", DefaultText: "DIR/" + defaultRunsDir},
 			envFileFlag(),
-			&cli.StringFlag{Name: "ui-token", EnvVars: []string{"TRAFFICINATOR_UI_TOKEN"}, Usage: "require `TOKEN` (open the page once with ?token=TOKEN); needed on a non-loopback address"},
+			&cli.StringFlag{Name: "ui-token", EnvVars: []string{runner.UITokenEnv}, Usage: "require `TOKEN` (open the page once with ?token=TOKEN); needed on a non-loopback address"},
 		},
 		Action: runUI,
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/trafficinator/trafficinator/runner"
 	"github.com/trafficinator/trafficinator/runner/internal/ui/control"
+	"github.com/trafficinator/trafficinator/runner/internal/ui/web/webtest"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
 
@@ -30,7 +31,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("CONTROL_TEST_CHILD") == "1" {
 		os.Exit(fakeApply(os.Args[1:]))
 	}
-	os.Exit(m.Run())
+	os.Exit(webtest.Run(m))
 }
 
 // fakeApply does what the control page relies on of `apply FILE --ui

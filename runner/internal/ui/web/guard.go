@@ -187,6 +187,13 @@ func (g *Guard) acceptQueryToken(w http.ResponseWriter, r *http.Request, t strin
 // from another site.
 func sameOrigin(r *http.Request) bool {
 	o := r.Header.Get("Origin")
+	if o == "null" {
+		// Referrer-Policy: no-referrer makes a browser send "Origin: null"
+		// with the page's own POSTs (a form, a fetch). A sandboxed frame or
+		// another site sends it too, but then Sec-Fetch-Site, which a page
+		// cannot set, is not same-origin.
+		return r.Header.Get("Sec-Fetch-Site") == "same-origin"
+	}
 	if o == "" {
 		s := r.Header.Get("Sec-Fetch-Site")
 		return s != "cross-site" && s != "same-site"
