@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner"
+	"github.com/trafficinator/trafficinator/runner/internal/live"
 	"github.com/trafficinator/trafficinator/runner/internal/ui/livepage"
 	"github.com/trafficinator/trafficinator/runner/internal/ui/web/webtest"
 	"github.com/trafficinator/trafficinator/runner/report"
@@ -52,6 +53,13 @@ type liveRun struct {
 // live page on 127.0.0.1 that publishes every 100 ms.
 func startLiveRun(t *testing.T, yaml string, env map[string]string) *liveRun {
 	t.Helper()
+	return startLiveRunEvery(t, yaml, env, 100*time.Millisecond, nil)
+}
+
+// startLiveRunEvery is startLiveRun with the page publishing every
+// interval, showing wrap(source) when wrap is set.
+func startLiveRunEvery(t *testing.T, yaml string, env map[string]string, interval time.Duration, wrap func(live.Source) live.Source) *liveRun {
+	t.Helper()
 	res := scenario.Load("live.yaml", []byte(yaml), scenario.Options{
 		Lookup:      func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 		CheckTarget: runner.CheckTarget,
@@ -66,7 +74,7 @@ func startLiveRun(t *testing.T, yaml string, env map[string]string) *liveRun {
 	ctx, cancel := context.WithCancel(context.Background())
 	lr := &liveRun{stopped: make(chan struct{}), done: make(chan struct{})}
 	var once sync.Once
-	page, err := livepage.Serve(livepage.Options{Addr: "127.0.0.1:0", Scenario: p.Name, Interval: 100 * time.Millisecond,
+	page, err := livepage.Serve(livepage.Options{Addr: "127.0.0.1:0", Scenario: p.Name, Interval: interval,
 		Stop: func() { once.Do(func() { close(lr.stopped); cancel() }) }})
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +82,11 @@ func startLiveRun(t *testing.T, yaml string, env map[string]string) *liveRun {
 	lr.page, lr.url = page, page.URL()
 	go func() {
 		defer close(lr.done)
-		lr.rep, lr.err = runner.Run(ctx, p, runner.Options{Live: page.Attach, Grace: 2 * time.Second})
+		attach := page.Attach
+		if wrap != nil {
+			attach = func(src live.Source) { page.Attach(wrap(src)) }
+		}
+		lr.rep, lr.err = runner.Run(ctx, p, runner.Options{Live: attach, Grace: 2 * time.Second})
 		page.Finish(lr.rep, lr.err)
 	}()
 	t.Cleanup(func() {

@@ -111,6 +111,9 @@ func (p *Page) Addr() string { return p.srv.Addr() }
 // Clients is the number of event streams open now.
 func (p *Page) Clients() int { return p.hub.Clients() }
 
+// Dropped is the number of streams dropped so far for not keeping up.
+func (p *Page) Dropped() int { return p.hub.Dropped() }
+
 // Attach hands the run's source over: from now on the page shows it. A
 // source without the page's figures (not a live.PageSource) is ignored.
 func (p *Page) Attach(src live.Source) {
