@@ -51,6 +51,10 @@ func runApply(c *cli.Context) error {
 	if err := checkStopFlags(c); err != nil {
 		return err
 	}
+	ui, err := checkUIFlags(c)
+	if err != nil {
+		return err
+	}
 	verify, err := verifyOptions(c)
 	if err != nil {
 		return err
@@ -116,7 +120,7 @@ func runApply(c *cli.Context) error {
 		fmt.Fprintf(info, "serving Prometheus metrics at %s\n", srv.URL())
 		attach = append(attach, srv.Attach)
 	}
-	page, err := startLivePage(c, p, intr)
+	page, err := startLivePage(c, ui, p, intr)
 	if err != nil {
 		return err
 	}

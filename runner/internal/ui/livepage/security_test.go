@@ -19,6 +19,7 @@ import (
 // GET (405); the run goes on. With both, it stops the run.
 func TestStopWantsCSRFAndSameOrigin(t *testing.T) {
 	lr := startLiveRun(t, sinkScenario("csrf", "5/s", ""), nil)
+	lr.waitRunning(t)
 	_, page := get(t, lr.url)
 	csrf := csrfOf(t, page)
 	origin := strings.TrimSuffix(lr.url, "/")
