@@ -19,7 +19,7 @@ func applyCommand() *cli.Command {
 		ArgsUsage: "FILE",
 		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired or a backfill left visits undelivered, " +
 			"2 invalid scenario or usage, or an output (--out, --junit, --state) that cannot be written or names " +
-			"an input (checked before any traffic), 3 the run could not start, 130 interrupted at any phase " +
+			"an input (checked before any traffic), 3 the run could not start, 130 interrupted at any phase (Ctrl-C, or Stop on the --ui live page) " +
 			"(after traffic started, the report is still printed and written; a second Ctrl-C cancels the requests " +
 			"in flight at once); with --verify, 1 also when verification fails (docs/verify.md). A write that fails after the run keeps the run's exit code and is reported on stderr.",
 		Flags: append([]cli.Flag{

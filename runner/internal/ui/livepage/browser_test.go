@@ -73,12 +73,6 @@ func TestBrowserLivePage(t *testing.T) {
 	if got, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#policies tr[data-policy="no-errors"] .state`))); got != "ok" {
 		t.Errorf("policy no-errors shows %q, want ok", got)
 	}
-	if path := os.Getenv(ScreenshotEnv); path != "" {
-		if err := webtest.Screenshot(ctx, path); err != nil {
-			t.Fatal(err)
-		}
-	}
-
 	// Stop: the run ends gracefully, as after one Ctrl-C.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#stop"))); err != nil {
 		t.Fatal(err)
@@ -119,4 +113,50 @@ func visits(s string) int {
 		return -1
 	}
 	return n
+}
+
+// TestBrowserScreenshot writes the PNG of docs/ui.md (make ui-screenshot):
+// a run on three sinks, eight seconds in, with a target taken out by its
+// policy and a policy firing. Without TRAFFICINATOR_UI_SCREENSHOT it has
+// nothing to write and is skipped.
+func TestBrowserScreenshot(t *testing.T) {
+	path := os.Getenv(ScreenshotEnv)
+	if path == "" {
+		t.Skip(ScreenshotEnv + " is not set (make ui-screenshot sets it)")
+	}
+	yaml := strings.Replace(sinkScenario("checkout-smoke", "30/s", `policies:
+  - name: us-budget
+    scope: target
+    targets: [us]
+    when: visits > 60
+    action: disable_target
+  - name: busy
+    when: visits > 150
+    action: warn
+  - name: latency
+    when: p95_ms > 1000
+    for: 10s
+    action: fail
+  - name: no-errors
+    when: errors > 0
+    action: fail
+`), "  - {name: us, kind: sink, site_id: 2}\n", "  - {name: us, kind: sink, site_id: 2}\n  - {name: asia, kind: sink, site_id: 3}\n", 1)
+	lr := startLiveRun(t, yaml, nil)
+	ctx := webtest.Tab(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(lr.url)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := webtest.WaitText(ctx, `#targets tr[data-target="us"] td.reason`, func(s string) bool { return s != "" }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := webtest.WaitText(ctx, `#policies tr[data-policy="busy"] .state`, webtest.Is("firing")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(4 * time.Second) // a chart with some history
+	if err := webtest.Screenshot(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path); err != nil || st.Size() < 10<<10 {
+		t.Fatalf("screenshot %s: %v (%d bytes)", path, err, st.Size())
+	}
 }
