@@ -16,6 +16,10 @@ type LivePageOptions = livepage.Options
 // Options.Live, then Finish, Linger and Close it after the run.
 func ServeLivePage(o LivePageOptions) (*LivePage, error) { return livepage.Serve(o) }
 
+// CheckUIBind refuses a non-loopback address without a token
+// (ErrUITokenRequired), and an address that is not HOST:PORT.
+func CheckUIBind(addr, token string) error { return web.CheckBind(addr, token) }
+
 // ErrUITokenRequired is why a page refuses to serve on a non-loopback
 // address without a token.
 var ErrUITokenRequired = web.ErrTokenRequired

@@ -12,9 +12,10 @@ import (
 const logLines = 50
 
 // logRing keeps the last log lines of a run for the live page, each
-// stamped as the terminal shows it and redacted of the plan's secrets
-// (the messages of targets are redacted at their source already; this is
-// the second lock on the door, since a page may be served to a network).
+// stamped as the terminal shows it. Every line, on the terminal too, is
+// redacted of the plan's secrets: the messages of targets are redacted at
+// their source already; this is the second lock on the door, since a page
+// may be served to a network.
 type logRing struct {
 	secrets []string
 	mu      sync.Mutex
@@ -26,17 +27,18 @@ func newLogRing(secrets []string) *logRing {
 	return &logRing{secrets: secrets, lines: make([]string, 0, logLines)}
 }
 
-// tee returns a Logf that writes to next and keeps the line. Log lines
-// are events of the run (a pause, a firing), never one per hit.
+// tee returns a Logf that redacts the line, passes it to next and keeps
+// it. Log lines are events of the run (a pause, a firing), never one per
+// hit, so formatting each once here costs nothing that matters.
 func (l *logRing) tee(next func(string, ...any)) func(string, ...any) {
 	return func(format string, args ...any) {
-		next(format, args...)
-		l.add(time.Now().UTC().Format("15:04:05") + " " + fmt.Sprintf(format, args...))
+		line := scenario.RedactString(fmt.Sprintf(format, args...), l.secrets)
+		next("%s", line)
+		l.add(time.Now().UTC().Format("15:04:05") + " " + line)
 	}
 }
 
 func (l *logRing) add(line string) {
-	line = scenario.RedactString(line, l.secrets)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.lines) < logLines {

@@ -19,7 +19,7 @@ func applyCommand() *cli.Command {
 		ArgsUsage: "FILE",
 		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired or a backfill left visits undelivered, " +
 			"2 invalid scenario or usage, or an output (--out, --junit, --state) that cannot be written or names " +
-			"an input (checked before any traffic), 3 the run could not start, 130 interrupted at any phase " +
+			"an input (checked before any traffic), 3 the run could not start, 130 interrupted at any phase (Ctrl-C, or Stop on the --ui live page) " +
 			"(after traffic started, the report is still printed and written; a second Ctrl-C cancels the requests " +
 			"in flight at once); with --verify, 1 also when verification fails (docs/verify.md). A write that fails after the run keeps the run's exit code and is reported on stderr.",
 		Flags: append([]cli.Flag{
@@ -49,6 +49,10 @@ func runApply(c *cli.Context) error {
 		return err
 	}
 	if err := checkStopFlags(c); err != nil {
+		return err
+	}
+	ui, err := checkUIFlags(c)
+	if err != nil {
 		return err
 	}
 	verify, err := verifyOptions(c)
@@ -116,7 +120,7 @@ func runApply(c *cli.Context) error {
 		fmt.Fprintf(info, "serving Prometheus metrics at %s\n", srv.URL())
 		attach = append(attach, srv.Attach)
 	}
-	page, err := startLivePage(c, p, intr)
+	page, err := startLivePage(c, ui, p, intr)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -19,10 +18,14 @@ func uiFlags() []cli.Flag {
 	}
 }
 
-// startLivePage serves the live page when --ui asks for it, and prints its
-// address (never the token) on stderr, even with --quiet: it is how one
-// finds the page. nil without --ui.
-func startLivePage(c *cli.Context, p *runner.Plan, intr *interrupts) (*runner.LivePage, error) {
+// uiSettings are apply's --ui flags, checked before anything else
+// happens: a page that cannot be served safely stops apply before the
+// scenario is even run.
+type uiSettings struct {
+	addr, token string
+}
+
+func checkUIFlags(c *cli.Context) (*uiSettings, error) {
 	addr := c.String("ui")
 	if addr == "" {
 		for _, f := range []string{"ui-linger", "ui-token"} {
@@ -39,10 +42,20 @@ func startLivePage(c *cli.Context, p *runner.Plan, intr *interrupts) (*runner.Li
 	if token == "" {
 		token = os.Getenv(runner.UITokenEnv)
 	}
-	page, err := runner.ServeLivePage(runner.LivePageOptions{Addr: addr, Token: token, Scenario: p.Name, Stop: intr.pageStop})
-	if errors.Is(err, runner.ErrUITokenRequired) {
+	if err := runner.CheckUIBind(addr, token); err != nil {
 		return nil, exit(exitUsage, "--ui: %v; nothing was sent", err)
 	}
+	return &uiSettings{addr: addr, token: token}, nil
+}
+
+// startLivePage serves the live page when --ui asks for it, and prints its
+// address (never the token) on stderr, even with --quiet: it is how one
+// finds the page. nil without --ui.
+func startLivePage(c *cli.Context, ui *uiSettings, p *runner.Plan, intr *interrupts) (*runner.LivePage, error) {
+	if ui == nil {
+		return nil, nil
+	}
+	page, err := runner.ServeLivePage(runner.LivePageOptions{Addr: ui.addr, Token: ui.token, Scenario: p.Name, Stop: intr.pageStop})
 	if err != nil {
 		return nil, exit(exitNoStart, "the run could not start: --ui: %v", err)
 	}

@@ -111,6 +111,9 @@ func (p *Page) Addr() string { return p.srv.Addr() }
 // Clients is the number of event streams open now.
 func (p *Page) Clients() int { return p.hub.Clients() }
 
+// Dropped is the number of streams dropped so far for not keeping up.
+func (p *Page) Dropped() int { return p.hub.Dropped() }
+
 // Attach hands the run's source over: from now on the page shows it. A
 // source without the page's figures (not a live.PageSource) is ignored.
 func (p *Page) Attach(src live.Source) {
@@ -141,6 +144,9 @@ func (p *Page) Finish(r *report.Report, runErr error) {
 	switch {
 	case r != nil:
 		v.Report = reportView(r)
+		if bf := r.Backfill; bf != nil && bf.Auto != nil && v.Backfill != nil {
+			v.Backfill.SettledRPS = bf.Auto.SettledRPS // the report's word is the last
+		}
 		var buf bytes.Buffer
 		if err := report.WriteJSON(&buf, r); err == nil {
 			p.report = buf.Bytes()
@@ -184,6 +190,11 @@ func (p *Page) loop(interval time.Duration) {
 			if !p.final && p.src != nil {
 				v := p.b.view(p.src, now)
 				v.Stopping = p.stopping
+				if v.Phase == live.PhaseDone {
+					// The traffic is over but the report is being built
+					// (and verified): done comes with it, from Finish.
+					v.Phase = live.PhaseGrace
+				}
 				p.publish(v)
 			}
 			p.mu.Unlock()

@@ -36,6 +36,10 @@ type Hub struct {
 type client struct {
 	q    chan []byte
 	gone chan struct{} // closed when the hub drops the client or closes
+	// kick makes a write in progress fail at once, so that a stream
+	// dropped while its write blocks on a full socket ends now, not at the
+	// write timeout. nil in unit tests without a connection.
+	kick func()
 }
 
 // Publish sends an event to every client without waiting for any. With
@@ -92,9 +96,14 @@ func (h *Hub) Close() {
 	}
 }
 
+// dropLocked removes c; its handler is still running (leave removes a
+// client before the handler returns), so kicking its connection is safe.
 func (h *Hub) dropLocked(c *client) {
 	delete(h.clients, c)
 	close(c.gone)
+	if c.kick != nil {
+		c.kick()
+	}
 }
 
 // ServeHTTP streams events to one client: first the retained ones, then
@@ -105,18 +114,23 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed: use GET", http.StatusMethodNotAllowed)
 		return
 	}
-	c, first, ok := h.join()
+	rc := http.NewResponseController(w)
+	c, first, ok := h.join(func() { _ = rc.SetWriteDeadline(time.Now()) })
 	if !ok {
 		http.Error(w, "the page is shutting down", http.StatusServiceUnavailable)
 		return
 	}
 	defer h.leave(c)
-	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	write := func(b []byte) bool {
+		select {
+		case <-c.gone: // dropped: what it has queued is not sent
+			return false
+		default:
+		}
 		_ = rc.SetWriteDeadline(time.Now().Add(or(h.WriteTimeout, DefaultWriteTimeout)))
 		if _, err := w.Write(b); err != nil {
 			return false
@@ -147,7 +161,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // join adds a client and returns the retained events it starts with.
-func (h *Hub) join() (*client, []byte, bool) {
+func (h *Hub) join(kick func()) (*client, []byte, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -157,7 +171,7 @@ func (h *Hub) join() (*client, []byte, bool) {
 	if n <= 0 {
 		n = DefaultQueueLen
 	}
-	c := &client{q: make(chan []byte, n), gone: make(chan struct{})}
+	c := &client{q: make(chan []byte, n), gone: make(chan struct{}), kick: kick}
 	if h.clients == nil {
 		h.clients = map[*client]struct{}{}
 	}

@@ -22,7 +22,7 @@ func TestEncodeEventCannotBeForged(t *testing.T) {
 // and Publish returns at once all the same.
 func TestHubDropsAClientWhoseQueueIsFull(t *testing.T) {
 	h := &Hub{QueueLen: 3}
-	slow, _, _ := h.join()
+	slow, _, _ := h.join(nil)
 	for i := range 3 {
 		h.Publish("state", []byte{byte('0' + i)}, true)
 	}
@@ -45,7 +45,7 @@ func TestHubDropsAClientWhoseQueueIsFull(t *testing.T) {
 		t.Error("the dropped client was not told")
 	}
 	// A new client starts from the retained state: the last event only.
-	_, first, _ := h.join()
+	_, first, _ := h.join(nil)
 	if string(first) != "event: state\ndata: 3\n\n" {
 		t.Errorf("a new client starts with %q", first)
 	}

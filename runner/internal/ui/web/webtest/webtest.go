@@ -6,6 +6,7 @@ package webtest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -118,12 +119,19 @@ func Screenshot(ctx context.Context, path string) error {
 }
 
 // WaitText waits until the text of the first element sel matches (ok
-// returns true), and returns the last text read. It reads every 50 ms, up
-// to the tab's deadline.
+// returns true), and returns the last text read ("" while there is no
+// such element). It reads every 50 ms, up to the tab's deadline, in one
+// script call: pages that redraw their rows never hand out a node that is
+// gone by the time its text is read.
 func WaitText(ctx context.Context, sel string, ok func(string) bool) (string, error) {
+	q, err := json.Marshal(sel)
+	if err != nil {
+		return "", err
+	}
+	expr := `(function () { var e = document.querySelector(` + string(q) + `); return e ? e.textContent : ""; })()`
 	var last string
 	for {
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
 		if err != nil {
 			return last, fmt.Errorf("reading %s (last %q): %w", sel, last, err)
 		}
