@@ -25,6 +25,10 @@ import (
 // or error may show it.
 const secret = "s3cr3t-ui-control-7f2a"
 
+// controlToken is the control page's own token in the runs' environment:
+// a run gets a token of its own instead, which only the proxy knows.
+const controlToken = "control-page-token"
+
 // TestMain makes the test binary stand in for `trafficinator apply` when
 // the control server runs it as a child (fakeApply).
 func TestMain(m *testing.M) {
@@ -58,6 +62,10 @@ func fakeApply(args []string) int {
 		return 1
 	}
 	token := os.Getenv("TRAFFICINATOR_UI_TOKEN")
+	if len(token) != 32 || token == controlToken {
+		fmt.Fprintln(os.Stderr, "fake apply: the run did not get a token of its own")
+		return 2
+	}
 	go func() {
 		_ = http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if token == "" || r.Header.Get("Authorization") != "Bearer "+token || r.Header.Get("Cookie") != "" {
@@ -150,7 +158,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f.ctl, err = control.New(control.Config{
-		Dir: f.dir, Runs: f.runs, Env: append(os.Environ(), "CONTROL_TEST_CHILD=1"), Exe: exe, Preflight: runner.Preflight,
+		Dir: f.dir, Runs: f.runs, Env: append(os.Environ(), "CONTROL_TEST_CHILD=1", "TRAFFICINATOR_UI_TOKEN="+controlToken), Exe: exe, Preflight: runner.Preflight,
 		CSRF: func(*http.Request) string { return "page-csrf" },
 	})
 	if err != nil {
