@@ -49,10 +49,12 @@ bench:
 	@bash .ci/bench-ratios .bench/latest.txt
 
 # ui-screenshot: docs/ui-live.png, the live page of a run on the built-in
-# sinks as headless Chromium shows it (a browser test writes it; needs
+# sinks, and docs/ui-control.png, the control page after a run started
+# from it, as headless Chromium shows them (browser tests write them; needs
 # /usr/bin/chromium: apt-get install chromium).
 ui-screenshot:
 	TRAFFICINATOR_UI_SCREENSHOT=$(CURDIR)/docs/ui-live.png $(GO) test -count=1 -run '^TestBrowserScreenshot$$' ./runner/internal/ui/livepage/
+	TRAFFICINATOR_UI_CONTROL_SCREENSHOT=$(CURDIR)/docs/ui-control.png $(GO) test -count=1 -run '^TestBrowserStartWatchStopAndFindTheReport$$' ./runner/internal/ui/control/
 
 # run: the main job on the built-in sink, verified against the sink's own
 # Reporting API (docs/verify.md).

@@ -32,6 +32,10 @@ targets:
     token_auth: ${UI_TEST_SECRET}
 `
 
+// screenshotEnv names the PNG the browser test writes of the control page
+// after its run (make ui-screenshot: docs/ui-control.png).
+const screenshotEnv = "TRAFFICINATOR_UI_CONTROL_SCREENSHOT"
+
 // cliBinary builds trafficinator: the browser test runs `trafficinator ui`
 // as a person does, and ui runs apply from the same binary.
 func cliBinary(t *testing.T) string {
@@ -51,9 +55,10 @@ func cliBinary(t *testing.T) string {
 func TestBrowserStartWatchStopAndFindTheReport(t *testing.T) {
 	ctx := webtest.Tab(t) // first: skips (or fails on CI) without Chromium
 	bin := cliBinary(t)
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "scenarios")
 	write(t, filepath.Join(dir, "sink.yaml"), browserYAML)
-	cmd := exec.Command(bin, "ui", dir, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, "ui", "scenarios", "--addr", "127.0.0.1:0")
+	cmd.Dir = filepath.Dir(dir)
 	cmd.Env = append(os.Environ(), "UI_TEST_SECRET="+secret, "TRAFFICINATOR_UI_TOKEN=")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -133,6 +138,11 @@ func TestBrowserStartWatchStopAndFindTheReport(t *testing.T) {
 		t.Errorf("the report is not in the default runs folder: %v", err)
 	}
 	noSecret("the control page after the run")
+	if path := os.Getenv(screenshotEnv); path != "" {
+		if err := webtest.Screenshot(ctx, path); err != nil {
+			t.Error(err)
+		}
+	}
 
 	// ui ends on SIGINT with exit 0.
 	_ = cmd.Process.Signal(syscall.SIGINT)

@@ -61,8 +61,9 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 		st := c.state()
 		run = &st
 	}
+	// The folders as given: the page need not show the machine's layout.
 	s.render(w, r, http.StatusOK, "index", map[string]any{
-		"Dir": s.repo.abs, "Runs": s.runs.abs, "Scenarios": list, "Past": past, "Run": run,
+		"Dir": s.cfg.Dir, "Runs": s.cfg.Runs, "Scenarios": list, "Past": past, "Run": run,
 	})
 }
 
