@@ -92,6 +92,9 @@ func (c *child) watch(stderr io.Reader, log io.Writer) {
 		if m := liveLine.FindStringSubmatch(line); m != nil && c.live == nil {
 			if u, err := url.Parse(m[1]); err == nil && web.IsLoopbackHost(u.Hostname()) {
 				c.live = u
+				if c.stopped { // a stop that came first
+					_ = interrupt(c.cmd.Process)
+				}
 			}
 		}
 		c.tail = append(c.tail, line)
@@ -127,7 +130,9 @@ func (c *child) running() bool {
 
 // stop sends the one SIGINT of a graceful stop (one Ctrl-C: apply lets
 // in-flight visits finish, writes the report and exits 130). A second
-// call does nothing: the page has no hard stop.
+// call does nothing: the page has no hard stop. Before apply has said
+// where its live page is, it may not handle SIGINT yet (the signal would
+// kill it without a report): the SIGINT is then sent when it says so.
 func (c *child) stop() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -135,7 +140,9 @@ func (c *child) stop() bool {
 		return false
 	}
 	c.stopped = true
-	_ = interrupt(c.cmd.Process)
+	if c.live != nil {
+		_ = interrupt(c.cmd.Process)
+	}
 	return true
 }
 
