@@ -220,9 +220,14 @@ func (p *Page) serveIndex(w http.ResponseWriter, r *http.Request) {
 // press does nothing more (Ctrl-C in the terminal stops at once).
 func (p *Page) serveStop(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
-	first := !p.stopping && !p.final
-	p.stopping = true
+	over := p.final
+	first := !p.stopping && !over
+	p.stopping = p.stopping || !over
 	p.mu.Unlock()
+	if over {
+		http.Error(w, "the run is over", http.StatusConflict)
+		return
+	}
 	if first && p.stop != nil {
 		p.stop()
 	}

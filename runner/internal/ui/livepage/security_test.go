@@ -67,6 +67,15 @@ func TestStopWantsCSRFAndSameOrigin(t *testing.T) {
 	if lr.rep == nil || lr.rep.Run.ExitCode != 130 {
 		t.Fatalf("after Stop: %v, %+v; want exit code 130", lr.err, lr.rep)
 	}
+	// Once the run is over there is nothing to stop.
+	resp, err = http.DefaultClient.Do(req.Clone(context.Background()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("POST stop after the run: %d, want 409", resp.StatusCode)
+	}
 }
 
 // TestNonLoopbackNeedsToken: the page refuses to serve off loopback
