@@ -170,3 +170,25 @@ func TestPageHoldsNoSecret(t *testing.T) {
 		}
 	}
 }
+
+// TestRunErrorIsRedacted: a run that could not start shows why, without
+// the plan's secrets.
+func TestRunErrorIsRedacted(t *testing.T) {
+	const secret = "plan-secret-9f8e7d"
+	p, err := livepage.Serve(livepage.Options{Addr: "127.0.0.1:0", Secrets: []string{secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	p.Finish(nil, errors.New("target eu: preflight: token "+secret+" refused"))
+	states(t, p.URL(), 5*time.Second, func(v livepage.View) bool {
+		if v.Phase != "done" || v.Report == nil || v.Report.Outcome != "not run" ||
+			v.Report.Error != "target eu: preflight: token [redacted] refused" {
+			t.Errorf("final state %+v, report %+v; want done, not run, the error redacted", v, v.Report)
+		}
+		return false
+	})
+	if code, _ := get(t, p.URL()+"report"); code != http.StatusNotFound {
+		t.Errorf("GET report of a run without one: %d, want 404", code)
+	}
+}
