@@ -50,9 +50,9 @@ bench:
 
 # ui-screenshot: docs/ui-live.png, the live page of a run on the built-in
 # sinks as headless Chromium shows it (a browser test writes it; needs
-# /usr/bin/chromium: apt-get install chromium).
+# /usr/bin/chromium, apt-get install chromium: CI=true makes its absence fail).
 ui-screenshot:
-	TRAFFICINATOR_UI_SCREENSHOT=$(CURDIR)/docs/ui-live.png $(GO) test -count=1 -run '^TestBrowserScreenshot$$' ./runner/internal/ui/livepage/
+	CI=true TRAFFICINATOR_UI_SCREENSHOT=$(CURDIR)/docs/ui-live.png $(GO) test -count=1 -run '^TestBrowserScreenshot$$' ./runner/internal/ui/livepage/
 
 # run: the main job on the built-in sink, verified against the sink's own
 # Reporting API (docs/verify.md).
