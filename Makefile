@@ -51,10 +51,10 @@ bench:
 # ui-screenshot: docs/ui-live.png, the live page of a run on the built-in
 # sinks, and docs/ui-control.png, the control page after a run started
 # from it, as headless Chromium shows them (browser tests write them; needs
-# /usr/bin/chromium: apt-get install chromium).
+# /usr/bin/chromium, apt-get install chromium: CI=true makes its absence fail).
 ui-screenshot:
-	TRAFFICINATOR_UI_SCREENSHOT=$(CURDIR)/docs/ui-live.png $(GO) test -count=1 -run '^TestBrowserScreenshot$$' ./runner/internal/ui/livepage/
-	TRAFFICINATOR_UI_CONTROL_SCREENSHOT=$(CURDIR)/docs/ui-control.png $(GO) test -count=1 -run '^TestBrowserStartWatchStopAndFindTheReport$$' ./runner/internal/ui/control/
+	CI=true TRAFFICINATOR_UI_SCREENSHOT=$(CURDIR)/docs/ui-live.png $(GO) test -count=1 -run '^TestBrowserScreenshot$$' ./runner/internal/ui/livepage/
+	CI=true TRAFFICINATOR_UI_CONTROL_SCREENSHOT=$(CURDIR)/docs/ui-control.png $(GO) test -count=1 -run '^TestBrowserStartWatchStopAndFindTheReport$$' ./runner/internal/ui/control/
 
 # run: the main job on the built-in sink, verified against the sink's own
 # Reporting API (docs/verify.md).

@@ -13,9 +13,9 @@ var _ live.PageSource = (*liveSource)(nil)
 
 // Page implements live.PageSource.
 func (s *liveSource) Page() live.PageState {
-	pr := s.rt.progress(s.gate.exec)
+	pr := s.rt.progressSince(s.gate.exec, s.start)
 	run := s.Run()
-	pr.Elapsed = run.Elapsed // frozen at the end; 0 before the executor's start
+	pr.Elapsed = run.Elapsed // frozen at the end
 	st := live.PageState{
 		Phase: s.phase(pr),
 		Progress: live.Progress{

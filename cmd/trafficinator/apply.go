@@ -166,10 +166,11 @@ func runApply(c *cli.Context) error {
 		return err
 	}
 	reportWriteError(c, writeErr)
+	interrupted := intr.interrupted()
 	if page != nil {
-		lingerLivePage(c, page, intr)
+		lingerLivePage(c, page, intr) // a Ctrl-C that ends it leaves the run's exit code
 	}
-	if intr.interrupted() {
+	if interrupted {
 		// A signal after the run (while the report was written) still
 		// says that the run was interrupted.
 		return silentExit(exitInterrupted)

@@ -55,7 +55,7 @@ func startLivePage(c *cli.Context, ui *uiSettings, p *runner.Plan, intr *interru
 	if ui == nil {
 		return nil, nil
 	}
-	page, err := runner.ServeLivePage(runner.LivePageOptions{Addr: ui.addr, Token: ui.token, Scenario: p.Name, Stop: intr.pageStop})
+	page, err := runner.ServeLivePage(runner.LivePageOptions{Addr: ui.addr, Token: ui.token, Scenario: p.Name, Stop: intr.pageStop, Secrets: p.Secrets()})
 	if err != nil {
 		return nil, exit(exitNoStart, "the run could not start: --ui: %v", err)
 	}

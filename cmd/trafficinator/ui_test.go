@@ -152,3 +152,21 @@ func waitRunning(t *testing.T, url, auth string) {
 	}
 	t.Fatalf("the page never showed the run running with visits: %v", sc.Err())
 }
+
+// TestUILingerEndsWithCtrlC: after the run the page stays up for
+// --ui-linger; a Ctrl-C ends the wait at once and the exit code stays the
+// run's (0 here), not 130.
+func TestUILingerEndsWithCtrlC(t *testing.T) {
+	bin := builtBinary(t)
+	dir := tree(t, map[string]string{"s.yaml": validScenario})
+	c := startChild(t, bin, "apply", filepath.Join(dir, "s.yaml"), "--ui", "127.0.0.1:0", "--ui-linger", "1h",
+		"--duration", "1s", "--grace", "0s", "--format", "json", "--state", filepath.Join(t.TempDir(), "s.state"))
+	waitFor(t, "the linger line", 20*time.Second, func() bool { return strings.Contains(c.stderr.String(), "live page: the report stays at") })
+	if !strings.Contains(c.stdout.String(), `"outcome": "passed"`) {
+		t.Fatalf("the report is not on stdout before the linger:\n%s", c.stdout.String())
+	}
+	c.signal(t, syscall.SIGINT)
+	if code := c.wait(t, 10*time.Second); code != 0 {
+		t.Errorf("exit %d after a Ctrl-C in the linger, want the run's 0\n%s", code, c.stderr.String())
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/trafficinator/trafficinator/runner"
+	"github.com/trafficinator/trafficinator/runner/internal/ui/livepage"
 	"github.com/trafficinator/trafficinator/runner/internal/ui/web/webtest"
 	"github.com/trafficinator/trafficinator/runner/report"
 )
@@ -158,5 +159,53 @@ func TestBrowserScreenshot(t *testing.T) {
 	}
 	if st, err := os.Stat(path); err != nil || st.Size() < 10<<10 {
 		t.Fatalf("screenshot %s: %v (%d bytes)", path, err, st.Size())
+	}
+}
+
+// TestBrowserTokenCookieAndReload opens a page that asks for a token as
+// a person does, with ?token= once: the browser lands on the address
+// without it, holds the token in a cookie its scripts cannot read, gets
+// the events with it, and a reload and a second tab show the state too.
+func TestBrowserTokenCookieAndReload(t *testing.T) {
+	const token = "browser-token-5c2e9a"
+	p, err := livepage.Serve(livepage.Options{Addr: "127.0.0.1:0", Token: token, Scenario: "with-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	ctx := webtest.Tab(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(p.URL()+"?token="+token)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := webtest.WaitText(ctx, "#phase", webtest.Is("preflight")); err != nil {
+		t.Fatalf("phase %q: %v", got, err)
+	}
+	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+	if err != nil || href != p.URL() {
+		t.Errorf("the address is %q (%v), want %q without the token", href, err, p.URL())
+	}
+	if cookie, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.cookie`)); cookie != "" {
+		t.Errorf("scripts can read the cookie: %q", cookie)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := webtest.WaitText(ctx, "#scenario", webtest.Is("with-token")); err != nil {
+		t.Fatalf("after a reload, scenario %q: %v", got, err)
+	}
+	second := webtest.Tab(t)
+	if err := chromedp.Do(second, chromedp.Navigate(p.URL())); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := webtest.WaitText(second, "#phase", webtest.Is("preflight")); err != nil {
+		t.Fatalf("a second tab shows phase %q: %v", got, err)
+	}
+	// The stream of the page before the reload ends once the server sees
+	// its connection go.
+	for end := time.Now().Add(5 * time.Second); p.Clients() != 2 && time.Now().Before(end); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := p.Clients(); n != 2 {
+		t.Errorf("%d event streams open, want 2 (the reloaded tab's and the second tab's)", n)
 	}
 }

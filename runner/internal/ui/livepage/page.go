@@ -20,6 +20,7 @@ import (
 	"github.com/trafficinator/trafficinator/runner/internal/live"
 	"github.com/trafficinator/trafficinator/runner/internal/ui/web"
 	"github.com/trafficinator/trafficinator/runner/report"
+	"github.com/trafficinator/trafficinator/scenario"
 )
 
 //go:embed assets
@@ -40,14 +41,18 @@ type Options struct {
 	Stop func()
 	// Interval between states; Interval when 0 (tests go faster).
 	Interval time.Duration
+	// Secrets are redacted from a run error's message (Plan.Secrets):
+	// targets redact theirs at the source; this is the second lock.
+	Secrets []string
 }
 
 // Page is the live page's server.
 type Page struct {
-	srv   *web.Server
-	hub   *web.Hub
-	guard *web.Guard
-	stop  func()
+	srv     *web.Server
+	hub     *web.Hub
+	guard   *web.Guard
+	stop    func()
+	secrets []string
 
 	mu       sync.Mutex
 	b        *builder
@@ -68,7 +73,7 @@ func Serve(o Options) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Page{hub: &web.Hub{}, guard: g, stop: o.Stop, b: newBuilder(o.Scenario), quit: make(chan struct{}), done: make(chan struct{})}
+	p := &Page{hub: &web.Hub{}, guard: g, stop: o.Stop, secrets: o.Secrets, b: newBuilder(o.Scenario), quit: make(chan struct{}), done: make(chan struct{})}
 	h, err := p.handler()
 	if err != nil {
 		return nil, err
@@ -152,7 +157,7 @@ func (p *Page) Finish(r *report.Report, runErr error) {
 			p.report = buf.Bytes()
 		}
 	case runErr != nil:
-		v.Report = &ReportView{Outcome: "not run", Error: runErr.Error(), Fired: []string{}}
+		v.Report = &ReportView{Outcome: "not run", Error: scenario.RedactString(runErr.Error(), p.secrets), Fired: []string{}}
 	}
 	p.publish(v)
 }
@@ -220,9 +225,14 @@ func (p *Page) serveIndex(w http.ResponseWriter, r *http.Request) {
 // press does nothing more (Ctrl-C in the terminal stops at once).
 func (p *Page) serveStop(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
-	first := !p.stopping && !p.final
-	p.stopping = true
+	over := p.final
+	first := !p.stopping && !over
+	p.stopping = p.stopping || !over
 	p.mu.Unlock()
+	if over {
+		http.Error(w, "the run is over", http.StatusConflict)
+		return
+	}
 	if first && p.stop != nil {
 		p.stop()
 	}

@@ -67,6 +67,15 @@ func TestStopWantsCSRFAndSameOrigin(t *testing.T) {
 	if lr.rep == nil || lr.rep.Run.ExitCode != 130 {
 		t.Fatalf("after Stop: %v, %+v; want exit code 130", lr.err, lr.rep)
 	}
+	// Once the run is over there is nothing to stop.
+	resp, err = http.DefaultClient.Do(req.Clone(context.Background()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("POST stop after the run: %d, want 409", resp.StatusCode)
+	}
 }
 
 // TestNonLoopbackNeedsToken: the page refuses to serve off loopback
@@ -159,5 +168,27 @@ func TestPageHoldsNoSecret(t *testing.T) {
 		if strings.Contains(seen.String(), secret) {
 			t.Errorf("the page shows %s", name)
 		}
+	}
+}
+
+// TestRunErrorIsRedacted: a run that could not start shows why, without
+// the plan's secrets.
+func TestRunErrorIsRedacted(t *testing.T) {
+	const secret = "plan-secret-9f8e7d"
+	p, err := livepage.Serve(livepage.Options{Addr: "127.0.0.1:0", Secrets: []string{secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	p.Finish(nil, errors.New("target eu: preflight: token "+secret+" refused"))
+	states(t, p.URL(), 5*time.Second, func(v livepage.View) bool {
+		if v.Phase != "done" || v.Report == nil || v.Report.Outcome != "not run" ||
+			v.Report.Error != "target eu: preflight: token [redacted] refused" {
+			t.Errorf("final state %+v, report %+v; want done, not run, the error redacted", v, v.Report)
+		}
+		return false
+	})
+	if code, _ := get(t, p.URL()+"report"); code != http.StatusNotFound {
+		t.Errorf("GET report of a run without one: %d, want 404", code)
 	}
 }
