@@ -33,8 +33,11 @@ func TestIndexListsScenariosWithTheirVerdicts(t *testing.T) {
 	if strings.Contains(body, "compose.yaml") {
 		t.Error("compose.yaml is not a scenario: validate DIR skips it, the page lists it")
 	}
-	if n := strings.Count(body, `<span class="good">ok</span>`); n != 3 {
-		t.Errorf("%d scenarios ok, want 3 (good, nested and the link, which is listed but never served)", n)
+	if n := strings.Count(body, `<span class="good">ok</span>`); n != 2 {
+		t.Errorf("%d scenarios ok, want 2 (good and nested)", n)
+	}
+	if !strings.Contains(body, `<li>link.yaml: leads outside the repository: listed, never served</li>`) {
+		t.Error("the link out of the repository is not listed as not served")
 	}
 }
 
@@ -254,6 +257,9 @@ func TestPastRunsAndTheirDiff(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the diff lacks %q\n%s", want, body)
 		}
+	}
+	if code, body := f.get(t, "/diff?current=b.json"); code != http.StatusBadRequest || !strings.Contains(body, "choose a base and a current run to compare") {
+		t.Errorf("diff without a base = %d\n%s", code, body)
 	}
 	if code, _ := f.get(t, "/diff?base=a.json&current=junk.json"); code != http.StatusBadRequest {
 		t.Errorf("diff with a junk report = %d, want 400", code)

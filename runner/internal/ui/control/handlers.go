@@ -178,6 +178,9 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 	var in [2]report.Input
 	for i, key := range []string{"base", "current"} {
 		name, err := param(w, r, key)
+		if err == nil && name == "" {
+			err = errors.New("choose a base and a current run to compare")
+		}
 		if err == nil && strings.Contains(name, "/") {
 			err = fmt.Errorf("%q: %w", name, errOutside)
 		}

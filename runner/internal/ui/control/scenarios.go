@@ -43,6 +43,12 @@ func (s *Server) scenarios() ([]entry, error) {
 			continue // outside the repository: never served
 		}
 		e := entry{File: file, OK: r.Valid()}
+		if _, err := s.repo.resolve(file); err != nil {
+			// A symlink out of the repository: validate checks it, the
+			// page never serves it.
+			out = append(out, entry{File: file, Problems: []string{file + ": leads outside the repository: listed, never served"}})
+			continue
+		}
 		if r.Scenario != nil {
 			e.Name = r.Scenario.Metadata.Name
 		}
