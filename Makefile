@@ -10,7 +10,7 @@ VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 COMMIT      ?= $(shell git rev-parse HEAD 2>/dev/null)
 LDFLAGS     := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 
-.PHONY: build test lint vet staticcheck fmt-check bench run clean
+.PHONY: build test lint vet staticcheck fmt-check bench run clean ui-screenshot
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/trafficinator
@@ -47,6 +47,14 @@ bench:
 	@mkdir -p .bench
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 -timeout 60m ./... | tee .bench/latest.txt
 	@bash .ci/bench-ratios .bench/latest.txt
+
+# ui-screenshot: docs/ui-live.png, the live page of a run on the built-in
+# sinks, and docs/ui-control.png, the control page after a run started
+# from it, as headless Chromium shows them (browser tests write them; needs
+# /usr/bin/chromium, apt-get install chromium: CI=true makes its absence fail).
+ui-screenshot:
+	CI=true TRAFFICINATOR_UI_SCREENSHOT=$(CURDIR)/docs/ui-live.png $(GO) test -count=1 -run '^TestBrowserScreenshot$$' ./runner/internal/ui/livepage/
+	CI=true TRAFFICINATOR_UI_CONTROL_SCREENSHOT=$(CURDIR)/docs/ui-control.png $(GO) test -count=1 -run '^TestBrowserStartWatchStopAndFindTheReport$$' ./runner/internal/ui/control/
 
 # run: the main job on the built-in sink, verified against the sink's own
 # Reporting API (docs/verify.md).

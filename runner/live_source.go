@@ -17,6 +17,7 @@ type liveSource struct {
 	runID string
 	start time.Time
 	ended atomic.Int64 // the run's duration once it is over, 0 before
+	days  dayCursor    // a backfill's days done, for the live page
 }
 
 func newLiveSource(rt *runtime, g *gate, runID string) *liveSource {
@@ -42,7 +43,7 @@ func (s *liveSource) Targets() []live.TargetState {
 	out := make([]live.TargetState, 0, len(s.rt.targets))
 	for _, t := range s.rt.targets {
 		out = append(out, live.TargetState{
-			Name: t.plan.Name, Enabled: enabled[t.plan.Name],
+			Name: t.plan.Name, Enabled: enabled[t.plan.Name], Disabled: s.disabledReason(t.plan.Name, enabled[t.plan.Name]),
 			Health: metrics.HealthOf(t.recorder.Window(time.Minute)), Snapshot: t.recorder.Snapshot(),
 		})
 	}

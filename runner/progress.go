@@ -31,7 +31,12 @@ func (rt *runtime) tick(e controller, g *gate, ser *series, opts Options) (stop 
 	return func() { close(done); <-finished }
 }
 
-func (rt *runtime) progress(e controller) Progress {
+func (rt *runtime) progress(e controller) Progress { return rt.progressSince(e, e.Started()) }
+
+// progressSince is progress with the run's start given: the live page
+// reads it from other goroutines, before the executor has even set its
+// own start.
+func (rt *runtime) progressSince(e controller, start time.Time) Progress {
 	var total, minute, recent metrics.Snapshot
 	for _, t := range rt.targets {
 		total.Merge(t.recorder.Snapshot())
@@ -39,7 +44,7 @@ func (rt *runtime) progress(e controller) Progress {
 		recent.Merge(t.recorder.Window(10 * time.Second))
 	}
 	c := total.Counters
-	elapsed := time.Since(e.Started())
+	elapsed := time.Since(start)
 	span := min(10*time.Second, elapsed).Seconds()
 	rate := 0.0
 	if span > 0 {

@@ -114,6 +114,8 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
+	logs := newLogRing(p.Secrets())
+	opts.Logf = logs.tee(opts.Logf)
 	jw, err := openJournal(p, opts)
 	if err != nil {
 		return nil, err
@@ -124,6 +126,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		return nil, err
 	}
 	defer rt.close()
+	rt.ctx, rt.logs = ctx, logs
 	var rows []report.PreflightRow
 	if !opts.NoPreflight {
 		rows, err = rt.preflight(ctx)
@@ -205,6 +208,10 @@ type runtime struct {
 	warnings            []string
 	configs             map[string]*visit.Config // the visit model of each enabled target
 	auto                *report.AutoRate         // what rps: auto found (backfill_auto.go)
+	// ctx is Run's: cancelled by the first Ctrl-C (the live page's phase);
+	// logs keep the last log lines for the live page.
+	ctx  context.Context
+	logs *logRing
 }
 
 type targetRuntime struct {

@@ -66,6 +66,7 @@ func commands() []*cli.Command {
 		migrateCommand(),
 		reportCommand(),
 		sinkCommand(),
+		uiCommand(),
 		schemaCommand(),
 		versionCommand(),
 		helpCommand(),

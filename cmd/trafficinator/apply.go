@@ -19,7 +19,7 @@ func applyCommand() *cli.Command {
 		ArgsUsage: "FILE",
 		Description: "Exit codes: 0 passed, 1 a fail or abort policy fired or a backfill left visits undelivered, " +
 			"2 invalid scenario or usage, or an output (--out, --junit, --state) that cannot be written or names " +
-			"an input (checked before any traffic), 3 the run could not start, 130 interrupted at any phase " +
+			"an input (checked before any traffic), 3 the run could not start, 130 interrupted at any phase (Ctrl-C, or Stop on the --ui live page) " +
 			"(after traffic started, the report is still printed and written; a second Ctrl-C cancels the requests " +
 			"in flight at once); with --verify, 1 also when verification fails (docs/verify.md). A write that fails after the run keeps the run's exit code and is reported on stderr.",
 		Flags: append([]cli.Flag{
@@ -38,7 +38,7 @@ func applyCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-preflight", Usage: "skip the reachability and token checks before traffic"},
 			&cli.StringFlag{Name: "metrics-addr", Usage: "serve Prometheus metrics on `HOST:PORT` (e.g. 127.0.0.1:9464) during the run"},
 			quietFlag(),
-		}, append(stateFlags(), verifyFlags()...)...),
+		}, append(append(stateFlags(), verifyFlags()...), uiFlags()...)...),
 		Action: runApply,
 	}
 }
@@ -49,6 +49,10 @@ func runApply(c *cli.Context) error {
 		return err
 	}
 	if err := checkStopFlags(c); err != nil {
+		return err
+	}
+	ui, err := checkUIFlags(c)
+	if err != nil {
 		return err
 	}
 	verify, err := verifyOptions(c)
@@ -106,7 +110,7 @@ func runApply(c *cli.Context) error {
 	}
 	info := infoWriter(c)
 	fmt.Fprintf(info, "journal: %s\n", state)
-	var attach func(runner.LiveSource)
+	var attach []func(runner.LiveSource)
 	if addr := c.String("metrics-addr"); addr != "" {
 		srv, err := runner.ServeLive(addr, nil)
 		if err != nil {
@@ -114,7 +118,15 @@ func runApply(c *cli.Context) error {
 		}
 		defer func() { _ = srv.Stop() }()
 		fmt.Fprintf(info, "serving Prometheus metrics at %s\n", srv.URL())
-		attach = srv.Attach
+		attach = append(attach, srv.Attach)
+	}
+	page, err := startLivePage(c, ui, p, intr)
+	if err != nil {
+		return err
+	}
+	if page != nil {
+		defer func() { _ = page.Close() }()
+		attach = append(attach, page.Attach)
 	}
 	prog := newProgress(c.App.ErrWriter)
 	prog.quiet = c.Bool("quiet")
@@ -129,13 +141,16 @@ func runApply(c *cli.Context) error {
 		Resume:        resume,
 		ResendUnknown: c.Bool("resend-unknown"),
 		MaxRPS:        c.Float64("max-rps"),
-		Live:          attach,
+		Live:          liveHooks(attach),
 		Verify:        verify,
 		Shard:         shard,
 		VerifySample:  sampleSize(c),
 		OnPreflight:   func(rows []report.PreflightRow) { _ = report.WritePreflight(info, rows) },
 	})
 	prog.done()
+	if page != nil {
+		page.Finish(rep, err)
+	}
 	var stateErr *runner.StateError
 	if errors.As(err, &stateErr) {
 		return exit(exitUsage, "--state: %v (nothing was sent)", err)
@@ -151,12 +166,28 @@ func runApply(c *cli.Context) error {
 		return err
 	}
 	reportWriteError(c, writeErr)
-	if intr.interrupted() {
+	interrupted := intr.interrupted()
+	if page != nil {
+		lingerLivePage(c, page, intr) // a Ctrl-C that ends it leaves the run's exit code
+	}
+	if interrupted {
 		// A signal after the run (while the report was written) still
 		// says that the run was interrupted.
 		return silentExit(exitInterrupted)
 	}
 	return silentExit(rep.Run.ExitCode)
+}
+
+// liveHooks hands the run's figures to every live server (metrics, page).
+func liveHooks(attach []func(runner.LiveSource)) func(runner.LiveSource) {
+	if len(attach) == 0 {
+		return nil
+	}
+	return func(src runner.LiveSource) {
+		for _, a := range attach {
+			a(src)
+		}
+	}
 }
 
 // checkStopFlags refuses stop flags that would mean "forever" or nothing:

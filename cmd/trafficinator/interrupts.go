@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"sync/atomic"
 	"syscall"
 )
@@ -16,17 +17,22 @@ import (
 // cancelled at once). Neither exits the process: the run still returns its
 // report, which is printed and written. A signal while the scenario loads,
 // during the preflight or while the report is written also makes the exit
-// code 130.
+// code 130. The live page's Stop button is one more way to the first.
 type interrupts struct {
-	ctx, hard context.Context
-	count     atomic.Int32
-	stop      func()
+	ctx, hard          context.Context
+	cancel, cancelHard context.CancelFunc
+	stderr             io.Writer
+	count              atomic.Int32
+	stop               func()
+
+	mu      sync.Mutex
+	waiters []context.CancelFunc // of the contexts of afterNext
 }
 
 func listenInterrupts(stderr io.Writer) *interrupts {
-	ctx, cancel := context.WithCancel(context.Background())
-	hard, cancelHard := context.WithCancel(context.Background())
-	in := &interrupts{ctx: ctx, hard: hard}
+	in := &interrupts{stderr: stderr}
+	in.ctx, in.cancel = context.WithCancel(context.Background())
+	in.hard, in.cancelHard = context.WithCancel(context.Background())
 	ch := make(chan os.Signal, 2)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
@@ -37,23 +43,52 @@ func listenInterrupts(stderr io.Writer) *interrupts {
 			case <-done:
 				return
 			}
-			switch in.count.Add(1) {
-			case 1:
-				fmt.Fprintln(stderr, "\ninterrupted: letting visits in flight finish (press Ctrl-C again to stop at once)")
-				cancel()
-			case 2:
-				fmt.Fprintln(stderr, "\ninterrupted again: cancelling the requests in flight; the report follows")
-				cancelHard()
-			}
+			in.signal()
 		}
 	}()
 	in.stop = func() {
 		signal.Stop(ch)
 		close(done)
-		cancel()
-		cancelHard()
+		in.cancel()
+		in.cancelHard()
 	}
 	return in
+}
+
+func (in *interrupts) signal() {
+	switch in.count.Add(1) {
+	case 1:
+		fmt.Fprintln(in.stderr, "\ninterrupted: letting visits in flight finish (press Ctrl-C again to stop at once)")
+		in.cancel()
+	case 2:
+		fmt.Fprintln(in.stderr, "\ninterrupted again: cancelling the requests in flight; the report follows")
+		in.cancelHard()
+	}
+	in.mu.Lock()
+	for _, cancel := range in.waiters {
+		cancel()
+	}
+	in.waiters = nil
+	in.mu.Unlock()
+}
+
+// pageStop is the live page's Stop button: the first Ctrl-C, once. While
+// a stop is under way it does nothing (Ctrl-C stops at once).
+func (in *interrupts) pageStop() {
+	if in.count.CompareAndSwap(0, 1) {
+		fmt.Fprintln(in.stderr, "\nstop asked on the live page: letting visits in flight finish (press Ctrl-C to stop at once)")
+		in.cancel()
+	}
+}
+
+// afterNext returns a context that the next signal cancels (the end of
+// the live page's linger).
+func (in *interrupts) afterNext() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	in.mu.Lock()
+	in.waiters = append(in.waiters, cancel)
+	in.mu.Unlock()
+	return ctx, cancel
 }
 
 // interrupted reports whether a signal came.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -444,7 +443,7 @@ func markdownCommands(t *testing.T, name string, minRuns int) {
 					continue
 				}
 				cmdline = injectFlags(cmdline, "--duration 1s --max-visits 2")
-			case "sink":
+			case "sink", "ui":
 				runReadmeServer(t, where, cmdline, dir, env)
 				ran++
 				continue
@@ -519,19 +518,23 @@ func runReadmeServer(t *testing.T, where, cmdline, dir string, env []string) {
 	t.Helper()
 	cmd := exec.Command("bash", "-c", "exec "+cmdline)
 	cmd.Dir, cmd.Env = dir, env
-	stdout, err := cmd.StdoutPipe()
+	// The sink says where it listens on stdout, ui on stderr.
+	out, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
+	cmd.Stdout, cmd.Stderr = w, w
+	err = cmd.Start()
+	_ = w.Close()
+	if err != nil {
 		t.Fatalf("%s: %v", where, err)
 	}
 	listening := make(chan string, 1)
 	go func() {
-		sc := bufio.NewScanner(stdout)
+		defer out.Close()
+		sc := bufio.NewScanner(out)
 		for sc.Scan() {
-			if strings.Contains(sc.Text(), "listening on http://127.0.0.1:") {
+			if strings.Contains(sc.Text(), "listening on http://127.0.0.1:") || strings.HasPrefix(sc.Text(), "control page at http://127.0.0.1:") {
 				listening <- sc.Text()
 			}
 		}

@@ -11,7 +11,8 @@ import (
 	"github.com/trafficinator/trafficinator/targets/kind"
 
 	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/trafficinator/trafficinator/runner/internal/tables"
 
 	"github.com/trafficinator/trafficinator/runner/internal/gates"
 	"github.com/trafficinator/trafficinator/runner/internal/metrics"
@@ -130,9 +131,7 @@ func statusText(m map[string]int64) string {
 
 // newTable returns a table that prints headers as written (tablewriter
 // upper-cases and splits them by default: "p95 ms" would become "P 95 MS").
-func newTable(w io.Writer) *tablewriter.Table {
-	return tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-}
+func newTable(w io.Writer) *tablewriter.Table { return tables.New(w) }
 
 // writePolicies lists every policy firing, or says that none fired.
 func writePolicies(w io.Writer, r *Report) error {

@@ -87,8 +87,9 @@ type Engine struct {
 	mu       sync.Mutex
 	policies []compiled
 	actions  Actions
-	held     map[string]time.Time // policy/target → since when the condition holds
-	fired    map[string]bool      // policy/target → fired in the current episode
+	held     map[string]time.Time          // policy/target → since when the condition holds
+	fired    map[string]bool               // policy/target → fired in the current episode
+	last     map[string]map[string]float64 // policy/target → values read at the last evaluation (State)
 	firings  []Firing
 	failed   bool
 	aborted  bool
@@ -102,7 +103,7 @@ type compiled struct {
 
 // New prepares the engine for p's policies.
 func New(p *plan.Plan, actions Actions) *Engine {
-	e := &Engine{actions: actions, held: map[string]time.Time{}, fired: map[string]bool{}}
+	e := &Engine{actions: actions, held: map[string]time.Time{}, fired: map[string]bool{}, last: map[string]map[string]float64{}}
 	for _, pol := range p.Policies {
 		e.policies = append(e.policies, compiled{Policy: pol, info: scenario.AnalyzePolicy(pol.When), program: pol.Program})
 	}
@@ -217,6 +218,9 @@ func (e *Engine) scopesOf(pol *compiled, targets []Scope, run Scope) []Scope {
 func (e *Engine) evaluate(pol *compiled, sc Scope, now time.Time, elapsed time.Duration, final bool) {
 	key := pol.Name + "\x00" + sc.Target
 	env, empty := buildEnv(sc, elapsed)
+	if !*empty {
+		e.last[key] = values(pol.info.Vars, env)
+	}
 	ok := false
 	if !(pol.info.Sampled && (*empty || noSamples(sc.Snapshot))) {
 		out, err := vm.Run(pol.program, env)

@@ -8,13 +8,20 @@ import (
 )
 
 // State is where one policy stands on one scope, for live metrics
-// (apply --metrics-addr).
+// (apply --metrics-addr) and the live page (apply --ui).
 type State struct {
 	Policy  string
 	Target  string // "" for the run scope
 	Action  string
 	Holding bool // its condition held at the last evaluation
 	Fired   int  // times it fired so far
+	// Firing: it fired in the current episode (its condition has held
+	// since); Holding without Firing is pending (its for: runs).
+	Firing bool
+	When   string
+	// Values are what the expression read at the last evaluation, as a
+	// firing lists them; nil before the first.
+	Values map[string]float64
 }
 
 // State lists each policy on every scope it applies to: a run-scope policy
@@ -34,7 +41,8 @@ func (e *Engine) State() []State {
 		for _, target := range e.scopeNames(pol) {
 			key := pol.Name + "\x00" + target
 			_, holding := e.held[key]
-			out = append(out, State{Policy: pol.Name, Target: target, Action: pol.Action, Holding: holding, Fired: fired[key]})
+			out = append(out, State{Policy: pol.Name, Target: target, Action: pol.Action, Holding: holding, Fired: fired[key],
+				Firing: holding && e.fired[key], When: pol.When, Values: e.last[key]})
 		}
 	}
 	return out

@@ -46,7 +46,8 @@ type Plan struct {
 	Overrides *Overrides `json:"overrides,omitempty"`
 
 	location      *time.Location
-	scenarioDoc   any // the resolved scenario without secrets (scenarioTree)
+	scenarioDoc   any      // the resolved scenario without secrets (scenarioTree)
+	envSecrets    []string // values read from the environment (Secrets)
 	pacer         *pacing.Linear
 	mergeWarnings scenario.Diagnostics
 	unset         []string // see CheckRunnable
@@ -216,6 +217,7 @@ func Compile(s *scenario.Scenario, opts Options) (*Plan, error) {
 	p.checkMergeRisk(s)
 	p.recordOverrides(s, opts, now)
 	p.scenarioDoc = scenarioTree(s)
+	p.envSecrets = envSecrets(s)
 	return p, nil
 }
 

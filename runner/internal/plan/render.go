@@ -10,7 +10,8 @@ import (
 	"github.com/trafficinator/trafficinator/targets/kind"
 
 	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/trafficinator/trafficinator/runner/internal/tables"
 
 	"github.com/trafficinator/trafficinator/targets"
 )
@@ -166,9 +167,7 @@ func (p *Plan) stopText() string {
 	return strings.Join(parts, ", ")
 }
 
-func newTable(w io.Writer) *tablewriter.Table {
-	return tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
-}
+func newTable(w io.Writer) *tablewriter.Table { return tables.New(w) }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
 
@@ -213,4 +212,15 @@ func writeBackfill(w io.Writer, b *Backfill) error {
 		_ = t.Append([]string{d.Date, strconv.FormatFloat(d.Hours, 'f', 0, 64), strconv.FormatInt(d.Visits, 10), strconv.FormatUint(d.First, 10)})
 	}
 	return t.Render()
+}
+
+// WriteHTML renders the plan as WriteTable does, as an HTML fragment: its
+// lines in escaped text blocks, its tables as HTML tables (the control
+// page of trafficinator ui).
+func WriteHTML(w io.Writer, p *Plan) error {
+	h := tables.NewHTML(w)
+	if err := WriteTable(h, p); err != nil {
+		return err
+	}
+	return h.Close()
 }
