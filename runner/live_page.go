@@ -16,15 +16,7 @@ func (s *liveSource) Page() live.PageState {
 	pr := s.rt.progressSince(s.gate.exec, s.start)
 	run := s.Run()
 	pr.Elapsed = run.Elapsed // frozen at the end
-	st := live.PageState{
-		Phase: s.phase(pr),
-		Progress: live.Progress{
-			Elapsed: run.Elapsed, Planned: pr.Planned, MaxVisits: s.rt.plan.Stop.MaxVisits,
-			Visits: pr.Visits, Dropped: pr.Dropped, Hits: pr.Hits, Errors: pr.Errors,
-			P95Ms: pr.P95Ms, Rate: pr.Rate, InFlight: pr.InFlight,
-		},
-		Logs: s.rt.logs.last(),
-	}
+	st := live.PageState{Phase: s.phase(pr), Progress: pr, Logs: s.rt.logs.last()}
 	if b, ok := s.gate.exec.(*backfill); ok {
 		st.Backfill = s.backfillState(b, pr)
 	}

@@ -58,6 +58,7 @@ func (rt *runtime) progressSince(e controller, start time.Time) Progress {
 		AutoLimit: autoLimit,
 		Elapsed:   elapsed,
 		Planned:   rt.plan.Stop.Duration.D(),
+		MaxVisits: rt.plan.Stop.MaxVisits,
 		Visits:    c.Visits,
 		Dropped:   c.Dropped,
 		Hits:      c.Hits,

@@ -75,20 +75,8 @@ type Options struct {
 	Shard *Shard
 }
 
-// Progress is a snapshot for progress lines.
-type Progress struct {
-	Elapsed  time.Duration
-	Planned  time.Duration // 0: open-ended
-	Visits   int64
-	Dropped  int64
-	Hits     int64
-	Errors   int64
-	P95Ms    float64 // over the last minute
-	Rate     float64 // visits started per second over the last 10 s
-	InFlight int64
-	// AutoLimit is the visits rps: auto allows in flight now; 0 otherwise.
-	AutoLimit int
-}
+// Progress is a snapshot for progress lines, the one the live page shows.
+type Progress = live.Progress
 
 // Run executes p and returns its report. The report is complete even when
 // ctx is cancelled (SIGINT): in-flight visits get the grace period first.

@@ -86,6 +86,8 @@ type Progress struct {
 	P95Ms     float64 // over the last minute
 	Rate      float64 // visits started per second over the last 10 s
 	InFlight  int64
+	// AutoLimit is the visits rps: auto allows in flight now; 0 otherwise.
+	AutoLimit int
 }
 
 // BackfillState is how far a backfill is.
