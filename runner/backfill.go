@@ -60,6 +60,9 @@ func (b *backfill) Started() time.Time { return b.started }
 // InFlight implements controller.
 func (b *backfill) InFlight() int64 { return b.flight.Load() }
 
+// Stopping implements controller.
+func (b *backfill) Stopping() <-chan struct{} { return b.stop.Stopping() }
+
 // runBackfill runs p.Backfill, journalling every hit in jw; a journal
 // resumed (opts.Resume) already holds what an earlier run delivered, and
 // only the rest is sent.

@@ -2,7 +2,6 @@ package runner
 
 import (
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/trafficinator/trafficinator/runner/internal/exec"
@@ -21,7 +20,6 @@ type gate struct {
 
 	mu       sync.Mutex
 	disabled map[string]report.Disabled
-	aborted  atomic.Bool // a policy stopped the run (the live page's phase)
 }
 
 // controller is what the gate needs of a running schedule: the realtime
@@ -30,6 +28,8 @@ type controller interface {
 	Stop(reason string, hard bool)
 	Started() time.Time
 	InFlight() int64
+	// Stopping is closed once arrivals end: the grace period.
+	Stopping() <-chan struct{}
 }
 
 func newGate(rt *runtime, e controller, logf func(string, ...any)) *gate {
@@ -42,7 +42,6 @@ func newGate(rt *runtime, e controller, logf func(string, ...any)) *gate {
 // Abort implements gates.Actions: stop now, cancelling visits in flight.
 func (g *gate) Abort(f gates.Firing) {
 	g.logf("policy %q fired (%s): aborting the run", f.Policy, f.When)
-	g.aborted.Store(true)
 	g.exec.Stop(exec.ReasonAborted, true)
 }
 

@@ -16,7 +16,7 @@ func (s *liveSource) Page() live.PageState {
 	pr := s.rt.progressSince(s.gate.exec, s.start)
 	run := s.Run()
 	pr.Elapsed = run.Elapsed // frozen at the end
-	st := live.PageState{Phase: s.phase(pr), Progress: pr, Logs: s.rt.logs.last()}
+	st := live.PageState{Phase: s.phase(), Progress: pr, Logs: s.rt.logs.last()}
 	if b, ok := s.gate.exec.(*backfill); ok {
 		st.Backfill = s.backfillState(b, pr)
 	}
@@ -24,30 +24,19 @@ func (s *liveSource) Page() live.PageState {
 }
 
 // phase tells running from grace: once arrivals end (a Ctrl-C or Stop on
-// the page, a policy's abort, run.duration or run.max_visits reached, a
-// backfill's stop), the visits in flight have the grace period to finish.
-// The realtime executor keeps its stop to itself, so those causes are
-// read one by one.
-func (s *liveSource) phase(pr Progress) string {
+// the page, a policy's abort, run.duration or run.max_visits reached, the
+// schedule's or a backfill's end), the visits in flight have the grace
+// period to finish.
+func (s *liveSource) phase() string {
 	if s.ended.Load() != 0 {
 		return live.PhaseDone
 	}
-	if b, ok := s.gate.exec.(*backfill); ok {
-		select {
-		case <-b.stop.Stopping():
-			return live.PhaseGrace
-		default:
-			return live.PhaseRunning
-		}
-	}
-	stop := s.rt.plan.Stop
-	switch {
-	case s.rt.ctx != nil && s.rt.ctx.Err() != nil, s.gate.aborted.Load(),
-		pr.Planned > 0 && pr.Elapsed >= pr.Planned,
-		stop.MaxVisits > 0 && pr.Visits+pr.Dropped >= stop.MaxVisits:
+	select {
+	case <-s.gate.exec.Stopping():
 		return live.PhaseGrace
+	default:
+		return live.PhaseRunning
 	}
-	return live.PhaseRunning
 }
 
 // disabledReason says why a target is out: a policy, or the preflight.

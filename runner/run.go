@@ -114,7 +114,7 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) (*report.Report, error
 		return nil, err
 	}
 	defer rt.close()
-	rt.ctx, rt.logs = ctx, logs
+	rt.logs = logs
 	var rows []report.PreflightRow
 	if !opts.NoPreflight {
 		rows, err = rt.preflight(ctx)
@@ -196,9 +196,7 @@ type runtime struct {
 	warnings            []string
 	configs             map[string]*visit.Config // the visit model of each enabled target
 	auto                *report.AutoRate         // what rps: auto found (backfill_auto.go)
-	// ctx is Run's: cancelled by the first Ctrl-C (the live page's phase);
 	// logs keep the last log lines for the live page.
-	ctx  context.Context
 	logs *logRing
 }
 

@@ -97,6 +97,11 @@ func (e *Executor) Started() time.Time { return e.started }
 // InFlight returns the visits in flight now.
 func (e *Executor) InFlight() int64 { return e.inflight.Load() }
 
+// Stopping is closed once arrivals end, whatever ended them (a stop, the
+// schedule's end, run.duration, run.max_visits): the visits in flight
+// then have the grace period.
+func (e *Executor) Stopping() <-chan struct{} { return e.stop.Stopping() }
+
 // Run schedules arrivals until the schedule ends, MaxVisits arrivals were
 // due, Duration has passed or Stop is called; then waits for in-flight
 // visits up to Grace. Cancelling ctx is an interruption.
