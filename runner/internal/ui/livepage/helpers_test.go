@@ -1,7 +1,6 @@
 package livepage_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -139,20 +138,5 @@ func csrfOf(t *testing.T, page string) string {
 // the run without a report, as a Ctrl-C then.
 func (lr *liveRun) waitRunning(t *testing.T) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", lr.url+"events", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		if strings.Contains(sc.Text(), `"phase":"running"`) && !strings.Contains(sc.Text(), `"visits":0,`) {
-			return
-		}
-	}
-	t.Fatalf("the page never showed the run running: %v", sc.Err())
+	states(t, lr.url, 15*time.Second, func(v livepage.View) bool { return v.Phase != "running" || v.Progress.Visits == 0 })
 }
