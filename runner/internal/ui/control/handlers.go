@@ -67,15 +67,25 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
+// requestedPlan compiles the scenario the request names (?file= or the
+// form's), answering the error itself when it cannot; ok false then.
+func (s *Server) requestedPlan(w http.ResponseWriter, r *http.Request) (file string, p *plan.Plan, ok bool) {
 	file, err := param(w, r, "file")
 	if err != nil {
 		s.fail(w, r, http.StatusBadRequest, err.Error())
-		return
+		return "", nil, false
 	}
-	p, err := s.compile(file)
+	p, err = s.compile(file)
 	if err != nil {
 		s.fail(w, r, status(err), err.Error())
+		return "", nil, false
+	}
+	return file, p, true
+}
+
+func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
+	file, p, ok := s.requestedPlan(w, r)
+	if !ok {
 		return
 	}
 	var b bytes.Buffer
@@ -87,14 +97,8 @@ func (s *Server) plan(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) test(w http.ResponseWriter, r *http.Request) {
-	file, err := param(w, r, "file")
-	if err != nil {
-		s.fail(w, r, http.StatusBadRequest, err.Error())
-		return
-	}
-	p, err := s.compile(file)
-	if err != nil {
-		s.fail(w, r, status(err), err.Error())
+	file, p, ok := s.requestedPlan(w, r)
+	if !ok {
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), testTimeout)
